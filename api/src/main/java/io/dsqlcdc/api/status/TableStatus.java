@@ -1,0 +1,22 @@
+package io.dsqlcdc.api.status;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+
+/** One table as the runtime reports it in /status and the operator copies it into the resource. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record TableStatus(
+    @JsonPropertyDescription("schema.table")
+    String name,
+    TableState state,
+    @JsonPropertyDescription("Change events written for this table since the pipeline started capturing it.")
+    Long rowsCaptured,
+    @JsonPropertyDescription("Seconds between the newest captured cursor time and the database's clock.")
+    Double lagSeconds,
+    @JsonPropertyDescription("Rows snapshotted so far, while snapshotting.")
+    Long snapshotRowsRead,
+    @JsonPropertyDescription("The last committed cursor position.")
+    String cursor,
+    @JsonPropertyDescription("Why the table last failed, with what to do; cleared once it flows again.")
+    String lastError) {
+}
