@@ -12,7 +12,8 @@ import java.util.List;
  * outside Kubernetes: {@code capture-runtime.jar run --config pipeline.yaml}.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@ValidationRule(value = "!has(self.snapshotRequest) || self.snapshotRequest.tables.all(n, self.tables.exists(t, t.name == n))",
+@ValidationRule(value = "!has(self.snapshotRequest) || self.snapshotRequest.tables.all(n, self.tables.exists(t, "
+    + "t.name == n || 'public.' + t.name == n || t.name == 'public.' + n))",
     message = "snapshotRequest.tables must name tables listed in spec.tables")
 @ValidationRule(value = "!has(self.sink.authentication) || !has(self.sink.authentication.type) "
     + "|| self.sink.authentication.type != 'mtls' || (has(self.sink.tls) && has(self.sink.tls.enabled) && self.sink.tls.enabled)",

@@ -233,16 +233,14 @@ public final class SpecValidator {
       fail("spec.snapshotRequest.id", "is required");
     }
     Set<String> known = new HashSet<>();
-    spec.tables().stream().filter(t -> t != null && t.name() != null).forEach(t -> {
-      known.add(t.name());
-      known.add(t.qualifiedName());
-    });
+    spec.tables().stream().filter(t -> t != null && t.name() != null).forEach(t -> known.add(t.qualifiedName()));
     List<String> requested = spec.snapshotRequest().tables();
     if (requested.isEmpty()) {
       fail("spec.snapshotRequest.tables", "must name at least one table");
     }
     for (int i = 0; i < requested.size(); i++) {
-      if (!known.contains(requested.get(i))) {
+      String name = requested.get(i);
+      if (name == null || !known.contains(new TableSpec(name, null).qualifiedName())) {
         fail("spec.snapshotRequest.tables[" + i + "]", "'" + requested.get(i) + "' is not one of spec.tables");
       }
     }

@@ -1,0 +1,196 @@
+package io.dsqlcdc.api.validation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.dsqlcdc.api.spec.DsqlCdcPipelineSpec;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SpecValidatorTest {
+  static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  static final String VALID = """
+      source:
+        endpoints: [abc123.dsql-fnh4.us-east-1.on.aws, def456.dsql-k2x9.us-east-2.on.aws]
+        user: dsql_iam_user
+      tables:
+        - {name: public.event_headers, cursor: created_at}
+        - {name: orders, cursor: updated_at, key: [id], softDelete: {column: deleted_at}}
+      sink:
+        bootstrapServers: broker-1:9092,broker-2:9092
+        topicPrefix: dsql-cdc
+      """;
+
+  /** The valid spec with one field (a dotted path) replaced by a YAML value. */
+  static DsqlCdcPipelineSpec with(String path, String yamlValue) throws Exception {
+    ObjectNode root = (ObjectNode) YAML.readTree(VALID);
+    String[] parts = path.split("\\.");
+    ObjectNode parent = root;
+    for (int i = 0; i < parts.length - 1; i++) {
+      parent = parent.has(parts[i]) ? (ObjectNode) parent.get(parts[i]) : parent.putObject(parts[i]);
+    }
+    JsonNode value = YAML.readTree(yamlValue);
+    parent.set(parts[parts.length - 1], value);
+    return YAML.treeToValue(root, DsqlCdcPipelineSpec.class);
+  }
+
+  static List<Violation> violationsOf(String path, String yamlValue) throws Exception {
+    return SpecValidator.validate(with(path, yamlValue));
+  }
+
+  @Test
+  void aCompleteSpecHasNoViolations() throws Exception {
+    assertThat(SpecValidator.validate(YAML.readValue(VALID, DsqlCdcPipelineSpec.class))).isEmpty();
+  }
+
+  @Test
+  void aMissingSpecIsReported() {
+    assertThat(SpecValidator.validate(null)).containsExactly(new Violation("spec", "is missing"));
+  }
+
+  @Test
+  void anEmptyEndpointListIsReported() throws Exception {
+    assertThat(violationsOf("source.endpoints", "[]")).extracting(Violation::field).contains("spec.source.endpoints");
+  }
+
+  @Test
+  void aRepeatedEndpointIsReportedAtItsIndex() throws Exception {
+    assertThat(violationsOf("source.endpoints", "[a1.dsql-x.us-east-1.on.aws, a1.dsql-x.us-east-1.on.aws]"))
+        .extracting(Violation::field).containsExactly("spec.source.endpoints[1]");
+  }
+
+  @Test
+  void iamAuthToAHostWithoutARegionNeedsSpecSourceRegion() throws Exception {
+    List<Violation> violations = violationsOf("source.endpoints", "[localhost]");
+    assertThat(violations).singleElement().satisfies(v -> {
+      assertThat(v.field()).isEqualTo("spec.source.endpoints[0]");
+      assertThat(v.reason()).contains("set spec.source.region");
+    });
+  }
+
+  @Test
+  void aMalformedRegionIsReported() throws Exception {
+    assertThat(violationsOf("source.region", "US-EAST")).extracting(Violation::field).containsExactly("spec.source.region");
+  }
+
+  @Test
+  void passwordAuthNeedsAPasswordSecret() throws Exception {
+    List<Violation> violations = SpecValidator.validate(with("source.auth", "{type: password}"));
+    assertThat(violations).extracting(Violation::field).contains("spec.source.auth.passwordSecret");
+  }
+
+  @Test
+  void roleArnWithPasswordAuthIsReported() throws Exception {
+    assertThat(violationsOf("source.auth", "{type: password, passwordSecret: {name: pg, key: pw}, "
+        + "roleArn: 'arn:aws:iam::123456789012:role/x'}")).extracting(Violation::field)
+        .contains("spec.source.auth.roleArn");
+  }
+
+  @Test
+  void aMalformedRoleArnIsReported() throws Exception {
+    assertThat(violationsOf("source.auth", "{roleArn: 'arn:aws:iam::12:user/x'}")).extracting(Violation::field)
+        .containsExactly("spec.source.auth.roleArn");
+  }
+
+  @Test
+  void plainTextToDsqlIsRefused() throws Exception {
+    assertThat(violationsOf("source.tls", "{mode: disable}")).extracting(Violation::field)
+        .containsExactly("spec.source.tls.mode");
+  }
+
+  @Test
+  void poolMaxLifetimeMustStayBelowDsqlsSixtyMinutes() throws Exception {
+    assertThat(violationsOf("source.pool", "{maxLifetime: 60m}")).extracting(Violation::field)
+        .containsExactly("spec.source.pool.maxLifetime");
+  }
+
+  @Test
+  void poolMinIdleAboveMaxSizeIsReported() throws Exception {
+    assertThat(violationsOf("source.pool", "{maxSize: 2, minIdle: 3}")).extracting(Violation::field)
+        .containsExactly("spec.source.pool.minIdle");
+  }
+
+  @Test
+  void aDurationWithoutUnitNamesItsField() throws Exception {
+    assertThat(violationsOf("capture.pollInterval", "'1000'")).singleElement().satisfies(v -> {
+      assertThat(v.field()).isEqualTo("spec.capture.pollInterval");
+      assertThat(v.reason()).contains("not a duration");
+    });
+  }
+
+  @Test
+  void maxPollIntervalShorterThanPollIntervalIsReported() throws Exception {
+    assertThat(violationsOf("capture", "{pollInterval: 5s, maxPollInterval: 1s}")).extracting(Violation::field)
+        .containsExactly("spec.capture.maxPollInterval");
+  }
+
+  @Test
+  void noTablesIsReported() throws Exception {
+    assertThat(violationsOf("tables", "[]")).extracting(Violation::field).containsExactly("spec.tables");
+  }
+
+  @Test
+  void aTableListedTwiceIsReportedEvenWithoutItsSchema() throws Exception {
+    assertThat(violationsOf("tables", "[{name: public.t, cursor: c}, {name: t, cursor: c}]"))
+        .extracting(Violation::field).containsExactly("spec.tables[1].name");
+  }
+
+  @Test
+  void aTableWithoutCursorIsReported() throws Exception {
+    assertThat(violationsOf("tables", "[{name: public.t}]")).singleElement().satisfies(v -> {
+      assertThat(v.field()).isEqualTo("spec.tables[0].cursor");
+      assertThat(v.reason()).contains("moves forward");
+    });
+  }
+
+  @Test
+  void aMalformedTableNameIsReported() throws Exception {
+    assertThat(violationsOf("tables", "[{name: 'a.b.c', cursor: c}]")).extracting(Violation::field)
+        .containsExactly("spec.tables[0].name");
+  }
+
+  @Test
+  void softDeleteOnTheCursorColumnIsReported() throws Exception {
+    assertThat(violationsOf("tables", "[{name: t, cursor: c, softDelete: {column: c}}]")).extracting(Violation::field)
+        .containsExactly("spec.tables[0].softDelete.column");
+  }
+
+  @Test
+  void saslAuthenticationNeedsBothSecrets() throws Exception {
+    assertThat(violationsOf("sink.authentication", "{type: scram-sha-512, usernameSecret: {name: k, key: u}}"))
+        .extracting(Violation::field).containsExactly("spec.sink.authentication.passwordSecret");
+  }
+
+  @Test
+  void mtlsNeedsCertificateKeyAndTls() throws Exception {
+    assertThat(violationsOf("sink.authentication", "{type: mtls}")).extracting(Violation::field).containsExactly(
+        "spec.sink.authentication.certificateSecret", "spec.sink.authentication.keySecret", "spec.sink.tls.enabled");
+  }
+
+  @Test
+  void producerOverridesMayNotTouchExactlyOnceOrCredentials() throws Exception {
+    assertThat(violationsOf("sink.producer", "{compression.type: zstd, transactional.id: x, sasl.jaas.config: y}"))
+        .extracting(Violation::field)
+        .containsExactly("spec.sink.producer.sasl.jaas.config", "spec.sink.producer.transactional.id");
+  }
+
+  @Test
+  void aMalformedBootstrapListIsReported() throws Exception {
+    assertThat(violationsOf("sink.bootstrapServers", "'broker-1'")).extracting(Violation::field)
+        .containsExactly("spec.sink.bootstrapServers");
+  }
+
+  @Test
+  void aSnapshotRequestMustNameListedTables() throws Exception {
+    assertThat(violationsOf("snapshotRequest", "{id: r1, tables: [public.event_headers, public.nope]}"))
+        .extracting(Violation::field).containsExactly("spec.snapshotRequest.tables[1]");
+  }
+
+  @Test
+  void aSnapshotRequestMayNameATableWithOrWithoutItsSchema() throws Exception {
+    assertThat(violationsOf("snapshotRequest", "{id: r1, tables: [public.orders, event_headers]}")).isEmpty();
+  }
+}
