@@ -1,6 +1,12 @@
 package io.dsqlcdc.testsupport;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -77,6 +83,20 @@ public abstract class Fixture implements BeforeAllCallback, AfterAllCallback, Be
     startedFor = scope;
     LoggerFactory.getLogger(getClass()).info("{} started in {} ms", getClass().getSimpleName(),
         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin));
+  }
+
+  /** Deletes a directory tree; a missing or null directory is fine, so it can run after a partial start. */
+  protected static void deleteRecursively(Path dir) {
+    if (dir == null || !Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(path);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot delete " + dir, e);
+    }
   }
 
   @Override
