@@ -3,10 +3,10 @@
 -- Suspended: spec.state stopped. Progressing: everything else (not yet observed, starting, snapshotting).
 local hs = {}
 
+-- Ready=False reasons that mean "on its way"; every other False reason needs a user's action.
 local progressingReasons = {
-  Pending = true,
-  DeploymentProgressing = true,
-  RuntimeStarting = true,
+  Starting = true,
+  DeploymentUnavailable = true,
 }
 
 if obj.spec ~= nil and obj.spec.state == "stopped" then

@@ -83,7 +83,7 @@ class ArgoCdHealthCheckTest {
   void readyFalseWhileStartingIsProgressing() throws IOException {
     Health h = health(pipeline("{}", """
         {observedGeneration: 3, phase: Pending,
-         conditions: [{type: Ready, status: "False", reason: DeploymentProgressing, message: "waiting for the pod"}]}"""));
+         conditions: [{type: Ready, status: "False", reason: Starting, message: "waiting for the pod"}]}"""));
     assertThat(h.status()).isEqualTo("Progressing");
   }
 
