@@ -21,10 +21,13 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import java.util.Base64;
 import java.util.Deque;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 
 /**
@@ -113,10 +116,15 @@ public final class Sandbox implements AutoCloseable {
     return client.resource(resource).createOr(op -> op.update());
   }
 
-  /** Creates or replaces a Secret, e.g. to rotate (or break) a credential. */
+  /**
+   * Creates or replaces a Secret, e.g. to rotate (or break) a credential. Written as {@code data}, as a real API
+   * server stores it (the mock keeps {@code stringData} as given).
+   */
   public void writeSecret(String namespace, String name, Map<String, String> values) {
+    Map<String, String> data = new TreeMap<>();
+    values.forEach((k, v) -> data.put(k, Base64.getEncoder().encodeToString(v.getBytes(StandardCharsets.UTF_8))));
     client.secrets().inNamespace(namespace).resource(new SecretBuilder().withNewMetadata().withName(name)
-        .withNamespace(namespace).endMetadata().withStringData(values).build()).createOr(op -> op.update());
+        .withNamespace(namespace).endMetadata().withData(data).build()).createOr(op -> op.update());
   }
 
   public String kafkaPassword() {

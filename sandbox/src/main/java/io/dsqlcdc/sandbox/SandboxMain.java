@@ -73,8 +73,15 @@ public final class SandboxMain implements Callable<Integer> {
     List<String> recent = events.poll();
     StringBuilder screen = new StringBuilder("\n$ kubectl get dcp -A    (" + Instant.now() + ")\n");
     screen.append(PipelineTable.render(pipelines, Instant.now()));
-    pipelines.forEach(p -> screen.append("  ").append(p.getMetadata().getName()).append(": ")
-        .append(PipelineTable.conditions(p)).append('\n'));
+    for (DsqlCdcPipeline p : pipelines) {
+      String namespace = p.getMetadata().getNamespace();
+      String name = p.getMetadata().getName();
+      screen.append("  ").append(name).append(": ").append(PipelineTable.conditions(p)).append('\n');
+      if (!sandbox.pods().isReady(namespace, name)) {
+        screen.append("  $ kubectl logs deployment/").append(name).append(" --tail 5\n");
+        sandbox.pods().logTail(namespace, name, 5).forEach(line -> screen.append("    ").append(line).append('\n'));
+      }
+    }
     screen.append("Last events from Kafka (").append(events.seen()).append(" read so far):\n");
     recent.forEach(e -> screen.append("  ").append(e).append('\n'));
     System.out.print(screen);
