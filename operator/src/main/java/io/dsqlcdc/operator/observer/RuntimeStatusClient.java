@@ -49,7 +49,7 @@ public final class RuntimeStatusClient {
     if (base.isEmpty()) {
       return RuntimeObservation.unreachable("the runtime has no address yet");
     }
-    URI uri = base.get().resolve("/status");
+    URI uri = URI.create(base.get().toString().replaceFirst("/+$", "") + "/status");
     try {
       HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(uri).timeout(timeout).GET()
           .header("Accept", "application/json").build(), HttpResponse.BodyHandlers.ofByteArray());

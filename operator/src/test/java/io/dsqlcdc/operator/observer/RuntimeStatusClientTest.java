@@ -31,7 +31,8 @@ class RuntimeStatusClientTest {
         List.of(new TableStatus("public.orders", TableState.Streaming, 3L, 0.5, null, "c", null)));
     try (FakeRuntime runtime = new FakeRuntime()) {
       runtime.report(status);
-      RuntimeObservation observation = client(Optional.of(runtime.uri())).fetch(TestPipelines.pipeline("orders"));
+      URI withSlash = URI.create(runtime.uri() + "/");
+      RuntimeObservation observation = client(Optional.of(withSlash)).fetch(TestPipelines.pipeline("orders"));
       assertThat(observation.kind()).isEqualTo(RuntimeObservation.Kind.REPORTED);
       assertThat(observation.status()).isEqualTo(status);
     }
