@@ -7,12 +7,15 @@ import io.dsqlcdc.capture.config.PipelineConfig;
 import io.dsqlcdc.capture.metrics.CaptureMetrics;
 import io.dsqlcdc.testsupport.kafka.KafkaExtension;
 import io.dsqlcdc.testsupport.postgres.PostgresExtension;
+import io.dsqlcdc.api.status.TableState;
 import java.io.IOException;
+import java.time.Duration;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.awaitility.Awaitility;
 
 /** Builds pipeline configs against the test's PostgreSQL and Kafka, and reads the events back. */
 final class PipelineFixture {
@@ -58,6 +61,14 @@ final class PipelineFixture {
   CapturePipeline start(String yaml) throws Exception {
     CapturePipeline pipeline = new CapturePipeline(config(yaml), new CaptureMetrics());
     pipeline.start();
+    return pipeline;
+  }
+
+  /** Starts the pipeline and waits until every table streams (its snapshot is done). */
+  CapturePipeline startStreaming(String yaml) throws Exception {
+    CapturePipeline pipeline = start(yaml);
+    Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> pipeline.status().status().tables().stream()
+        .allMatch(t -> t.state() == TableState.Streaming));
     return pipeline;
   }
 
