@@ -161,6 +161,30 @@ public final class Sandbox implements AutoCloseable {
     return kafka.saslClientProperties(KAFKA_USER, kafkaPassword);
   }
 
+  /**
+   * Deletes a pipeline and, acting out Kubernetes' garbage collector (which the mock API lacks), every object it
+   * owns, so its runtime process stops.
+   */
+  public void delete(String namespace, String name) {
+    DsqlCdcPipeline pipeline = pipeline(namespace, name);
+    if (pipeline == null) {
+      return;
+    }
+    String uid = pipeline.getMetadata().getUid();
+    client.resource(pipeline).delete();
+    java.util.function.Predicate<io.fabric8.kubernetes.api.model.HasMetadata> owned = o ->
+        o.getMetadata().getOwnerReferences() != null
+            && o.getMetadata().getOwnerReferences().stream().anyMatch(r -> uid.equals(r.getUid()));
+    client.apps().deployments().inNamespace(namespace).list().getItems().stream().filter(owned)
+        .forEach(o -> client.resource(o).delete());
+    client.services().inNamespace(namespace).list().getItems().stream().filter(owned)
+        .forEach(o -> client.resource(o).delete());
+    client.configMaps().inNamespace(namespace).list().getItems().stream().filter(owned)
+        .forEach(o -> client.resource(o).delete());
+    client.serviceAccounts().inNamespace(namespace).list().getItems().stream().filter(owned)
+        .forEach(o -> client.resource(o).delete());
+  }
+
   /** The current state of a pipeline resource. */
   public DsqlCdcPipeline pipeline(String namespace, String name) {
     return client.resources(DsqlCdcPipeline.class).inNamespace(namespace).withName(name).get();

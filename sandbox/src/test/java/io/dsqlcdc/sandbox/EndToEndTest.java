@@ -136,6 +136,15 @@ class EndToEndTest {
         .map(TableStatus::rowsCaptured).findFirst().orElse(-1L);
   }
 
+  static long pid(String namespace) {
+    return sandbox.pods().pid(namespace, namespace).orElse(-1L);
+  }
+
+  static void insertRows(String table, long fromId, int count) {
+    sandbox.postgres().execute("INSERT INTO " + table + " (id, payload) SELECT i, 'new ' || i FROM generate_series("
+        + fromId + ", " + (fromId + count - 1) + ") i");
+  }
+
   @Test
   void everyRowVersionArrivesExactlyOnceAndStatusCountsThem() throws Exception {
     String ns = "e2e-load";
@@ -169,6 +178,120 @@ class EndToEndTest {
         long consumed = events.stream().filter(e -> e.topic().equals(topic)).count();
         await().atMost(WAIT).untilAsserted(() -> assertThat(rowsCaptured(ns, table)).isEqualTo(consumed));
       }
+    } finally {
+      sandbox.delete(ns, ns);
+    }
+  }
+
+  @Test
+  void addingATableRollsThePodSnapshotsItAndResumesTheOthersWithoutRepeats() throws Exception {
+    String ns = "e2e-edit";
+    String schema = "edit";
+    createTables(schema, 2, 1_000);
+    sandbox.apply(pipeline(ns, schema, 2));
+    try (CapturedEvents captured = new CapturedEvents(sandbox.kafkaClientProperties(), ns)) {
+      await().atMost(WAIT).until(() -> captured.poll().size() >= 2_000 && streamingAndReady(ns));
+      long firstPod = pid(ns);
+      createTable(schema, "t3", 1_000);
+      sandbox.apply(pipeline(ns, schema, 3));
+      await().atMost(WAIT).until(() -> pid(ns) > 0 && pid(ns) != firstPod);
+      insertRows(schema + ".t1", 50_000, 10);
+      await().atMost(WAIT).until(() -> captured.poll().size() >= 3_010 && streamingAndReady(ns));
+      List<Event> events = captured.poll();
+      assertThat(events).hasSize(3_010);
+      assertNoDuplicates(events);
+      assertThat(events.stream().filter(e -> e.op().equals("r")).collect(
+          Collectors.groupingBy(e -> e.topic().substring(ns.length() + 1), Collectors.counting())))
+          .containsExactlyInAnyOrderEntriesOf(Map.of(schema + ".t1", 1_000L, schema + ".t2", 1_000L, schema + ".t3", 1_000L));
+      assertThat(events.stream().filter(e -> e.op().equals("c")).count()).isEqualTo(10);
+    } finally {
+      sandbox.delete(ns, ns);
+    }
+  }
+
+  @Test
+  void aKilledRuntimeIsRestartedAndResumesWithoutLossOrDuplicates() throws Exception {
+    String ns = "e2e-kill";
+    String schema = "kill";
+    createTables(schema, 1, 2_000);
+    String table = schema + ".t1";
+    sandbox.apply(pipeline(ns, schema, 1));
+    try (CapturedEvents captured = new CapturedEvents(sandbox.kafkaClientProperties(), ns)) {
+      await().atMost(WAIT).until(() -> captured.poll().size() >= 2_000 && streamingAndReady(ns));
+      long firstPod = pid(ns);
+      Instant killedAt = Instant.now();
+      for (int batch = 0; batch < 30; batch++) {
+        insertRows(table, 10_000 + batch * 10L, 10);
+        if (batch == 10) {
+          ProcessHandle.of(firstPod).orElseThrow().destroyForcibly();
+        }
+      }
+      await().atMost(WAIT).until(() -> sandbox.pods().restarts(ns, ns) == 1 && pid(ns) != firstPod);
+      await().atMost(WAIT).until(() -> captured.poll().size() >= 2_300 && streamingAndReady(ns)
+          && condition(ns, "Ready").map(c -> Instant.parse(c.getLastTransitionTime()).isAfter(killedAt)).orElse(false));
+      List<Event> events = captured.poll();
+      assertThat(events).hasSize(2_300);
+      assertNoDuplicates(events);
+      assertTopicMatchesTable(events, ns + "." + table, table);
+    } finally {
+      sandbox.delete(ns, ns);
+    }
+  }
+
+  @Test
+  void aSourceOutageIsReportedAndCaptureCatchesUpWhenItEnds() throws Exception {
+    String ns = "e2e-outage";
+    String schema = "outage";
+    createTables(schema, 1, 500);
+    String table = schema + ".t1";
+    sandbox.apply(pipeline(ns, schema, 1));
+    try (CapturedEvents captured = new CapturedEvents(sandbox.kafkaClientProperties(), ns)) {
+      await().atMost(WAIT).until(() -> captured.poll().size() >= 500 && streamingAndReady(ns));
+      sandbox.sourceProxy().refuse();
+      sandbox.sourceProxy().cut();
+      try {
+        insertRows(table, 10_000, 50);
+        await().atMost(WAIT).until(() -> conditionIs(ns, "SourceConnected", "False") && conditionIs(ns, "Ready", "False"));
+        assertThat(condition(ns, "Ready").orElseThrow().getReason()).isEqualTo("SourceNotConnected");
+        assertThat(condition(ns, "SourceConnected").orElseThrow().getMessage()).isNotBlank();
+      } finally {
+        sandbox.sourceProxy().resume();
+      }
+      await().atMost(WAIT).until(() -> captured.poll().size() >= 550 && streamingAndReady(ns));
+      List<Event> events = captured.poll();
+      assertThat(events).hasSize(550);
+      assertNoDuplicates(events);
+    } finally {
+      sandbox.delete(ns, ns);
+    }
+  }
+
+  @Test
+  void aWrongKafkaPasswordIsReportedAndFixingTheSecretRollsThePodAndDataFlows() throws Exception {
+    String ns = "e2e-kafka-auth";
+    String schema = "kafkaauth";
+    createTables(schema, 1, 100);
+    String table = schema + ".t1";
+    sandbox.apply(pipeline(ns, schema, 1));
+    try (CapturedEvents captured = new CapturedEvents(sandbox.kafkaClientProperties(), ns)) {
+      await().atMost(WAIT).until(() -> captured.poll().size() >= 100 && streamingAndReady(ns));
+      long firstPod = pid(ns);
+      sandbox.writeSecret(ns, Sandbox.KAFKA_SECRET, Map.of("username", Sandbox.KAFKA_USER, "password", "wrong"));
+      await().atMost(WAIT).until(() -> pid(ns) > 0 && pid(ns) != firstPod);
+      await().atMost(WAIT).until(() -> conditionIs(ns, "SinkConnected", "False"));
+      Condition sink = condition(ns, "SinkConnected").orElseThrow();
+      assertThat(sink.getReason() + " " + sink.getMessage()).containsIgnoringCase("authentication");
+      assertThat(condition(ns, "Ready").orElseThrow().getStatus()).isEqualTo("False");
+      long secondPod = pid(ns);
+      sandbox.writeSecret(ns, Sandbox.KAFKA_SECRET,
+          Map.of("username", Sandbox.KAFKA_USER, "password", sandbox.kafkaPassword()));
+      await().atMost(WAIT).until(() -> pid(ns) > 0 && pid(ns) != secondPod);
+      insertRows(table, 10_000, 20);
+      await().atMost(WAIT).until(() -> captured.poll().size() >= 120 && streamingAndReady(ns));
+      assertNoDuplicates(captured.poll());
+      assertThat(captured.poll()).hasSize(120);
+    } finally {
+      sandbox.delete(ns, ns);
     }
   }
 }
