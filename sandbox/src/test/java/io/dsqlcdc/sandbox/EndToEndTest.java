@@ -13,11 +13,13 @@ import io.fabric8.kubernetes.api.model.Condition;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.concurrent.Callable;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -136,6 +138,20 @@ class EndToEndTest {
         .map(TableStatus::rowsCaptured).findFirst().orElse(-1L);
   }
 
+  /**
+   * Awaits a condition of the pipeline in {@code namespace}; on time-out the failure shows the resource's status and
+   * the runtime pod's last log lines, as {@code kubectl describe} and {@code kubectl logs} would.
+   */
+  static void until(String namespace, Callable<Boolean> condition) {
+    try {
+      await().atMost(WAIT).until(condition);
+    } catch (ConditionTimeoutException e) {
+      DsqlCdcPipeline p = current(namespace);
+      throw new AssertionError(e.getMessage() + "\nstatus: " + (p == null ? "(no pipeline)" : p.getStatus())
+          + "\npod log:\n  " + String.join("\n  ", sandbox.pods().logTail(namespace, namespace, 25)), e);
+    }
+  }
+
   static long pid(String namespace) {
     return sandbox.pods().pid(namespace, namespace).orElse(-1L);
   }
@@ -152,7 +168,7 @@ class EndToEndTest {
     createTables(schema, 3, 10_000);
     sandbox.apply(pipeline(ns, schema, 3));
     try (CapturedEvents captured = new CapturedEvents(sandbox.kafkaClientProperties(), ns)) {
-      await().atMost(WAIT).until(() -> captured.poll().size() >= 30_000);
+      until(ns, () -> captured.poll().size() >= 30_000);
       // live load: new keys, one update of each of some old keys, soft deletes of other old keys
       for (int i = 0; i < 200; i++) {
         String table = schema + ".t" + (i % 3 + 1);
@@ -162,7 +178,7 @@ class EndToEndTest {
             "UPDATE " + table + " SET deleted_at = now(), updated_at = now() WHERE id = " + (5_000 + i));
       }
       // 30,000 snapshot + 200 inserts + 200 updates + 200 deletes
-      await().atMost(WAIT).until(() -> captured.poll().size() >= 30_600 && streamingAndReady(ns));
+      until(ns, () -> captured.poll().size() >= 30_600 && streamingAndReady(ns));
       List<Event> events = captured.poll();
       assertThat(events).hasSize(30_600);
       assertNoDuplicates(events);
@@ -190,13 +206,13 @@ class EndToEndTest {
     createTables(schema, 2, 1_000);
     sandbox.apply(pipeline(ns, schema, 2));
     try (CapturedEvents captured = new CapturedEvents(sandbox.kafkaClientProperties(), ns)) {
-      await().atMost(WAIT).until(() -> captured.poll().size() >= 2_000 && streamingAndReady(ns));
+      until(ns, () -> captured.poll().size() >= 2_000 && streamingAndReady(ns));
       long firstPod = pid(ns);
       createTable(schema, "t3", 1_000);
       sandbox.apply(pipeline(ns, schema, 3));
-      await().atMost(WAIT).until(() -> pid(ns) > 0 && pid(ns) != firstPod);
+      until(ns, () -> pid(ns) > 0 && pid(ns) != firstPod);
       insertRows(schema + ".t1", 50_000, 10);
-      await().atMost(WAIT).until(() -> captured.poll().size() >= 3_010 && streamingAndReady(ns));
+      until(ns, () -> captured.poll().size() >= 3_010 && streamingAndReady(ns));
       List<Event> events = captured.poll();
       assertThat(events).hasSize(3_010);
       assertNoDuplicates(events);
@@ -217,7 +233,7 @@ class EndToEndTest {
     String table = schema + ".t1";
     sandbox.apply(pipeline(ns, schema, 1));
     try (CapturedEvents captured = new CapturedEvents(sandbox.kafkaClientProperties(), ns)) {
-      await().atMost(WAIT).until(() -> captured.poll().size() >= 2_000 && streamingAndReady(ns));
+      until(ns, () -> captured.poll().size() >= 2_000 && streamingAndReady(ns));
       long firstPod = pid(ns);
       Instant killedAt = Instant.now();
       for (int batch = 0; batch < 30; batch++) {
@@ -226,8 +242,8 @@ class EndToEndTest {
           ProcessHandle.of(firstPod).orElseThrow().destroyForcibly();
         }
       }
-      await().atMost(WAIT).until(() -> sandbox.pods().restarts(ns, ns) == 1 && pid(ns) != firstPod);
-      await().atMost(WAIT).until(() -> captured.poll().size() >= 2_300 && streamingAndReady(ns)
+      until(ns, () -> sandbox.pods().restarts(ns, ns) == 1 && pid(ns) != firstPod);
+      until(ns, () -> captured.poll().size() >= 2_300 && streamingAndReady(ns)
           && condition(ns, "Ready").map(c -> Instant.parse(c.getLastTransitionTime()).isAfter(killedAt)).orElse(false));
       List<Event> events = captured.poll();
       assertThat(events).hasSize(2_300);
@@ -246,18 +262,18 @@ class EndToEndTest {
     String table = schema + ".t1";
     sandbox.apply(pipeline(ns, schema, 1));
     try (CapturedEvents captured = new CapturedEvents(sandbox.kafkaClientProperties(), ns)) {
-      await().atMost(WAIT).until(() -> captured.poll().size() >= 500 && streamingAndReady(ns));
+      until(ns, () -> captured.poll().size() >= 500 && streamingAndReady(ns));
       sandbox.sourceProxy().refuse();
       sandbox.sourceProxy().cut();
       try {
         insertRows(table, 10_000, 50);
-        await().atMost(WAIT).until(() -> conditionIs(ns, "SourceConnected", "False") && conditionIs(ns, "Ready", "False"));
+        until(ns, () -> conditionIs(ns, "SourceConnected", "False") && conditionIs(ns, "Ready", "False"));
         assertThat(condition(ns, "Ready").orElseThrow().getReason()).isEqualTo("SourceNotConnected");
         assertThat(condition(ns, "SourceConnected").orElseThrow().getMessage()).isNotBlank();
       } finally {
         sandbox.sourceProxy().resume();
       }
-      await().atMost(WAIT).until(() -> captured.poll().size() >= 550 && streamingAndReady(ns));
+      until(ns, () -> captured.poll().size() >= 550 && streamingAndReady(ns));
       List<Event> events = captured.poll();
       assertThat(events).hasSize(550);
       assertNoDuplicates(events);
@@ -274,20 +290,20 @@ class EndToEndTest {
     String table = schema + ".t1";
     sandbox.apply(pipeline(ns, schema, 1));
     try (CapturedEvents captured = new CapturedEvents(sandbox.kafkaClientProperties(), ns)) {
-      await().atMost(WAIT).until(() -> captured.poll().size() >= 100 && streamingAndReady(ns));
+      until(ns, () -> captured.poll().size() >= 100 && streamingAndReady(ns));
       long firstPod = pid(ns);
       sandbox.writeSecret(ns, Sandbox.KAFKA_SECRET, Map.of("username", Sandbox.KAFKA_USER, "password", "wrong"));
-      await().atMost(WAIT).until(() -> pid(ns) > 0 && pid(ns) != firstPod);
-      await().atMost(WAIT).until(() -> conditionIs(ns, "SinkConnected", "False"));
+      until(ns, () -> pid(ns) > 0 && pid(ns) != firstPod);
+      until(ns, () -> conditionIs(ns, "SinkConnected", "False"));
       Condition sink = condition(ns, "SinkConnected").orElseThrow();
       assertThat(sink.getReason() + " " + sink.getMessage()).containsIgnoringCase("authentication");
       assertThat(condition(ns, "Ready").orElseThrow().getStatus()).isEqualTo("False");
       long secondPod = pid(ns);
       sandbox.writeSecret(ns, Sandbox.KAFKA_SECRET,
           Map.of("username", Sandbox.KAFKA_USER, "password", sandbox.kafkaPassword()));
-      await().atMost(WAIT).until(() -> pid(ns) > 0 && pid(ns) != secondPod);
+      until(ns, () -> pid(ns) > 0 && pid(ns) != secondPod);
       insertRows(table, 10_000, 20);
-      await().atMost(WAIT).until(() -> captured.poll().size() >= 120 && streamingAndReady(ns));
+      until(ns, () -> captured.poll().size() >= 120 && streamingAndReady(ns));
       assertNoDuplicates(captured.poll());
       assertThat(captured.poll()).hasSize(120);
     } finally {
