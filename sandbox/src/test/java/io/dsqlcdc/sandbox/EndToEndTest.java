@@ -243,8 +243,9 @@ class EndToEndTest {
         }
       }
       until(ns, () -> sandbox.pods().restarts(ns, ns) == 1 && pid(ns) != firstPod);
+      // the status shows the restart: the runtime now reporting started after the kill
       until(ns, () -> captured.poll().size() >= 2_300 && streamingAndReady(ns)
-          && condition(ns, "Ready").map(c -> Instant.parse(c.getLastTransitionTime()).isAfter(killedAt)).orElse(false));
+          && Instant.parse(current(ns).getStatus().runtimeStartedAt()).isAfter(killedAt));
       List<Event> events = captured.poll();
       assertThat(events).hasSize(2_300);
       assertNoDuplicates(events);
