@@ -245,7 +245,8 @@ class EndToEndTest {
       until(ns, () -> sandbox.pods().restarts(ns, ns) == 1 && pid(ns) != firstPod);
       // the status shows the restart: the runtime now reporting started after the kill
       until(ns, () -> captured.poll().size() >= 2_300 && streamingAndReady(ns)
-          && Instant.parse(current(ns).getStatus().runtimeStartedAt()).isAfter(killedAt));
+          && Optional.ofNullable(current(ns).getStatus().runtimeStartedAt()).map(Instant::parse)
+              .map(started -> started.isAfter(killedAt)).orElse(false));
       List<Event> events = captured.poll();
       assertThat(events).hasSize(2_300);
       assertNoDuplicates(events);
