@@ -296,9 +296,10 @@ class EndToEndTest {
       long firstPod = pid(ns);
       sandbox.writeSecret(ns, Sandbox.KAFKA_SECRET, Map.of("username", Sandbox.KAFKA_USER, "password", "wrong"));
       until(ns, () -> pid(ns) > 0 && pid(ns) != firstPod);
-      until(ns, () -> conditionIs(ns, "SinkConnected", "False"));
-      Condition sink = condition(ns, "SinkConnected").orElseThrow();
-      assertThat(sink.getReason() + " " + sink.getMessage()).containsIgnoringCase("authentication");
+      until(ns, () -> conditionIs(ns, "SinkConnected", "False")
+          && "AuthenticationFailed".equals(condition(ns, "SinkConnected").orElseThrow().getReason()));
+      assertThat(condition(ns, "SinkConnected").orElseThrow().getMessage()).contains("authentication failed")
+          .contains("spec.sink.authentication").doesNotContain("wrong");
       assertThat(condition(ns, "Ready").orElseThrow().getStatus()).isEqualTo("False");
       long secondPod = pid(ns);
       sandbox.writeSecret(ns, Sandbox.KAFKA_SECRET,
