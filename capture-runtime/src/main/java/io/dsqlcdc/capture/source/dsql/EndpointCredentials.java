@@ -11,5 +11,4 @@ public interface EndpointCredentials {
   static EndpointCredentials iam(AuthTokens tokens) {
     return endpoint -> Credentials.of(tokens.user(), tokens.tokenFor(endpoint));
   }
-
 }
