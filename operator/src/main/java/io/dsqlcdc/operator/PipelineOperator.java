@@ -1,0 +1,78 @@
+package io.dsqlcdc.operator;
+
+import io.dsqlcdc.operator.config.OperatorConfig;
+import io.dsqlcdc.operator.controller.PipelineController;
+import io.dsqlcdc.operator.event.EventRecorder;
+import io.dsqlcdc.operator.observer.RuntimeAddressResolver;
+import io.dsqlcdc.operator.observer.RuntimeStatusClient;
+import io.dsqlcdc.operator.reconciler.DependentWriter;
+import io.dsqlcdc.operator.reconciler.PipelineReconciler;
+import io.dsqlcdc.operator.status.StatusRecorder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+
+/** The operator: one controller for DsqlCdcPipeline, configured for an API server written to without SSA. */
+public final class PipelineOperator implements AutoCloseable {
+  public static final String CONTROLLER_NAME = "dsqlcdcpipeline";
+
+  private final Operator operator;
+
+  private PipelineOperator(Operator operator) {
+    this.operator = operator;
+  }
+
+  /**
+   * Starts reconciling; with leader election the controllers start once this replica holds the Lease.
+   *
+   * @param client used for every API request; not closed by the operator
+   * @param instance this replica's name, for Events (e.g. the pod name)
+   */
+  public static PipelineOperator start(KubernetesClient client, OperatorConfig config, RuntimeAddressResolver resolver,
+      MeterRegistry registry, String instance) {
+    Operator operator = new Operator(o -> {
+      o.withKubernetesClient(client)
+          .withCloseClientOnStop(false)
+          // status and dependents are written by update with a locked resourceVersion, never by server-side apply
+          .withUseSSAToPatchPrimaryResource(false)
+          .withSSABasedCreateUpdateMatchForDependentResources(false)
+          .checkingCRDAndValidateLocalModel(false)
+          .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry));
+      if (config.leaderElection() != null) {
+        o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(config.leaderElection().leaseName(),
+            config.leaderElection().leaseNamespace(), instance));
+      }
+    });
+    EventRecorder events = new EventRecorder(client, instance);
+    PipelineController controller = new PipelineController(
+        new PipelineReconciler(new DependentWriter(client), config.defaultRuntimeImage()),
+        new RuntimeStatusClient(resolver, config.runtimeStatusTimeout()),
+        new StatusRecorder(events),
+        events,
+        config.reobserveInterval(),
+        Clock.systemUTC());
+    operator.register(controller, o -> {
+      o.withName(CONTROLLER_NAME).withGenerationAware(true);
+      if (config.watchesAllNamespaces()) {
+        o.watchingAllNamespaces();
+      } else {
+        o.settingNamespaces(config.namespaces());
+      }
+    });
+    operator.start();
+    return new PipelineOperator(operator);
+  }
+
+  /** Started, and every informer connected. */
+  public boolean isReady() {
+    return operator.getRuntimeInfo().isStarted() && operator.getRuntimeInfo().allEventSourcesAreHealthy();
+  }
+
+  @Override
+  public void close() {
+    operator.stop();
+  }
+}

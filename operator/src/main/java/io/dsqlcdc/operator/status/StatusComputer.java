@@ -1,0 +1,153 @@
+package io.dsqlcdc.operator.status;
+
+import io.dsqlcdc.api.spec.Durations;
+import io.dsqlcdc.api.status.ConnectionStatus;
+import io.dsqlcdc.api.status.DsqlCdcPipelineStatus;
+import io.dsqlcdc.api.status.Phase;
+import io.dsqlcdc.api.status.RuntimeStatus;
+import io.dsqlcdc.api.status.TableState;
+import io.dsqlcdc.api.status.TableStatus;
+import io.dsqlcdc.operator.observer.RuntimeObservation;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.stream.Collectors;
+
+/** Turns what a pass found out into the resource's status. Pure: no I/O, the clock is passed in. */
+public final class StatusComputer {
+  private StatusComputer() {
+  }
+
+  public static DsqlCdcPipelineStatus compute(PipelineFacts facts, DsqlCdcPipelineStatus previous, Instant now) {
+    RuntimeStatus reported = facts.runtime().kind() == RuntimeObservation.Kind.REPORTED ? facts.runtime().status() : null;
+    List<ConditionDraft> drafts = List.of(
+        ready(facts, reported),
+        deploymentAvailable(facts),
+        connection(Reasons.SOURCE_CONNECTED, facts.runtime(), reported == null ? null : reported.source()),
+        connection(Reasons.SINK_CONNECTED, facts.runtime(), reported == null ? null : reported.sink()));
+    List<TableStatus> tables = reported == null ? List.of() : reported.tables();
+    return new DsqlCdcPipelineStatus(
+        facts.generation(),
+        phase(facts, reported),
+        ConditionTransitions.merge(previous == null ? List.of() : previous.conditions(), drafts, facts.generation(), now),
+        tables,
+        reported == null ? null : tablesReady(tables, facts.tableCount()),
+        reported == null ? null : lag(tables),
+        reported != null && reported.source() != null && reported.source().connected()
+            ? reported.source().endpoint() : null);
+  }
+
+  /** The previous status with Ready=False/ReconcileError: the operator could not carry out the spec. */
+  public static DsqlCdcPipelineStatus reconcileFailed(DsqlCdcPipelineStatus previous, long generation, String message,
+      Instant now) {
+    DsqlCdcPipelineStatus base = previous == null ? DsqlCdcPipelineStatus.empty() : previous;
+    List<ConditionDraft> drafts = new java.util.ArrayList<>(base.conditions().stream()
+        .filter(c -> !Reasons.READY.equals(c.getType()))
+        .map(c -> new ConditionDraft(c.getType(), c.getStatus(), c.getReason(), c.getMessage()))
+        .toList());
+    drafts.add(0, ConditionDraft.isFalse(Reasons.READY, Reasons.RECONCILE_ERROR, message));
+    return new DsqlCdcPipelineStatus(generation, base.phase() == null ? Phase.Pending : base.phase(),
+        ConditionTransitions.merge(base.conditions(), drafts, generation, now), base.tables(), base.tablesReady(),
+        base.lag(), base.activeEndpoint());
+  }
+
+  private static ConditionDraft ready(PipelineFacts facts, RuntimeStatus reported) {
+    String type = Reasons.READY;
+    if (facts.blocker() != null) {
+      return ConditionDraft.isFalse(type, facts.blocker().reason(), facts.blocker().message());
+    }
+    if (facts.stopped()) {
+      return ConditionDraft.isFalse(type, Reasons.STOPPED, "spec.state is stopped: the runtime runs no pod");
+    }
+    if (!facts.deployment().available()) {
+      return ConditionDraft.isFalse(type, Reasons.DEPLOYMENT_UNAVAILABLE, facts.deployment().message());
+    }
+    if (reported == null) {
+      String message = facts.runtime().message() == null ? "the runtime did not report its status"
+          : facts.runtime().message();
+      return ConditionDraft.unknown(type, Reasons.RUNTIME_UNREACHABLE, message);
+    }
+    if (reported.source() != null && !reported.source().connected()) {
+      return ConditionDraft.isFalse(type, Reasons.SOURCE_NOT_CONNECTED, describe("source", reported.source()));
+    }
+    if (reported.sink() != null && !reported.sink().connected()) {
+      return ConditionDraft.isFalse(type, Reasons.SINK_NOT_CONNECTED, describe("sink", reported.sink()));
+    }
+    List<TableStatus> failed = reported.tables().stream().filter(t -> t.state() == TableState.Failed).toList();
+    if (!failed.isEmpty()) {
+      return ConditionDraft.isFalse(type, Reasons.TABLE_FAILED, failed.stream()
+          .map(t -> t.name() + " failed" + (t.lastError() == null ? "" : ": " + t.lastError()))
+          .collect(Collectors.joining("; ")));
+    }
+    if (reported.phase() == Phase.Failed) {
+      return ConditionDraft.isFalse(type, Reasons.RUNTIME_FAILED, "the runtime reports phase Failed");
+    }
+    if (reported.phase() == null || reported.phase() == Phase.Pending) {
+      return ConditionDraft.isFalse(type, Reasons.STARTING, "the runtime is starting");
+    }
+    return ConditionDraft.isTrue(type, Reasons.RUNNING,
+        tablesReady(reported.tables(), facts.tableCount()) + " tables " + reported.phase().name().toLowerCase(Locale.ROOT));
+  }
+
+  private static ConditionDraft deploymentAvailable(PipelineFacts facts) {
+    return new ConditionDraft(Reasons.DEPLOYMENT_AVAILABLE,
+        facts.deployment().available() ? ConditionDraft.TRUE : ConditionDraft.FALSE,
+        facts.deployment().reason(), facts.deployment().message());
+  }
+
+  private static ConditionDraft connection(String type, RuntimeObservation runtime, ConnectionStatus side) {
+    switch (runtime.kind()) {
+      case NOT_RUNNING:
+        return ConditionDraft.unknown(type, Reasons.RUNTIME_NOT_RUNNING, "no runtime pod is available");
+      case UNREACHABLE:
+        return ConditionDraft.unknown(type, Reasons.RUNTIME_UNREACHABLE, runtime.message());
+      default:
+        if (side == null) {
+          return ConditionDraft.unknown(type, Reasons.NOT_REPORTED, "the runtime did not report this connection");
+        }
+        if (side.connected()) {
+          return ConditionDraft.isTrue(type, Objects.requireNonNullElse(side.reason(), Reasons.CONNECTED),
+              side.endpoint() == null ? "connected" : "connected to " + side.endpoint());
+        }
+        return ConditionDraft.isFalse(type, Objects.requireNonNullElse(side.reason(), Reasons.DISCONNECTED),
+            Objects.requireNonNullElse(side.message(), "not connected"));
+    }
+  }
+
+  private static Phase phase(PipelineFacts facts, RuntimeStatus reported) {
+    if (facts.blocker() != null) {
+      return Phase.Failed;
+    }
+    if (facts.stopped()) {
+      return Phase.Stopped;
+    }
+    if (reported != null && reported.phase() != null) {
+      return reported.phase();
+    }
+    return Phase.Pending;
+  }
+
+  private static String describe(String side, ConnectionStatus status) {
+    String what = status.endpoint() == null ? side : side + " " + status.endpoint();
+    return what + ": " + Objects.requireNonNullElse(status.reason(), Reasons.DISCONNECTED)
+        + (status.message() == null ? "" : ": " + status.message());
+  }
+
+  static String tablesReady(List<TableStatus> tables, int tableCount) {
+    long flowing = tables.stream()
+        .filter(t -> (t.state() == TableState.Streaming || t.state() == TableState.Snapshotting) && t.lastError() == null)
+        .count();
+    return flowing + "/" + tableCount;
+  }
+
+  /** The largest lag, to a tenth of a second below 10 s and as a duration above (e.g. 1.2s, 4m5s). */
+  static String lag(List<TableStatus> tables) {
+    return tables.stream().map(TableStatus::lagSeconds).filter(Objects::nonNull).max(Double::compare)
+        .map(seconds -> seconds < 10
+            ? String.format(Locale.ROOT, "%.1fs", Math.max(0, seconds))
+            : Durations.format(Duration.ofSeconds(Math.round(seconds))))
+        .orElse(null);
+  }
+}

@@ -1,0 +1,61 @@
+package io.dsqlcdc.operator.status;
+
+import io.dsqlcdc.api.DsqlCdcPipeline;
+import io.dsqlcdc.api.status.DsqlCdcPipelineStatus;
+import io.dsqlcdc.operator.event.EventRecorder;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
+import java.util.Objects;
+import java.util.function.UnaryOperator;
+
+/**
+ * Writes a pipeline's status when it changed, by update of the status subresource with the resourceVersion locked
+ * (retried on a conflict against the fresh resource), and records an Event when Ready changes.
+ */
+public final class StatusRecorder {
+  private final EventRecorder events;
+
+  public StatusRecorder(EventRecorder events) {
+    this.events = events;
+  }
+
+  /**
+   * @param next the new status as a function of the previous one (applied again to a fresh copy after a conflict)
+   * @return true when the status was written
+   */
+  public boolean record(DsqlCdcPipeline primary, Context<DsqlCdcPipeline> context,
+      UnaryOperator<DsqlCdcPipelineStatus> next) {
+    DsqlCdcPipelineStatus previous = primary.getStatus();
+    DsqlCdcPipelineStatus wanted = next.apply(previous);
+    if (wanted.equals(previous)) {
+      return false;
+    }
+    DsqlCdcPipeline written = PrimaryUpdateAndCacheUtils.updateStatusAndCacheResource(primary, context, fresh -> {
+      fresh.setStatus(next.apply(fresh.getStatus()));
+      return fresh;
+    });
+    announceReadyChange(written, previous, written.getStatus());
+    return true;
+  }
+
+  private void announceReadyChange(DsqlCdcPipeline p, DsqlCdcPipelineStatus before, DsqlCdcPipelineStatus after) {
+    Condition was = before == null ? null : ConditionTransitions.find(before.conditions(), Reasons.READY);
+    Condition is = ConditionTransitions.find(after.conditions(), Reasons.READY);
+    if (is == null) {
+      return;
+    }
+    boolean transition = was == null || !Objects.equals(was.getStatus(), is.getStatus())
+        || !Objects.equals(was.getReason(), is.getReason());
+    boolean newProblem = !ConditionDraft.TRUE.equals(is.getStatus()) && was != null
+        && !Objects.equals(was.getMessage(), is.getMessage());
+    if (!transition && !newProblem) {
+      return;
+    }
+    if (Reasons.FAILURES.contains(is.getReason())) {
+      events.warning(p, is.getReason(), is.getMessage());
+    } else {
+      events.normal(p, is.getReason(), is.getMessage());
+    }
+  }
+}

@@ -1,0 +1,29 @@
+package io.dsqlcdc.sandbox.pods;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What runs locally in place of a container image: the image's entrypoint as a local command, looked up by a
+ * fragment of the image name (e.g. {@code capture-runtime} for {@code ghcr.io/dsql-cdc/capture-runtime:0.1.0}).
+ */
+public final class ImageCommands {
+  private final Map<String, List<String>> entrypoints = new LinkedHashMap<>();
+
+  /** Runs images whose name contains {@code imageFragment} as {@code java -cp classpath mainClass}. */
+  public ImageCommands javaMain(String imageFragment, String classpath, String mainClass) {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    entrypoints.put(imageFragment, List.of(java, "-cp", classpath, mainClass));
+    return this;
+  }
+
+  Optional<List<String>> entrypointFor(String image) {
+    return entrypoints.entrySet().stream()
+        .filter(e -> image != null && image.contains(e.getKey()))
+        .map(Map.Entry::getValue)
+        .findFirst();
+  }
+}

@@ -1,0 +1,73 @@
+package io.dsqlcdc.testsupport.kafka;
+
+import org.apache.kafka.common.network.ListenerName;
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.TestKitNodes;
+import org.apache.kafka.server.common.MetadataVersion;
+
+/** The broker inside the test JVM through Kafka's own cluster test kit (internal API, kept behind this class). */
+final class InProcessBroker implements Broker {
+  private final BrokerSettings settings;
+  private KafkaClusterTestKit cluster;
+
+  InProcessBroker(BrokerSettings settings) {
+    this.settings = settings;
+  }
+
+  @Override
+  public void start() throws Exception {
+    TestKitNodes nodes = new TestKitNodes.Builder()
+        .setCombined(true)
+        .setNumBrokerNodes(1)
+        .setNumControllerNodes(1)
+        // the test kit defaults to unreleased metadata versions; behave like a released broker instead
+        .setBootstrapMetadataVersion(MetadataVersion.latestProduction())
+        .build();
+    KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(nodes).setDeleteOnClose(true);
+    settings.properties().forEach(builder::setConfigProp);
+    if (settings.sasl()) {
+      String broker = nodes.brokerListenerName().value();
+      String controller = nodes.controllerListenerName().value();
+      builder.setConfigProp("listeners", broker + "://localhost:0," + controller + "://localhost:0,"
+          + BrokerSettings.SASL_LISTENER + "://localhost:0");
+      builder.setConfigProp("listener.security.protocol.map", broker + ":PLAINTEXT," + controller + ":PLAINTEXT,"
+          + BrokerSettings.SASL_LISTENER + ":SASL_PLAINTEXT");
+    }
+    cluster = builder.build();
+    cluster.format();
+    cluster.startup();
+    cluster.waitForReadyBrokers();
+  }
+
+  @Override
+  public void stop() {
+    throw new UnsupportedOperationException("an in-process broker cannot be stopped and restarted: use KafkaExtension.childProcess()");
+  }
+
+  @Override
+  public void destroy() {
+    if (cluster != null) {
+      try {
+        cluster.close();
+      } catch (Exception e) {
+        throw new IllegalStateException("cannot stop the in-process Kafka broker", e);
+      } finally {
+        cluster = null;
+      }
+    }
+  }
+
+  @Override
+  public String bootstrapServers() {
+    return cluster.bootstrapServers();
+  }
+
+  @Override
+  public String saslBootstrapServers() {
+    if (!settings.sasl()) {
+      return null;
+    }
+    int port = cluster.brokers().values().iterator().next().boundPort(new ListenerName(BrokerSettings.SASL_LISTENER));
+    return "localhost:" + port;
+  }
+}

@@ -1,0 +1,33 @@
+package io.dsqlcdc.testsupport.kubernetes;
+
+import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
+import io.fabric8.mockwebserver.http.MockResponse;
+import java.util.HashMap;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * The mock server's CRUD dispatcher, recording every request on the server side so that requests from any
+ * client pointed at the mock (not only the fixture's own) are seen.
+ */
+final class RecordingDispatcher extends KubernetesMixedDispatcher {
+  private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
+
+  RecordingDispatcher() {
+    super(new HashMap<>());
+  }
+
+  @Override
+  public MockResponse dispatch(io.fabric8.mockwebserver.http.RecordedRequest request) {
+    requests.add(new RecordedRequest(request.getMethod(), request.getPath()));
+    return super.dispatch(request);
+  }
+
+  List<RecordedRequest> requests() {
+    return List.copyOf(requests);
+  }
+
+  void clearRequests() {
+    requests.clear();
+  }
+}
