@@ -17,7 +17,9 @@ import java.util.Map;
 public final class PipelineConfigRenderer {
   // sorted map keys keep the text, and so the config hash, stable across operator restarts
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
-      .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER))
+      .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+      .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+      .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS))
       .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
       .setSerializationInclusion(JsonInclude.Include.NON_NULL);
 

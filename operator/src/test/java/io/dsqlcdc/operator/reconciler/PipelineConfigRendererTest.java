@@ -37,6 +37,17 @@ class PipelineConfigRendererTest {
   }
 
   @Test
+  void keepsStringsThatLookLikeOtherTypesStrings() throws Exception {
+    DsqlCdcPipelineSpec s = spec();
+    DsqlCdcPipelineSpec nonce = new DsqlCdcPipelineSpec(s.state(), s.source(), s.tables(), s.capture(), s.sink(),
+        s.runtime(), "true", null);
+    String text = PipelineConfigRenderer.render(pipeline("orders", withProducer(Map.of("linger.ms", "5"))));
+    assertThat(text).contains("linger.ms: \"5\"");
+    JsonNode doc = YAML.readTree(PipelineConfigRenderer.render(pipeline("orders", nonce)));
+    assertThat(doc.at("/spec/restartNonce").isTextual()).isTrue();
+  }
+
+  @Test
   void rendersTheSameTextWhateverTheOrderOfMapEntries() {
     Map<String, String> ascending = new TreeMap<>(Map.of("a.x", "1", "b.y", "2", "c.z", "3"));
     Map<String, String> descending = new LinkedHashMap<>();

@@ -27,6 +27,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.SaslConfigs;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.awaitility.Awaitility;
+import org.slf4j.LoggerFactory;
 
 /**
  * A real single-node Kafka broker (KRaft, broker and controller combined) for tests of the sink: transactions,
@@ -229,8 +230,11 @@ public final class KafkaExtension extends Fixture {
   /** Starts the child-process broker again after {@link #stopBroker()} and waits until it serves. */
   public void startBroker() {
     requireRunning();
+    long begin = System.nanoTime();
     try {
       broker.start();
+      LoggerFactory.getLogger(KafkaExtension.class).info("Kafka broker restarted in {} ms",
+          TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin));
     } catch (Exception e) {
       throw new IllegalStateException("cannot restart the Kafka broker", e);
     }

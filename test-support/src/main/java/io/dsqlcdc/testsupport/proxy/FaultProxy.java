@@ -83,6 +83,8 @@ public final class FaultProxy implements AutoCloseable {
     } catch (IOException ignored) {
       // closing a listening socket has nothing left to release
     }
+    // wakes forwarding threads held by pause() so they end with their cut connections
+    setMode(Mode.REFUSE);
     cut();
   }
 

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class PostgresExtensionTest {
   @RegisterExtension
-  static final PostgresExtension pg = PostgresExtension.perClass();
+  static final PostgresExtension pg = PostgresExtension.builder().serverSetting("wal_level", "logical").build();
 
   private Connection connectAsCapture(String url) throws SQLException {
     return DriverManager.getConnection(url, pg.captureUser(), pg.capturePassword());
@@ -34,6 +34,16 @@ class PostgresExtensionTest {
     try (Connection connection = connectAsCapture(pg.jdbcUrl("verify-full"))) {
       assertThat(selectOne(connection, "SELECT count(*) FROM pg_stat_ssl WHERE pid = pg_backend_pid() AND ssl"))
           .isEqualTo(1);
+    }
+  }
+
+  @Test
+  void builderServerSettingsApply() throws SQLException {
+    try (Connection connection = pg.superuserDataSource().getConnection();
+         Statement statement = connection.createStatement();
+         ResultSet rows = statement.executeQuery("SHOW wal_level")) {
+      rows.next();
+      assertThat(rows.getString(1)).isEqualTo("logical");
     }
   }
 

@@ -1,0 +1,162 @@
+package io.dsqlcdc.capture.capture;
+
+import io.dsqlcdc.api.spec.DsqlCdcPipelineSpec;
+import io.dsqlcdc.api.spec.TableSpec;
+import io.dsqlcdc.capture.config.PipelineConfig;
+import io.dsqlcdc.capture.event.EventFactory;
+import io.dsqlcdc.capture.metrics.CaptureMetrics;
+import io.dsqlcdc.capture.offsets.EmittedHistory;
+import io.dsqlcdc.capture.offsets.OffsetStore;
+import io.dsqlcdc.capture.offsets.TableOffset;
+import io.dsqlcdc.capture.offsets.TopicReader;
+import io.dsqlcdc.capture.sink.KafkaClientProperties;
+import io.dsqlcdc.capture.sink.SinkFailedException;
+import io.dsqlcdc.capture.sink.TopicCreator;
+import io.dsqlcdc.capture.sink.TransactionalWriter;
+import io.dsqlcdc.capture.source.SourceConnections;
+import io.dsqlcdc.capture.source.SourceConnectionsFactory;
+import io.dsqlcdc.capture.status.StatusReporter;
+import io.dsqlcdc.capture.status.TableProgress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.admin.Admin;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One pipeline: the source pool, the transactional writer, and a worker per table on a scheduler of
+ * {@code capture.parallelism} threads. Start fences any older runtime of the same pipeline, reads the committed
+ * offsets and lets each table rebuild its memory from its topic.
+ */
+public final class CapturePipeline implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(CapturePipeline.class);
+
+  private final PipelineConfig config;
+  private final CaptureMetrics metrics;
+  private final List<TableProgress> progress = new ArrayList<>();
+  private final AtomicReference<SinkFailedException> fatal = new AtomicReference<>();
+  private final CountDownLatch terminated = new CountDownLatch(1);
+  private final StatusReporter statusReporter;
+  private SourceConnections source;
+  private TransactionalWriter writer;
+  private ScheduledExecutorService scheduler;
+  private volatile boolean started;
+
+  public CapturePipeline(PipelineConfig config, CaptureMetrics metrics) {
+    this.config = config;
+    this.metrics = metrics;
+    for (TableSpec t : config.spec().tables()) {
+      progress.add(new TableProgress(t.qualifiedName()));
+    }
+    this.statusReporter = new StatusReporter(config.identity().display(), Instant.now(), progress,
+        () -> source == null ? io.dsqlcdc.api.status.ConnectionStatus.down(null, "Starting", "not connected yet")
+            : source.status(),
+        () -> writer == null
+            ? io.dsqlcdc.api.status.ConnectionStatus.down(config.spec().sink().bootstrapServers(), "Starting", "not connected yet")
+            : writer.status(),
+        () -> fatal.get() == null ? null : fatal.get().getMessage());
+  }
+
+  public StatusReporter status() {
+    return statusReporter;
+  }
+
+  public CaptureMetrics metrics() {
+    return metrics;
+  }
+
+  /** Connects, fences older runtimes, restores committed state and starts polling. */
+  public void start() throws Exception {
+    DsqlCdcPipelineSpec spec = config.spec();
+    CaptureSettings settings = CaptureSettings.of(spec);
+    source = SourceConnectionsFactory.create(spec.source(), config.secrets());
+    KafkaClientProperties kafka = new KafkaClientProperties(spec.sink(), config.secrets());
+    String offsetsTopic = config.identity().offsetsTopic();
+    List<String> topics = spec.tables().stream()
+        .map(t -> EventFactory.topicFor(settings.topicPrefix(), t.schema(), t.table())).toList();
+    try (Admin admin = Admin.create(kafka.common())) {
+      new TopicCreator(admin).ensure(topics, offsetsTopic, spec.sink().topics());
+    }
+    writer = new TransactionalWriter(kafka.producer(config.identity().transactionalId()),
+        config.identity().transactionalId(), offsetsTopic, 2 * spec.capture().parallelism() + 2, metrics);
+    writer.start();
+    TopicReader topicReader = new TopicReader(kafka.readCommittedConsumer());
+    Map<String, TableOffset> offsets = new OffsetStore(topicReader, offsetsTopic).readAll();
+    EmittedHistory history = new EmittedHistory(topicReader);
+    AtomicInteger threads = new AtomicInteger();
+    ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(spec.capture().parallelism(), r -> {
+      Thread t = new Thread(r, "capture-" + threads.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
+    // on stop, a running step finishes and submits its batch; waiting polls are dropped
+    executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+    scheduler = executor;
+    for (int i = 0; i < spec.tables().size(); i++) {
+      TableSpec t = spec.tables().get(i);
+      TableCapture capture = new TableCapture(t, settings, source, writer, history, metrics, progress.get(i),
+          offsets.get(t.qualifiedName()));
+      scheduler.execute(new TableWorker(capture, settings, scheduler, progress.get(i), metrics, this::fail,
+          spec.source().user()));
+    }
+    started = true;
+    LOG.info("pipeline {} capturing {} table(s) into {} (transactional.id {})", config.identity().display(),
+        spec.tables().size(), spec.sink().bootstrapServers(), config.identity().transactionalId());
+  }
+
+  /** Blocks until the pipeline fails (returns the failure) or the timeout passes (returns null). */
+  public SinkFailedException awaitFailure(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (writer != null && writer.failure() != null) {
+        fail(writer.failure());
+      }
+      if (terminated.await(100, TimeUnit.MILLISECONDS)) {
+        return fatal.get();
+      }
+    }
+    return null;
+  }
+
+  private void fail(SinkFailedException e) {
+    if (fatal.compareAndSet(null, e)) {
+      LOG.error("{}", e.getMessage());
+      terminated.countDown();
+    }
+  }
+
+  /** Stops polling, commits what is queued (unless the writer failed), closes producer and pool. */
+  @Override
+  public void close() {
+    if (scheduler != null) {
+      scheduler.shutdown();
+      try {
+        if (!scheduler.awaitTermination(30, TimeUnit.SECONDS)) {
+          scheduler.shutdownNow();
+        }
+      } catch (InterruptedException e) {
+        scheduler.shutdownNow();
+        Thread.currentThread().interrupt();
+      }
+    }
+    if (writer != null) {
+      writer.close();
+    }
+    if (source != null) {
+      source.close();
+    }
+    if (started) {
+      LOG.info("pipeline {} stopped", config.identity().display());
+    }
+    terminated.countDown();
+  }
+}

@@ -1,0 +1,335 @@
+package io.dsqlcdc.capture.capture;
+
+import io.dsqlcdc.api.spec.SnapshotMode;
+import io.dsqlcdc.api.spec.TableSpec;
+import io.dsqlcdc.api.status.TableState;
+import io.dsqlcdc.capture.event.ChangeEvent;
+import io.dsqlcdc.capture.event.EventFactory;
+import io.dsqlcdc.capture.event.SourceRow;
+import io.dsqlcdc.capture.metrics.CaptureMetrics;
+import io.dsqlcdc.capture.offsets.EmittedHistory;
+import io.dsqlcdc.capture.offsets.TableOffset;
+import io.dsqlcdc.capture.sink.TableBatch;
+import io.dsqlcdc.capture.sink.TransactionalWriter;
+import io.dsqlcdc.capture.snapshot.SnapshotQuery;
+import io.dsqlcdc.capture.source.DbClock;
+import io.dsqlcdc.capture.source.SchemaReader;
+import io.dsqlcdc.capture.source.SourceConnections;
+import io.dsqlcdc.capture.source.TableReader;
+import io.dsqlcdc.capture.source.TableSchema;
+import io.dsqlcdc.capture.status.TableProgress;
+import io.dsqlcdc.capture.streaming.EmittedKeys;
+import io.dsqlcdc.capture.streaming.HeadQuery;
+import io.dsqlcdc.capture.streaming.SliceDigest;
+import io.dsqlcdc.capture.streaming.UnsettledWindow;
+import io.dsqlcdc.capture.streaming.WindowQuery;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Captures one table: snapshot chunks, then head scans plus re-checks of the unsettled window. Each step reads in
+ * one short read-only transaction and changes no state until every read succeeded, so a failed read is simply
+ * retried. A row version is emitted iff it is newer than the version last accounted for its key.
+ */
+final class TableCapture {
+  private static final long SETTLE_COMMIT_INTERVAL_MICROS = 10_000_000L;
+
+  private final TableSpec spec;
+  private final CaptureSettings settings;
+  private final SourceConnections source;
+  private final TransactionalWriter writer;
+  private final EmittedHistory history;
+  private final CaptureMetrics metrics;
+  private final TableProgress progress;
+  private final String name;
+  private final AtomicInteger inFlight = new AtomicInteger();
+
+  private volatile TableOffset committed;
+  private TableOffset offset;
+  private TableReader reader;
+  private EventFactory events;
+  private SnapshotQuery snapshotQuery;
+  private HeadQuery headQuery;
+  private WindowQuery windowQuery;
+  private EmittedKeys emitted;
+  private UnsettledWindow window;
+  private final Map<Long, String> acknowledgedMismatch = new HashMap<>();
+  private long lastWindowPassNanos = Long.MIN_VALUE;
+  private long lastSubmittedSettled;
+  private boolean restored;
+  private boolean lastStepHadRows;
+
+  TableCapture(TableSpec spec, CaptureSettings settings, SourceConnections source, TransactionalWriter writer,
+               EmittedHistory history, CaptureMetrics metrics, TableProgress progress, TableOffset committed) {
+    this.spec = spec;
+    this.settings = settings;
+    this.source = source;
+    this.writer = writer;
+    this.history = history;
+    this.metrics = metrics;
+    this.progress = progress;
+    this.name = spec.qualifiedName();
+    this.committed = committed;
+  }
+
+  String name() {
+    return name;
+  }
+
+  boolean lastStepHadRows() {
+    return lastStepHadRows;
+  }
+
+  /** Batches submitted but not yet committed. */
+  int inFlight() {
+    return inFlight.get();
+  }
+
+  /** Reads the schema (again, after a failure) and, the first time or after {@link #forgetState()}, restores state. */
+  void prepare() throws SQLException {
+    TableSchema schema = new SchemaReader(source.dataSource()).read(spec);
+    reader = new TableReader(schema, settings.format().decimalHandling());
+    events = new EventFactory(schema, reader.mappings(), settings.topicPrefix(), settings.database(), settings.format());
+    snapshotQuery = new SnapshotQuery(reader);
+    headQuery = new HeadQuery(reader);
+    windowQuery = new WindowQuery(reader);
+    if (!restored) {
+      restore();
+    }
+  }
+
+  /** Drops in-memory state so the next prepare() rebuilds it from what Kafka committed. */
+  void forgetState() {
+    restored = false;
+  }
+
+  private void restore() throws SQLException {
+    TableOffset start = committed;
+    if (start == null) {
+      long now;
+      try (Connection c = source.dataSource().getConnection()) {
+        now = DbClock.nowMicros(c);
+      }
+      start = settings.snapshot() == SnapshotMode.INITIAL
+          ? TableOffset.startSnapshot(now, settings.latenessMicros()) : TableOffset.streamFrom(now);
+    }
+    EmittedKeys keys = new EmittedKeys();
+    UnsettledWindow w = new UnsettledWindow(settings.sliceWidthMicros(), start.settledBefore());
+    history.replay(events.topic(), keys, w);
+    offset = start;
+    emitted = keys;
+    window = w;
+    acknowledgedMismatch.clear();
+    lastWindowPassNanos = Long.MIN_VALUE;
+    lastSubmittedSettled = start.settledBefore();
+    restored = true;
+  }
+
+  /** One poll; true when a full page came back, so the table should be polled again at once. */
+  boolean step() throws SQLException, InterruptedException {
+    return offset.snapshotting() ? snapshotStep() : streamStep();
+  }
+
+  private boolean snapshotStep() throws SQLException, InterruptedException {
+    progress.working(TableState.Snapshotting);
+    long started = System.nanoTime();
+    int batch = settings.batchSize();
+    List<SourceRow> rows;
+    try (Connection c = readOnly()) {
+      rows = snapshotQuery.chunk(c, offset.snapshotKey(), batch + 1);
+      c.commit();
+    }
+    metrics.rowsRead(name, "snapshot", rows.size());
+    boolean last = rows.size() <= batch;
+    List<SourceRow> chunk = last ? rows : rows.subList(0, batch);
+    int lastLive = -1;
+    for (int i = 0; i < chunk.size(); i++) {
+      if (!chunk.get(i).deleted()) {
+        lastLive = i;
+      }
+    }
+    long nowMillis = System.currentTimeMillis();
+    List<ChangeEvent> out = new ArrayList<>(chunk.size());
+    for (int i = 0; i < chunk.size(); i++) {
+      SourceRow row = chunk.get(i);
+      if (row.deleted()) {
+        continue;
+      }
+      String marker = last && i == lastLive ? "last" : "true";
+      out.addAll(events.events(row, ChangeEvent.Op.READ, marker, nowMillis));
+      String key = row.keyText();
+      emitted.add(key);
+      window.record(key, row.cursorMicros());
+    }
+    TableOffset next = chunk.isEmpty() ? offset
+        : offset.snapshotChunk(chunk.get(chunk.size() - 1).keyValues(), chunk.size());
+    if (last) {
+      next = next.snapshotDone();
+    }
+    submit(out, next, chunk.size());
+    metrics.pollDuration(name, "snapshot", Duration.ofNanos(System.nanoTime() - started));
+    lastStepHadRows = !chunk.isEmpty();
+    if (last) {
+      progress.working(TableState.Streaming);
+    }
+    return !last;
+  }
+
+  private record SliceRead(long slice, long from, long to, SliceDigest database, List<SourceRow> rows) {
+  }
+
+  private boolean streamStep() throws SQLException, InterruptedException {
+    long started = System.nanoTime();
+    int batch = settings.batchSize();
+    long hi = offset.headKey() == null ? offset.headCursor() - 1 : offset.headCursor();
+    long lo = window.settledBefore();
+    boolean windowDue = lastWindowPassNanos == Long.MIN_VALUE
+        || started - lastWindowPassNanos >= settings.pollInterval().toNanos();
+    long now;
+    List<SliceRead> reads = new ArrayList<>();
+    List<SourceRow> page;
+    try (Connection c = readOnly()) {
+      now = DbClock.nowMicros(c);
+      if (windowDue && lo <= hi) {
+        reads = readMismatchedSlices(c, lo, hi);
+      }
+      page = headQuery.page(c, offset.headCursor(), offset.headKey(), batch);
+      c.commit();
+    }
+    metrics.rowsRead(name, "head", page.size());
+
+    long nowMillis = System.currentTimeMillis();
+    List<ChangeEvent> out = new ArrayList<>();
+    for (SliceRead read : reads) {
+      for (SourceRow row : read.rows()) {
+        account(row, out, nowMillis);
+      }
+      SliceDigest after = window.digests(read.from(), read.to() - 1).get(read.slice());
+      if (!Objects.equals(after, read.database())) {
+        // rows we accounted for are gone from the table (hard delete): stop re-reading until the slice changes
+        acknowledgedMismatch.put(read.slice(), read.database().md5());
+        metrics.windowQuery(name, "mismatch");
+      }
+    }
+    for (SourceRow row : page) {
+      account(row, out, nowMillis);
+    }
+    long headCursor = offset.headCursor();
+    List<String> headKey = offset.headKey();
+    if (!page.isEmpty()) {
+      SourceRow lastRow = page.get(page.size() - 1);
+      headCursor = lastRow.cursorMicros();
+      headKey = lastRow.keyValues();
+    }
+    long settled = offset.settledBefore();
+    if (windowDue) {
+      // a version below now - lateness can no longer appear; everything up to the head was checked in this snapshot
+      settled = Math.max(settled, Math.min(now - settings.latenessMicros(), headCursor));
+      window.settle(settled);
+      long settledFinal = settled;
+      acknowledgedMismatch.keySet().removeIf(s -> (s + 1) * window.sliceWidth() <= settledFinal);
+      lastWindowPassNanos = started;
+    }
+    boolean headMoved = !page.isEmpty();
+    TableOffset next = offset.streaming(headCursor, headKey, settled);
+    if (!out.isEmpty() || headMoved || settled - lastSubmittedSettled >= SETTLE_COMMIT_INTERVAL_MICROS) {
+      submit(out, next, 0);
+      lastSubmittedSettled = settled;
+    } else {
+      offset = next;
+    }
+    boolean full = page.size() >= batch;
+    Duration lag = full ? Duration.ofNanos(Math.max(0, now - headCursor) * 1000) : Duration.ZERO;
+    progress.lag(lag);
+    metrics.lag(name, lag);
+    metrics.pollDuration(name, "streaming", Duration.ofNanos(System.nanoTime() - started));
+    lastStepHadRows = !page.isEmpty() || !out.isEmpty();
+    progress.working(TableState.Streaming);
+    return full;
+  }
+
+  /** Compares per-slice digests of [lo, hi] with the database's and reads the rows of slices that differ. */
+  private List<SliceRead> readMismatchedSlices(Connection c, long lo, long hi) throws SQLException {
+    long width = window.sliceWidth();
+    Map<Long, SliceDigest> database = windowQuery.digests(c, lo, hi, width);
+    metrics.windowQuery(name, "digest");
+    Map<Long, SliceDigest> ours = window.digests(lo, hi);
+    TreeSet<Long> slices = new TreeSet<>(database.keySet());
+    slices.addAll(ours.keySet());
+    List<SliceRead> reads = new ArrayList<>();
+    for (long s : slices) {
+      SliceDigest db = database.get(s);
+      if (db == null || db.equals(ours.get(s)) || db.md5().equals(acknowledgedMismatch.get(s))) {
+        continue;
+      }
+      long from = Math.max(lo, s * width);
+      long to = Math.min((s + 1) * width, hi + 1);
+      List<SourceRow> rows = windowQuery.rows(c, from, to);
+      metrics.windowQuery(name, "slice");
+      metrics.rowsRead(name, "window", rows.size());
+      reads.add(new SliceRead(s, from, to, db, rows));
+    }
+    return reads;
+  }
+
+  /** Emits a version unless its key's accounted version is as new; remembers it either way. */
+  private void account(SourceRow row, List<ChangeEvent> out, long nowMillis) {
+    String key = row.keyText();
+    Long accounted = window.cursorOf(key);
+    if (accounted != null && accounted >= row.cursorMicros()) {
+      return;
+    }
+    if (row.deleted()) {
+      // a key consumers never saw needs no delete
+      if (emitted.contains(key)) {
+        out.addAll(events.events(row, ChangeEvent.Op.DELETE, "false", nowMillis));
+        emitted.remove(key);
+      }
+    } else {
+      ChangeEvent.Op op = emitted.contains(key) ? ChangeEvent.Op.UPDATE : ChangeEvent.Op.CREATE;
+      out.addAll(events.events(row, op, "false", nowMillis));
+      emitted.add(key);
+    }
+    window.record(key, row.cursorMicros());
+  }
+
+  private void submit(List<ChangeEvent> out, TableOffset next, int snapshotRows) throws InterruptedException {
+    Map<ChangeEvent.Op, Long> byOp = new EnumMap<>(ChangeEvent.Op.class);
+    for (ChangeEvent e : out) {
+      byOp.merge(e.op(), 1L, Long::sum);
+    }
+    long versions = out.stream().filter(e -> e.op() != ChangeEvent.Op.TOMBSTONE).count();
+    offset = next;
+    inFlight.incrementAndGet();
+    writer.submit(new TableBatch(name, out, next, () -> {
+      committed = next;
+      inFlight.decrementAndGet();
+      byOp.forEach((op, n) -> metrics.events(name, op.code() == null ? "tombstone" : op.code(), n));
+      metrics.rowsEmitted(name, versions);
+      progress.committed(versions, next.snapshotting() ? null : next.headCursor(),
+          next.snapshotting() ? next.snapshotRows() : null);
+    }));
+  }
+
+  private Connection readOnly() throws SQLException {
+    Connection c = source.dataSource().getConnection();
+    try {
+      c.setAutoCommit(false);
+      c.setReadOnly(true);
+      c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+      return c;
+    } catch (SQLException e) {
+      c.close();
+      throw e;
+    }
+  }
+}

@@ -1,0 +1,133 @@
+package io.dsqlcdc.capture.capture;
+
+import io.dsqlcdc.capture.metrics.CaptureMetrics;
+import io.dsqlcdc.capture.sink.SinkFailedException;
+import io.dsqlcdc.capture.source.SourceErrors;
+import io.dsqlcdc.capture.source.TableProblemException;
+import io.dsqlcdc.capture.status.TableProgress;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one table's steps on the shared scheduler: again at once while pages come back full, after pollInterval
+ * when rows came, backing off to maxPollInterval while idle, and with exponential backoff (up to a minute) after a
+ * failure, which it reports in status while the other tables flow.
+ */
+final class TableWorker implements Runnable {
+  private static final Logger LOG = LoggerFactory.getLogger(TableWorker.class);
+  private static final Duration MAX_FAILURE_BACKOFF = Duration.ofMinutes(1);
+
+  private final TableCapture capture;
+  private final CaptureSettings settings;
+  private final ScheduledExecutorService scheduler;
+  private final TableProgress progress;
+  private final CaptureMetrics metrics;
+  private final Consumer<SinkFailedException> fatal;
+  private final String user;
+  private boolean prepared;
+  private boolean stateSuspect;
+  private int failures;
+  private Duration idleDelay;
+
+  TableWorker(TableCapture capture, CaptureSettings settings, ScheduledExecutorService scheduler,
+              TableProgress progress, CaptureMetrics metrics, Consumer<SinkFailedException> fatal, String user) {
+    this.capture = capture;
+    this.settings = settings;
+    this.scheduler = scheduler;
+    this.progress = progress;
+    this.metrics = metrics;
+    this.fatal = fatal;
+    this.user = user;
+    this.idleDelay = settings.pollInterval();
+  }
+
+  @Override
+  public void run() {
+    Duration delay;
+    try {
+      if (stateSuspect) {
+        if (capture.inFlight() > 0) {
+          schedule(Duration.ofMillis(100));
+          return;
+        }
+        capture.forgetState();
+        stateSuspect = false;
+        prepared = false;
+      }
+      if (!prepared) {
+        capture.prepare();
+        prepared = true;
+      }
+      boolean more = capture.step();
+      failures = 0;
+      delay = nextDelay(more);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return;
+    } catch (TableProblemException e) {
+      delay = failed(e.getMessage(), e);
+    } catch (SQLException e) {
+      delay = failed(describe(e), e);
+    } catch (SinkFailedException e) {
+      fatal.accept(e);
+      return;
+    } catch (RuntimeException e) {
+      // the in-memory state may be half updated: rebuild it from Kafka before the next step
+      stateSuspect = true;
+      delay = failed("table " + capture.name() + ": unexpected error " + e, e);
+    }
+    schedule(delay);
+  }
+
+  private Duration nextDelay(boolean more) {
+    if (more) {
+      idleDelay = settings.pollInterval();
+      return Duration.ZERO;
+    }
+    if (capture.lastStepHadRows()) {
+      idleDelay = settings.pollInterval();
+    } else {
+      Duration doubled = idleDelay.multipliedBy(2);
+      idleDelay = doubled.compareTo(settings.maxPollInterval()) > 0 ? settings.maxPollInterval() : doubled;
+    }
+    return idleDelay;
+  }
+
+  private Duration failed(String message, Exception e) {
+    failures++;
+    prepared = false;
+    progress.failed(message);
+    metrics.error(capture.name());
+    Duration backoff = Duration.ofSeconds(1L << Math.min(failures - 1, 6));
+    backoff = backoff.compareTo(MAX_FAILURE_BACKOFF) > 0 ? MAX_FAILURE_BACKOFF : backoff;
+    LOG.warn("{} (attempt {}, retrying in {}s)", message, failures, backoff.toSeconds());
+    LOG.debug("failure detail", e);
+    return backoff;
+  }
+
+  private String describe(SQLException e) {
+    String table = capture.name();
+    if ("42501".equals(e.getSQLState())) {
+      return "permission denied on table " + table + ": GRANT SELECT ON " + table + " TO " + user
+          + " [" + SourceErrors.describe(e) + "]";
+    }
+    if ("42P01".equals(e.getSQLState()) || "42703".equals(e.getSQLState())) {
+      return "table " + table + " changed while capturing (" + SourceErrors.describe(e) + "): the schema is read again";
+    }
+    return "table " + table + ": " + SourceErrors.describe(e);
+  }
+
+  private void schedule(Duration delay) {
+    try {
+      scheduler.schedule(this, delay.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException stopping) {
+      LOG.debug("not rescheduling {}: the pipeline is stopping", capture.name());
+    }
+  }
+}

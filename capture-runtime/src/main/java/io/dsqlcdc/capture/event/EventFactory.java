@@ -1,0 +1,193 @@
+package io.dsqlcdc.capture.event;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dsqlcdc.api.spec.FormatSpec;
+import io.dsqlcdc.capture.source.TableSchema;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns row versions of one table into Debezium-shaped Kafka records: key = the key columns as a struct, value =
+ * the envelope (before, after, source, op, ts_ms), optionally wrapped as JsonConverter's {schema, payload}.
+ */
+public final class EventFactory {
+  public static final String CONNECTOR = "dsql";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final TableSchema table;
+  private final List<ColumnMapping> columns;
+  private final int[] keyIndexes;
+  private final String topic;
+  private final String serverName;
+  private final String database;
+  private final FormatSpec format;
+  private final ObjectNode keySchema;
+  private final ObjectNode valueSchema;
+
+  public EventFactory(TableSchema table, List<ColumnMapping> columns, String topicPrefix, String database,
+                      FormatSpec format) {
+    this.table = table;
+    this.columns = List.copyOf(columns);
+    this.keyIndexes = table.key().stream().mapToInt(k -> table.columns().indexOf(k)).toArray();
+    this.serverName = topicPrefix;
+    this.topic = topicFor(topicPrefix, table.schemaName(), table.tableName());
+    this.database = database;
+    this.format = format;
+    this.keySchema = format.schemas() ? keySchema() : null;
+    this.valueSchema = format.schemas() ? envelopeSchema() : null;
+  }
+
+  public static String topicFor(String topicPrefix, String schema, String table) {
+    return topicPrefix + "." + schema + "." + table;
+  }
+
+  public String topic() {
+    return topic;
+  }
+
+  /**
+   * The events for one row version: r/c/u carry the row as {@code after}; d carries it as {@code before} and is
+   * followed by a tombstone unless tombstones are off.
+   */
+  public List<ChangeEvent> events(SourceRow row, ChangeEvent.Op op, String snapshotMarker, long emittedAtMillis) {
+    byte[] key = serialize(keySchema, keyPayload(row));
+    Map<String, Object> rowPayload = rowPayload(row);
+    Map<String, Object> envelope = new LinkedHashMap<>();
+    envelope.put("before", op == ChangeEvent.Op.DELETE ? rowPayload : null);
+    envelope.put("after", op == ChangeEvent.Op.DELETE ? null : rowPayload);
+    envelope.put("source", source(row, snapshotMarker));
+    envelope.put("op", op.code());
+    envelope.put("ts_ms", emittedAtMillis);
+    String keyText = row.keyText();
+    ChangeEvent event = new ChangeEvent(topic, key, serialize(valueSchema, envelope), keyText, row.cursorMicros(), op);
+    if (op == ChangeEvent.Op.DELETE && format.tombstones()) {
+      return List.of(event, new ChangeEvent(topic, key, null, keyText, row.cursorMicros(), ChangeEvent.Op.TOMBSTONE));
+    }
+    return List.of(event);
+  }
+
+  private Map<String, Object> keyPayload(SourceRow row) {
+    Map<String, Object> key = new LinkedHashMap<>();
+    for (int i : keyIndexes) {
+      key.put(columns.get(i).column().name(), row.values()[i]);
+    }
+    return key;
+  }
+
+  private Map<String, Object> rowPayload(SourceRow row) {
+    Map<String, Object> payload = new LinkedHashMap<>();
+    for (int i = 0; i < columns.size(); i++) {
+      payload.put(columns.get(i).column().name(), row.values()[i]);
+    }
+    return payload;
+  }
+
+  private Map<String, Object> source(SourceRow row, String snapshotMarker) {
+    Map<String, Object> source = new LinkedHashMap<>();
+    source.put("version", RuntimeVersion.VERSION);
+    source.put("connector", CONNECTOR);
+    source.put("name", serverName);
+    source.put("ts_ms", Math.floorDiv(row.cursorMicros(), 1000L));
+    source.put("snapshot", snapshotMarker);
+    source.put("db", database);
+    source.put("sequence", String.valueOf(row.cursorMicros()));
+    source.put("schema", table.schemaName());
+    source.put("table", table.tableName());
+    return source;
+  }
+
+  private byte[] serialize(ObjectNode schema, Object payload) {
+    try {
+      if (schema == null) {
+        return JSON.writeValueAsBytes(payload);
+      }
+      Map<String, Object> wrapped = new LinkedHashMap<>();
+      wrapped.put("schema", schema);
+      wrapped.put("payload", payload);
+      return JSON.writeValueAsBytes(wrapped);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private String schemaPrefix() {
+    return serverName + "." + table.schemaName() + "." + table.tableName();
+  }
+
+  private ObjectNode keySchema() {
+    List<ColumnMapping> keyColumns = new ArrayList<>();
+    for (int i : keyIndexes) {
+      keyColumns.add(columns.get(i));
+    }
+    return struct(keyColumns, schemaPrefix() + ".Key", false, null);
+  }
+
+  private ObjectNode envelopeSchema() {
+    ObjectNode envelope = JsonNodeFactory.instance.objectNode();
+    envelope.put("type", "struct");
+    ArrayNode fields = envelope.putArray("fields");
+    fields.add(struct(columns, schemaPrefix() + ".Value", true, "before"));
+    fields.add(struct(columns, schemaPrefix() + ".Value", true, "after"));
+    fields.add(sourceSchema());
+    fields.add(ConnectSchema.of("string").toJson(false, "op"));
+    fields.add(ConnectSchema.of("int64").toJson(true, "ts_ms"));
+    envelope.put("optional", false);
+    envelope.put("name", schemaPrefix() + ".Envelope");
+    envelope.put("version", 1);
+    return envelope;
+  }
+
+  private static ObjectNode struct(List<ColumnMapping> fieldsOf, String name, boolean optional, String field) {
+    ObjectNode struct = JsonNodeFactory.instance.objectNode();
+    struct.put("type", "struct");
+    ArrayNode fields = struct.putArray("fields");
+    for (ColumnMapping c : fieldsOf) {
+      fields.add(fieldSchema(c));
+    }
+    struct.put("optional", optional);
+    struct.put("name", name);
+    if (field != null) {
+      struct.put("field", field);
+    }
+    return struct;
+  }
+
+  private static ObjectNode fieldSchema(ColumnMapping c) {
+    ConnectSchema schema = c.schema();
+    ObjectNode node = schema.toJson(c.column().optional(), c.column().name());
+    if ("io.debezium.data.VariableScaleDecimal".equals(schema.name())) {
+      ArrayNode fields = JsonNodeFactory.instance.arrayNode();
+      fields.add(ConnectSchema.of("int32").toJson(false, "scale"));
+      fields.add(ConnectSchema.of("bytes").toJson(false, "value"));
+      node.set("fields", fields);
+    }
+    return node;
+  }
+
+  private static ObjectNode sourceSchema() {
+    ObjectNode source = JsonNodeFactory.instance.objectNode();
+    source.put("type", "struct");
+    ArrayNode fields = source.putArray("fields");
+    fields.add(ConnectSchema.of("string").toJson(false, "version"));
+    fields.add(ConnectSchema.of("string").toJson(false, "connector"));
+    fields.add(ConnectSchema.of("string").toJson(false, "name"));
+    fields.add(ConnectSchema.of("int64").toJson(false, "ts_ms"));
+    fields.add(ConnectSchema.named("string", "io.debezium.data.Enum")
+        .withParameters(Map.of("allowed", "true,last,false")).toJson(true, "snapshot"));
+    fields.add(ConnectSchema.of("string").toJson(false, "db"));
+    fields.add(ConnectSchema.of("string").toJson(true, "sequence"));
+    fields.add(ConnectSchema.of("string").toJson(false, "schema"));
+    fields.add(ConnectSchema.of("string").toJson(false, "table"));
+    source.put("optional", false);
+    source.put("name", "io.dsqlcdc.connector.dsql.Source");
+    source.put("field", "source");
+    return source;
+  }
+}

@@ -1,0 +1,55 @@
+package io.dsqlcdc.capture.sink;
+
+import io.dsqlcdc.api.spec.TopicSpec;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+/** Creates the pipeline's topics when absent: event topics as spec.sink.topics says, the offsets topic compacted. */
+public final class TopicCreator {
+  private final Admin admin;
+
+  public TopicCreator(Admin admin) {
+    this.admin = admin;
+  }
+
+  public void ensure(Collection<String> eventTopics, String offsetsTopic, TopicSpec spec)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+    Optional<Integer> partitions = Optional.ofNullable(spec == null ? null : spec.partitions());
+    Optional<Short> replication = Optional.ofNullable(spec == null || spec.replicationFactor() == null
+        ? null : spec.replicationFactor().shortValue());
+    List<NewTopic> missing = new ArrayList<>();
+    for (String topic : eventTopics) {
+      if (!existing.contains(topic)) {
+        missing.add(new NewTopic(topic, partitions, replication));
+      }
+    }
+    if (!existing.contains(offsetsTopic)) {
+      missing.add(new NewTopic(offsetsTopic, Optional.of(1), replication)
+          .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
+    }
+    if (missing.isEmpty()) {
+      return;
+    }
+    for (var result : admin.createTopics(missing).values().values()) {
+      try {
+        result.get(30, TimeUnit.SECONDS);
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof TopicExistsException)) {
+          throw e;
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,207 @@
+package io.dsqlcdc.capture.sink;
+
+import io.dsqlcdc.capture.event.ChangeEvent;
+import io.dsqlcdc.capture.metrics.CaptureMetrics;
+import io.dsqlcdc.capture.offsets.OffsetCodec;
+import io.dsqlcdc.capture.offsets.TableOffset;
+import io.dsqlcdc.api.status.ConnectionStatus;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.InvalidProducerEpochException;
+import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.header.internals.RecordHeader;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The pipeline's single transactional producer. Tables submit batches; one commit loop writes whatever batches are
+ * ready, of several tables, plus each table's newest offset, in one transaction. A failed commit stops the writer:
+ * the in-memory capture state is then ahead of Kafka, so the runtime must restart from the committed state.
+ */
+public final class TransactionalWriter implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(TransactionalWriter.class);
+  private static final int MAX_RECORDS_PER_TRANSACTION = 50_000;
+
+  private final Producer<byte[], byte[]> producer;
+  private final String transactionalId;
+  private final String offsetsTopic;
+  private final CaptureMetrics metrics;
+  private final BlockingQueue<TableBatch> queue;
+  private final AtomicReference<SinkFailedException> failure = new AtomicReference<>();
+  private final AtomicReference<ConnectionStatus> status;
+  private final CountDownLatch stopped = new CountDownLatch(1);
+  private final String endpoint;
+  private volatile boolean closing;
+  private Thread loop;
+
+  public TransactionalWriter(Map<String, Object> producerConfig, String transactionalId, String offsetsTopic,
+                             int queueCapacity, CaptureMetrics metrics) {
+    this.producer = new KafkaProducer<>(producerConfig);
+    this.transactionalId = transactionalId;
+    this.offsetsTopic = offsetsTopic;
+    this.metrics = metrics;
+    this.queue = new ArrayBlockingQueue<>(queueCapacity);
+    this.endpoint = String.valueOf(producerConfig.get("bootstrap.servers"));
+    this.status = new AtomicReference<>(ConnectionStatus.down(endpoint, "Connecting", "initializing transactions"));
+  }
+
+  /** Registers the transactional.id, which fences any older runtime of this pipeline and aborts its open transaction. */
+  public void start() {
+    try {
+      producer.initTransactions();
+    } catch (ProducerFencedException | InvalidProducerEpochException e) {
+      throw new FencedException(transactionalId, e);
+    }
+    status.set(ConnectionStatus.up(endpoint));
+    loop = new Thread(this::commitLoop, "kafka-commit-loop");
+    loop.start();
+  }
+
+  /** Queues a batch, waiting while the queue is full; fails once the writer has failed. */
+  public void submit(TableBatch batch) throws InterruptedException {
+    while (true) {
+      SinkFailedException f = failure.get();
+      if (f != null) {
+        throw f;
+      }
+      if (closing) {
+        throw new SinkFailedException("the writer is closing", null);
+      }
+      if (queue.offer(batch, 200, TimeUnit.MILLISECONDS)) {
+        return;
+      }
+    }
+  }
+
+  public SinkFailedException failure() {
+    return failure.get();
+  }
+
+  public ConnectionStatus status() {
+    return status.get();
+  }
+
+  /** Waits until the commit loop ends (after close, or a failure). */
+  public boolean awaitStopped(Duration timeout) throws InterruptedException {
+    return stopped.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private void commitLoop() {
+    try {
+      while (!closing || !queue.isEmpty()) {
+        TableBatch first = queue.poll(100, TimeUnit.MILLISECONDS);
+        if (first == null) {
+          continue;
+        }
+        List<TableBatch> batches = new ArrayList<>();
+        batches.add(first);
+        int records = first.events().size();
+        while (records < MAX_RECORDS_PER_TRANSACTION) {
+          TableBatch next = queue.poll();
+          if (next == null) {
+            break;
+          }
+          batches.add(next);
+          records += next.events().size();
+        }
+        commit(batches);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (SinkFailedException e) {
+      failure.compareAndSet(null, e);
+    } catch (RuntimeException e) {
+      failure.compareAndSet(null, new SinkFailedException("the commit loop failed: " + e, e));
+    } finally {
+      stopped.countDown();
+    }
+  }
+
+  private void commit(List<TableBatch> batches) {
+    Map<String, TableOffset> offsets = new LinkedHashMap<>();
+    try {
+      producer.beginTransaction();
+      for (TableBatch b : batches) {
+        for (ChangeEvent e : b.events()) {
+          producer.send(record(e));
+        }
+        offsets.put(b.table(), b.offset());
+      }
+      offsets.forEach((table, offset) ->
+          producer.send(new ProducerRecord<>(offsetsTopic, OffsetCodec.key(table), OffsetCodec.encode(offset))));
+      producer.commitTransaction();
+      metrics.transaction(true);
+      status.set(ConnectionStatus.up(endpoint));
+    } catch (ProducerFencedException | InvalidProducerEpochException e) {
+      metrics.transaction(false);
+      status.set(ConnectionStatus.down(endpoint, "Fenced", e.getMessage()));
+      throw new FencedException(transactionalId, e);
+    } catch (KafkaException e) {
+      metrics.transaction(false);
+      if (isFencing(e)) {
+        status.set(ConnectionStatus.down(endpoint, "Fenced", e.getMessage()));
+        throw new FencedException(transactionalId, e);
+      }
+      status.set(ConnectionStatus.down(endpoint, "CommitFailed", e.getMessage()));
+      try {
+        producer.abortTransaction();
+      } catch (KafkaException abortFailure) {
+        e.addSuppressed(abortFailure);
+      }
+      throw new SinkFailedException("Kafka transaction failed; restart to resume from the committed state: "
+          + e.getMessage(), e);
+    }
+    for (TableBatch b : batches) {
+      b.onCommitted().run();
+    }
+  }
+
+  private static boolean isFencing(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof ProducerFencedException || t instanceof InvalidProducerEpochException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static ProducerRecord<byte[], byte[]> record(ChangeEvent e) {
+    ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(e.topic(), e.key(), e.value());
+    r.headers().add(new RecordHeader(RecordHeaders.KEY, e.keyText().getBytes(StandardCharsets.UTF_8)));
+    r.headers().add(new RecordHeader(RecordHeaders.CURSOR,
+        Long.toString(e.cursorMicros()).getBytes(StandardCharsets.UTF_8)));
+    r.headers().add(new RecordHeader(RecordHeaders.OP, e.op().name().getBytes(StandardCharsets.UTF_8)));
+    return r;
+  }
+
+  /** Commits what is queued (a clean stop), then closes the producer. */
+  @Override
+  public void close() {
+    closing = true;
+    try {
+      if (loop != null) {
+        loop.join(Duration.ofSeconds(60).toMillis());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    try {
+      producer.close(Duration.ofSeconds(10));
+    } catch (KafkaException e) {
+      LOG.warn("closing the producer failed: {}", e.getMessage());
+    }
+  }
+}

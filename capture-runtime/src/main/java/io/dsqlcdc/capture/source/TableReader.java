@@ -1,0 +1,115 @@
+package io.dsqlcdc.capture.source;
+
+import io.dsqlcdc.api.spec.DecimalHandling;
+import io.dsqlcdc.capture.event.ColumnMapping;
+import io.dsqlcdc.capture.event.SourceRow;
+import io.dsqlcdc.capture.event.TypeMapping;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * The SQL fragments every capture query of one table shares and the reading of a result row. A row is selected
+ * as all columns, then the cursor in epoch microseconds, then each key column as text.
+ */
+public final class TableReader {
+  /** The cursor position of a row whose cursor column is NULL. */
+  public static final long NULL_CURSOR = Long.MIN_VALUE;
+
+  private final TableSchema schema;
+  private final List<ColumnMapping> mappings;
+  private final String selectList;
+  private final String orderByKey;
+  private final String keyTextExpression;
+  private final int softDeleteIndex;
+
+  public TableReader(TableSchema schema, DecimalHandling decimals) {
+    this.schema = schema;
+    List<ColumnMapping> m = new ArrayList<>();
+    for (ColumnSchema c : schema.columns()) {
+      m.add(TypeMapping.map(schema.qualifiedName(), c, decimals));
+    }
+    this.mappings = List.copyOf(m);
+    this.selectList = schema.columns().stream().map(ColumnSchema::quotedName).collect(Collectors.joining(", "))
+        + ", " + cursorMicrosExpression() + ", "
+        + schema.key().stream().map(k -> "CAST(" + k.quotedName() + " AS text)").collect(Collectors.joining(", "));
+    this.orderByKey = schema.key().stream().map(ColumnSchema::quotedName).collect(Collectors.joining(", "));
+    this.keyTextExpression = schema.key().stream().map(k -> "CAST(" + k.quotedName() + " AS text)")
+        .collect(Collectors.joining(" || chr(31) || "));
+    this.softDeleteIndex = schema.softDelete() == null ? -1 : schema.columns().indexOf(schema.softDelete());
+  }
+
+  public TableSchema schema() {
+    return schema;
+  }
+
+  public List<ColumnMapping> mappings() {
+    return mappings;
+  }
+
+  /** {@code SELECT <columns>, <cursor micros>, <key texts> FROM <table>}. */
+  public String selectFrom() {
+    return "SELECT " + selectList + " FROM " + schema.quotedName();
+  }
+
+  public String cursorColumn() {
+    return schema.cursor().quotedName();
+  }
+
+  /** The cursor as exact epoch microseconds (EXTRACT returns numeric). */
+  public String cursorMicrosExpression() {
+    return "CAST(EXTRACT(EPOCH FROM " + cursorColumn() + ") * 1000000 AS bigint)";
+  }
+
+  /** A cursor value as bound in SQL: the parameter is an ISO-8601 string. */
+  public String cursorParameter() {
+    return "CAST(? AS " + schema.cursor().udtName() + ")";
+  }
+
+  public String orderByKey() {
+    return orderByKey;
+  }
+
+  /** The key columns as a row value, e.g. {@code ("a", "b")}. */
+  public String keyRow() {
+    return "(" + orderByKey + ")";
+  }
+
+  /** Parameters matching {@link #keyRow()}, each a text cast to the column's type. */
+  public String keyParameters() {
+    return "(" + schema.key().stream().map(k -> "CAST(? AS " + k.udtName() + ")").collect(Collectors.joining(", ")) + ")";
+  }
+
+  /** The key as the same text {@link SourceRow#keyText()} builds, computed by the database. */
+  public String keyTextExpression() {
+    return keyTextExpression;
+  }
+
+  public SourceRow read(ResultSet rs) throws SQLException {
+    int n = mappings.size();
+    Object[] values = new Object[n];
+    for (int i = 0; i < n; i++) {
+      values[i] = mappings.get(i).reader().read(rs, i + 1);
+    }
+    long cursor = rs.getLong(n + 1);
+    if (rs.wasNull()) {
+      // only a snapshot reads such rows; streaming conditions on the cursor never match NULL
+      cursor = NULL_CURSOR;
+    }
+    List<String> key = new ArrayList<>(schema.key().size());
+    for (int i = 0; i < schema.key().size(); i++) {
+      key.add(rs.getString(n + 2 + i));
+    }
+    return new SourceRow(values, cursor, key, isDeleted(values));
+  }
+
+  private boolean isDeleted(Object[] values) {
+    if (softDeleteIndex < 0) {
+      return false;
+    }
+    Object v = values[softDeleteIndex];
+    return v instanceof Boolean b ? b : v != null;
+  }
+}

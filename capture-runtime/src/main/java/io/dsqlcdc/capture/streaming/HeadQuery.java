@@ -1,0 +1,48 @@
+package io.dsqlcdc.capture.streaming;
+
+import io.dsqlcdc.capture.event.SourceRow;
+import io.dsqlcdc.capture.source.CursorValues;
+import io.dsqlcdc.capture.source.TableReader;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The head scan: rows after the last position in (cursor, key) order, a page at a time. */
+public final class HeadQuery {
+  private final TableReader reader;
+  private final String fromCursor;
+  private final String afterPosition;
+
+  public HeadQuery(TableReader reader) {
+    this.reader = reader;
+    String order = " ORDER BY " + reader.cursorColumn() + ", " + reader.orderByKey() + " LIMIT ?";
+    this.fromCursor = reader.selectFrom() + " WHERE " + reader.cursorColumn() + " >= " + reader.cursorParameter() + order;
+    String keyParams = reader.keyParameters();
+    this.afterPosition = reader.selectFrom() + " WHERE (" + reader.cursorColumn() + ", "
+        + reader.orderByKey() + ") > (" + reader.cursorParameter() + ", " + keyParams.substring(1) + order;
+  }
+
+  /** Rows with (cursor, key) after the position; a null key means from the cursor on, inclusive. */
+  public List<SourceRow> page(Connection c, long cursor, List<String> key, int limit) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(key == null ? fromCursor : afterPosition)) {
+      int p = 1;
+      ps.setString(p++, CursorValues.toSqlText(cursor, reader.schema().cursor().udtName()));
+      if (key != null) {
+        for (String k : key) {
+          ps.setString(p++, k);
+        }
+      }
+      ps.setInt(p, limit);
+      List<SourceRow> rows = new ArrayList<>(Math.min(limit, 10_000));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          rows.add(reader.read(rs));
+        }
+      }
+      return rows;
+    }
+  }
+}

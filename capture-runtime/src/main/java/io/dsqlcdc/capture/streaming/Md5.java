@@ -1,0 +1,25 @@
+package io.dsqlcdc.capture.streaming;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/** PostgreSQL's md5(text): lower-case hex of the UTF-8 bytes' MD5. */
+final class Md5 {
+  private Md5() {
+  }
+
+  static String hex(String text) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The digest the database computes for one row version (see WindowQueries). */
+  static String version(long cursorMicros, String keyText) {
+    return hex(cursorMicros + ":" + keyText);
+  }
+}

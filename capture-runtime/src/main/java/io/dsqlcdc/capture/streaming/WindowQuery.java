@@ -1,0 +1,70 @@
+package io.dsqlcdc.capture.streaming;
+
+import io.dsqlcdc.capture.event.SourceRow;
+import io.dsqlcdc.capture.source.CursorValues;
+import io.dsqlcdc.capture.source.TableReader;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Queries over the unsettled window: the per-slice digest the database computes (one row per slice, without
+ * shipping rows), and the rows of one slice when its digest differs from what was emitted.
+ */
+public final class WindowQuery {
+  private final TableReader reader;
+  private final String digestSql;
+  private final String sliceSql;
+
+  public WindowQuery(TableReader reader) {
+    this.reader = reader;
+    String cursor = reader.cursorColumn();
+    String param = reader.cursorParameter();
+    this.digestSql = "SELECT s, count(*), md5(string_agg(h, '' ORDER BY h COLLATE \"C\")) FROM ("
+        + "SELECT m / ? AS s, md5(CAST(m AS text) || ':' || k) AS h FROM ("
+        + "SELECT " + reader.cursorMicrosExpression() + " AS m, " + reader.keyTextExpression() + " AS k FROM "
+        + reader.schema().quotedName() + " WHERE " + cursor + " >= " + param + " AND " + cursor + " <= " + param
+        + ") v) d GROUP BY s";
+    this.sliceSql = reader.selectFrom() + " WHERE " + cursor + " >= " + param + " AND " + cursor + " < " + param
+        + " ORDER BY " + cursor + ", " + reader.orderByKey();
+  }
+
+  public Map<Long, SliceDigest> digests(Connection c, long lo, long hi, long sliceWidth) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(digestSql)) {
+      ps.setLong(1, sliceWidth);
+      ps.setString(2, text(lo));
+      ps.setString(3, text(hi));
+      Map<Long, SliceDigest> out = new HashMap<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.put(rs.getLong(1), new SliceDigest(rs.getLong(2), rs.getString(3)));
+        }
+      }
+      return out;
+    }
+  }
+
+  /** Rows with {@code from <= cursor < to}, in (cursor, key) order. */
+  public List<SourceRow> rows(Connection c, long from, long to) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sliceSql)) {
+      ps.setString(1, text(from));
+      ps.setString(2, text(to));
+      List<SourceRow> rows = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          rows.add(reader.read(rs));
+        }
+      }
+      return rows;
+    }
+  }
+
+  private String text(long micros) {
+    return CursorValues.toSqlText(micros, reader.schema().cursor().udtName());
+  }
+}

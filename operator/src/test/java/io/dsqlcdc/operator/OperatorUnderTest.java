@@ -1,0 +1,60 @@
+package io.dsqlcdc.operator;
+
+import io.dsqlcdc.api.DsqlCdcPipeline;
+import io.dsqlcdc.operator.config.OperatorConfig;
+import io.dsqlcdc.operator.observer.RuntimeAddressResolver;
+import io.dsqlcdc.operator.rbac.RequestRecorder;
+import io.dsqlcdc.testsupport.kubernetes.KubernetesMockExtension;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The operator running in the test JVM against the mock API, with its own client whose requests are recorded and a
+ * resolver that sends each pipeline's /status request to the address a test registered for it.
+ */
+public final class OperatorUnderTest implements AutoCloseable {
+  private final RequestRecorder recorder = new RequestRecorder();
+  private final Map<String, URI> runtimes = new ConcurrentHashMap<>();
+  private final KubernetesClient client;
+  private final PipelineOperator operator;
+
+  public OperatorUnderTest(KubernetesMockExtension api, Duration reobserveInterval) {
+    client = new KubernetesClientBuilder().withConfig(api.config())
+        .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("rbac-recorder", recorder))
+        .build();
+    RuntimeAddressResolver resolver = p -> Optional.ofNullable(runtimes.get(key(p)));
+    OperatorConfig config = new OperatorConfig(Set.of(), "registry.example/capture-runtime:test", reobserveInterval,
+        Duration.ofSeconds(1), null, 0);
+    operator = PipelineOperator.start(client, config, resolver, new SimpleMeterRegistry(), "operator-under-test");
+  }
+
+  /** Sends the pipeline's status requests to this address from now on. */
+  public void runtimeAt(String namespace, String name, URI uri) {
+    runtimes.put(namespace + "/" + name, uri);
+  }
+
+  public RequestRecorder recorder() {
+    return recorder;
+  }
+
+  public boolean isReady() {
+    return operator.isReady();
+  }
+
+  private static String key(DsqlCdcPipeline p) {
+    return p.getMetadata().getNamespace() + "/" + p.getMetadata().getName();
+  }
+
+  @Override
+  public void close() {
+    operator.close();
+    client.close();
+  }
+}
