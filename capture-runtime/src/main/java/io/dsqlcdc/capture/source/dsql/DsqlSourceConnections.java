@@ -42,6 +42,7 @@ public final class DsqlSourceConnections implements SourceConnections {
   private final FailoverRouter router;
   private final String user;
   private final boolean iam;
+  private final String roleArn;
   private final JdbcSettings jdbc;
   private final ScheduledExecutorService prober;
   private final DataSource dataSource = new RoutingDataSource();
@@ -52,6 +53,7 @@ public final class DsqlSourceConnections implements SourceConnections {
     this.jdbc = JdbcSettings.of(source);
     this.user = user;
     this.iam = source.auth().type() == SourceAuthType.IAM;
+    this.roleArn = source.auth().roleArn();
     this.router = new FailoverRouter(endpoints.size(), clock, failover.failbackAfter());
     List<HikariDataSource> opened = new ArrayList<>();
     for (Endpoint endpoint : endpoints) {
@@ -121,7 +123,7 @@ public final class DsqlSourceConnections implements SourceConnections {
   }
 
   private void fail(int i, Throwable e) {
-    SourceProblem problem = SourceProblem.of(e, endpoints.get(i), user, iam, jdbc);
+    SourceProblem problem = SourceProblem.of(e, endpoints.get(i), user, iam, roleArn, jdbc);
     int before = router.active();
     router.failed(i, problem);
     int after = router.active();
@@ -143,7 +145,7 @@ public final class DsqlSourceConnections implements SourceConnections {
         router.probed(i, c.isValid(5) ? null : new SourceProblem(SourceProblem.CONNECTION_FAILED,
             "connection to " + endpoints.get(i).address() + " is not valid"));
       } catch (SQLException | RuntimeException e) {
-        router.probed(i, SourceProblem.of(e, endpoints.get(i), user, iam, jdbc));
+        router.probed(i, SourceProblem.of(e, endpoints.get(i), user, iam, roleArn, jdbc));
       }
       if (router.active() != before) {
         LOG.info("Endpoint {} is healthy again; switching to it from {}", endpoints.get(router.active()).address(),

@@ -28,8 +28,12 @@ public record SourceProblem(String reason, String message) {
     return ConnectionStatus.down(endpoint, reason, message);
   }
 
-  /** Reads the cause chain of a failed connection attempt. */
-  public static SourceProblem of(Throwable failure, Endpoint endpoint, String user, boolean iam, JdbcSettings jdbc) {
+  /**
+   * Reads the cause chain of a failed connection attempt. {@code roleArn} is the IAM role the runtime logs in
+   * with, when known (null for password auth, or when unknown).
+   */
+  public static SourceProblem of(Throwable failure, Endpoint endpoint, String user, boolean iam, String roleArn,
+      JdbcSettings jdbc) {
     String where = endpoint.address();
     for (Throwable t = failure; t != null; t = t.getCause()) {
       if (t instanceof SdkClientException && t.getMessage() != null
@@ -43,7 +47,7 @@ public record SourceProblem(String reason, String message) {
             + ". The server certificate must match the host name and be signed by " + jdbc.trustDescription() + ".");
       }
       if (t instanceof SQLException sql && sql.getSQLState() != null) {
-        SourceProblem p = ofState(sql, where, user, iam);
+        SourceProblem p = ofState(sql, where, user, iam, roleArn);
         if (p != null) {
           return p;
         }
@@ -61,12 +65,13 @@ public record SourceProblem(String reason, String message) {
     return new SourceProblem(CONNECTION_FAILED, "Connection to " + where + " failed: " + brief(failure));
   }
 
-  private static SourceProblem ofState(SQLException e, String where, String user, boolean iam) {
+  private static SourceProblem ofState(SQLException e, String where, String user, boolean iam, String roleArn) {
     String state = e.getSQLState();
     if (state.equals("28P01") || state.equals("28000")) {
       return new SourceProblem(AUTHENTICATION_FAILED, iam
-          ? "Login as \"" + user + "\" at " + where + " was refused: the database role is not mapped to this IAM "
-              + "role. As admin, run: AWS IAM GRANT " + user + " TO '<iam-role-arn>' (the role shown by `diagnose`)."
+          ? "Login as \"" + user + "\" at " + where + " was refused: DSQL accepts an IAM token only for a database "
+              + "role mapped to the IAM role that signed it. As admin, run: AWS IAM GRANT " + user + " TO '"
+              + (roleArn == null ? "<iam-role-arn>" : roleArn) + "'" + (roleArn == null ? " (`diagnose` shows the role)." : ".")
           : "Login as \"" + user + "\" at " + where + " was refused: wrong user or password (spec.source.auth.passwordSecret).");
     }
     if (state.equals("42501")) {
