@@ -11,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /** A stand-in for a capture runtime's HTTP server: answers GET /status with whatever the test sets. */
@@ -19,6 +20,7 @@ public final class FakeRuntime implements AutoCloseable {
       .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
   private final HttpServer server;
   private final AtomicReference<byte[]> body = new AtomicReference<>();
+  private final AtomicInteger requests = new AtomicInteger();
 
   public FakeRuntime() {
     try {
@@ -28,6 +30,7 @@ public final class FakeRuntime implements AutoCloseable {
     }
     server.createContext("/status", exchange -> {
       try (exchange) {
+        requests.incrementAndGet();
         byte[] bytes = body.get();
         if (bytes == null) {
           exchange.sendResponseHeaders(503, -1);
@@ -49,6 +52,11 @@ public final class FakeRuntime implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** How many times /status was asked for. */
+  public int requests() {
+    return requests.get();
   }
 
   public URI uri() {

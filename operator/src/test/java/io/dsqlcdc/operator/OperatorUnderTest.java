@@ -26,11 +26,16 @@ public final class OperatorUnderTest implements AutoCloseable {
   private final PipelineOperator operator;
 
   public OperatorUnderTest(KubernetesMockExtension api, Duration reobserveInterval) {
+    this(api, reobserveInterval, Set.of());
+  }
+
+  /** @param namespaces the namespaces to watch; empty = all */
+  public OperatorUnderTest(KubernetesMockExtension api, Duration reobserveInterval, Set<String> namespaces) {
     client = new KubernetesClientBuilder().withConfig(api.config())
         .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("rbac-recorder", recorder))
         .build();
     RuntimeAddressResolver resolver = p -> Optional.ofNullable(runtimes.get(key(p)));
-    OperatorConfig config = new OperatorConfig(Set.of(), "registry.example/capture-runtime:test", reobserveInterval,
+    OperatorConfig config = new OperatorConfig(namespaces, "registry.example/capture-runtime:test", reobserveInterval,
         Duration.ofSeconds(1), null, 0);
     operator = PipelineOperator.start(client, config, resolver, new SimpleMeterRegistry(), "operator-under-test");
   }

@@ -250,6 +250,81 @@ class PipelineOperatorTest {
   }
 
   @Test
+  void changesToOwnedObjectsAreAnnouncedAsEvents() {
+    apply("orders", spec());
+    awaitDeployment("orders");
+    await().until(() -> events("orders").stream().filter(e -> "Created".equals(e.getReason())).count() == 4);
+    assertThat(events("orders")).filteredOn(e -> "Created".equals(e.getReason()))
+        .extracting(io.fabric8.kubernetes.api.model.Event::getMessage)
+        .containsExactlyInAnyOrder("ServiceAccount orders created", "ConfigMap orders-config created",
+            "Deployment orders created", "Service orders created");
+  }
+
+  @Test
+  void namingItsOwnServiceAccountRemovesTheOneTheOperatorMade() {
+    apply("orders", spec());
+    awaitOwned(ServiceAccount.class, "orders");
+    editSpec("orders", s -> new DsqlCdcPipelineSpec(s.state(), s.source(), s.tables(), s.capture(), s.sink(),
+        new io.dsqlcdc.api.spec.RuntimeSpec(null, null, "team-capture", null, null, null), null, null));
+    await().until(() -> "team-capture".equals(deployment("orders").getSpec().getTemplate().getSpec()
+        .getServiceAccountName()));
+    await().until(() -> client.serviceAccounts().inNamespace(namespace).withName("orders").get() == null);
+  }
+
+  @Test
+  void aSnapshotRequestReachesTheRuntimeConfigAndRollsThePod() {
+    apply("orders", spec());
+    String before = configHash(awaitDeployment("orders"));
+    editSpec("orders", s -> new DsqlCdcPipelineSpec(s.state(), s.source(), s.tables(), s.capture(), s.sink(),
+        s.runtime(), null, new io.dsqlcdc.api.spec.SnapshotRequest("resnap-1", List.of("public.orders"))));
+    await().until(() -> client.configMaps().inNamespace(namespace).withName("orders-config").get().getData()
+        .get("pipeline.yaml").contains("resnap-1"));
+    await().until(() -> !configHash(deployment("orders")).equals(before));
+  }
+
+  @Test
+  void periodicObservationKeepsLagCurrent() {
+    try (FakeRuntime runtime = new FakeRuntime()) {
+      runtime.report(runtimeStatus(Phase.Streaming, streaming(0.5)));
+      operator.runtimeAt(namespace, "orders", runtime.uri());
+      apply("orders", spec());
+      makeAvailable(awaitDeployment("orders"));
+      awaitStatus("orders", s -> "0.5s".equals(s.lag()));
+      runtime.report(runtimeStatus(Phase.Streaming, streaming(7.25)));
+      awaitStatus("orders", s -> "7.3s".equals(s.lag()));
+    }
+  }
+
+  @Test
+  void anUnchangedObservationWritesNoStatus() {
+    try (FakeRuntime runtime = new FakeRuntime()) {
+      runtime.report(runtimeStatus(Phase.Streaming, streaming(0.5)));
+      operator.runtimeAt(namespace, "orders", runtime.uri());
+      apply("orders", spec());
+      makeAvailable(awaitDeployment("orders"));
+      awaitReady("orders", c -> "True".equals(c.getStatus()));
+      String version = pipeline("orders").getMetadata().getResourceVersion();
+      int asked = runtime.requests();
+      // three more passes, each observing the same
+      waiting().until(() -> runtime.requests() >= asked + 3);
+      assertThat(pipeline("orders").getMetadata().getResourceVersion()).isEqualTo(version);
+    }
+  }
+
+  @Test
+  void anObjectInTheWayIsReportedAsReconcileError() {
+    client.configMaps().inNamespace(namespace).resource(new io.fabric8.kubernetes.api.model.ConfigMapBuilder()
+        .withNewMetadata().withName("orders-config").withNamespace(namespace).endMetadata()
+        .addToData("owner", "someone else").build()).create();
+    apply("orders", spec());
+    Condition ready = awaitReady("orders", c -> "ReconcileError".equals(c.getReason()));
+    assertThat(ready.getStatus()).isEqualTo("False");
+    assertThat(ready.getMessage()).contains("ConfigMap orders-config already exists and is not owned by this pipeline");
+    assertThat(client.configMaps().inNamespace(namespace).withName("orders-config").get().getData())
+        .containsEntry("owner", "someone else");
+  }
+
+  @Test
   @Order(Integer.MAX_VALUE)
   void everyRequestTheOperatorMadeIsAllowedByItsClusterRole() throws Exception {
     ClusterRoleRules role = ClusterRoleRules.load(ClusterRoleRules.CLUSTER_ROLE);
@@ -329,6 +404,16 @@ class PipelineOperatorTest {
 
   static ConditionFactory waiting() {
     return await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100));
+  }
+
+  List<io.fabric8.kubernetes.api.model.Event> events(String name) {
+    return client.v1().events().inNamespace(namespace).list().getItems().stream()
+        .filter(e -> name.equals(e.getInvolvedObject().getName())).toList();
+  }
+
+  static List<TableStatus> streaming(double lagSeconds) {
+    return List.of(new TableStatus("public.event_headers", TableState.Streaming, 1L, lagSeconds, null, null, null),
+        new TableStatus("public.orders", TableState.Streaming, 1L, 0.1, null, null, null));
   }
 
   static RuntimeStatus runtimeStatus(Phase phase, List<TableStatus> tables) {

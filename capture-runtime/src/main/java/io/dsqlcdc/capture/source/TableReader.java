@@ -32,9 +32,15 @@ public final class TableReader {
       m.add(TypeMapping.map(schema.qualifiedName(), c, decimals));
     }
     this.mappings = List.copyOf(m);
-    this.selectList = schema.columns().stream().map(ColumnSchema::quotedName).collect(Collectors.joining(", "))
-        + ", " + cursorMicrosExpression() + ", "
-        + schema.key().stream().map(k -> "CAST(" + k.quotedName() + " AS text)").collect(Collectors.joining(", "));
+    // the extra columns get names of their own: unnamed, a CAST takes its column's name and ORDER BY turns ambiguous
+    StringBuilder select = new StringBuilder();
+    select.append(schema.columns().stream().map(ColumnSchema::quotedName).collect(Collectors.joining(", ")));
+    select.append(", ").append(cursorMicrosExpression()).append(" AS \"__dsqlcdc_cursor\"");
+    for (int i = 0; i < schema.key().size(); i++) {
+      select.append(", CAST(").append(schema.key().get(i).quotedName()).append(" AS text) AS \"__dsqlcdc_key")
+          .append(i).append('"');
+    }
+    this.selectList = select.toString();
     this.orderByKey = schema.key().stream().map(ColumnSchema::quotedName).collect(Collectors.joining(", "));
     this.keyTextExpression = schema.key().stream().map(k -> "CAST(" + k.quotedName() + " AS text)")
         .collect(Collectors.joining(" || chr(31) || "));

@@ -40,6 +40,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class KafkaExtension extends Fixture {
   private static final Duration READ_TIMEOUT = Duration.ofSeconds(30);
+  private static final KafkaExtension SHARED = new KafkaExtension(new BrokerSettings(Map.of()), false, true);
 
   private final BrokerSettings settings;
   private final boolean childProcess;
@@ -47,8 +48,8 @@ public final class KafkaExtension extends Fixture {
   private Broker broker;
   private Admin admin;
 
-  private KafkaExtension(BrokerSettings settings, boolean childProcess) {
-    super(false);
+  private KafkaExtension(BrokerSettings settings, boolean childProcess, boolean sharedPerJvm) {
+    super(sharedPerJvm);
     this.settings = settings;
     this.childProcess = childProcess;
   }
@@ -56,6 +57,14 @@ public final class KafkaExtension extends Fixture {
   /** A broker inside the test JVM, PLAINTEXT only. */
   public static KafkaExtension inProcess() {
     return builder().build();
+  }
+
+  /**
+   * The one in-process PLAINTEXT broker shared by every test class of the JVM (started once, stopped when the test
+   * run ends); tests must use their own topic names and transactional ids.
+   */
+  public static KafkaExtension shared() {
+    return SHARED;
   }
 
   /** A broker in a child JVM that can be stopped and restarted, PLAINTEXT only. */
@@ -89,7 +98,7 @@ public final class KafkaExtension extends Fixture {
     }
 
     public KafkaExtension build() {
-      return new KafkaExtension(new BrokerSettings(saslPlainUsers), childProcess);
+      return new KafkaExtension(new BrokerSettings(saslPlainUsers), childProcess, false);
     }
   }
 

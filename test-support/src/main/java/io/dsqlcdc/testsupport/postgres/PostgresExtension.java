@@ -39,7 +39,7 @@ public final class PostgresExtension extends Fixture {
 
   private final Map<String, String> serverSettings;
   private final String superuserPassword = UUID.randomUUID().toString();
-  private final String capturePassword = UUID.randomUUID().toString();
+  private volatile String capturePassword = UUID.randomUUID().toString();
   private Path workDir;
   private Path caFile;
   private EmbeddedPostgres postgres;
@@ -160,7 +160,7 @@ public final class PostgresExtension extends Fixture {
     return CAPTURE_USER;
   }
 
-  /** The capture role's password (until {@link #setPassword(String, String)} changes it). */
+  /** The capture role's current password (follows {@link #setPassword(String, String)}). */
   public String capturePassword() {
     return capturePassword;
   }
@@ -255,9 +255,15 @@ public final class PostgresExtension extends Fixture {
     }
   }
 
-  /** Changes a role's password (acts out a rotated credential or expired IAM token); live sessions stay. */
+  /**
+   * Changes a role's password (acts out a rotated credential or an expired IAM token); live sessions stay. For the
+   * capture role, {@link #capturePassword()} and {@link #captureDataSource()} follow the change.
+   */
   public void setPassword(String role, String password) {
     execute("ALTER ROLE " + identifier(role) + " PASSWORD " + literal(password));
+    if (CAPTURE_USER.equals(role)) {
+      capturePassword = password;
+    }
   }
 
   private static String identifier(String name) {

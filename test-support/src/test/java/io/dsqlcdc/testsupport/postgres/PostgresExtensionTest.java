@@ -101,6 +101,23 @@ class PostgresExtensionTest {
   }
 
   @Test
+  void captureDataSourceFollowsCapturePasswordChange() throws SQLException {
+    String original = pg.capturePassword();
+    try {
+      pg.setPassword(pg.captureUser(), "rotated-secret");
+
+      assertThat(pg.capturePassword()).isEqualTo("rotated-secret");
+      try (Connection connection = pg.captureDataSource().getConnection()) {
+        assertThat(selectOne(connection, "SELECT 1")).isEqualTo(1);
+      }
+      assertThatThrownBy(() -> DriverManager.getConnection(pg.jdbcUrl("verify-full"), pg.captureUser(), original).close())
+          .isInstanceOf(SQLException.class);
+    } finally {
+      pg.setPassword(pg.captureUser(), original);
+    }
+  }
+
+  @Test
   void setPasswordChangesCredentials() throws SQLException {
     pg.execute("CREATE ROLE rotated LOGIN PASSWORD 'old'");
 

@@ -1,0 +1,74 @@
+package io.dsqlcdc.capture.capture;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.dsqlcdc.capture.capture.PipelineFixture.Event;
+import io.dsqlcdc.testsupport.kafka.KafkaExtension;
+import io.dsqlcdc.testsupport.postgres.HeldTransaction;
+import io.dsqlcdc.testsupport.postgres.PostgresExtension;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+class LateCommitTest {
+  @RegisterExtension
+  static PostgresExtension pg = PostgresExtension.perClass();
+  @RegisterExtension
+  static KafkaExtension kafka = KafkaExtension.inProcess();
+
+  private final PipelineFixture fixture = new PipelineFixture(pg, kafka);
+
+  private List<Event> events(String topic) {
+    return fixture.events(kafka.readCommitted(topic));
+  }
+
+  private static long countOf(List<Event> events, int id) {
+    return events.stream().filter(e -> e.key().get("id").asInt() == id).count();
+  }
+
+  @Test
+  void rowCommittedTwentySecondsLateWithAnOldCursorIsCapturedExactlyOnce() throws Exception {
+    pg.execute("CREATE TABLE late (id int PRIMARY KEY, note text, updated_at timestamptz NOT NULL DEFAULT now())");
+    String topic = "late.public.late";
+    try (CapturePipeline pipeline = fixture.startStreaming(fixture.yaml("late", "[{name: late, cursor: updated_at}]",
+        "{pollInterval: 200ms, maxPollInterval: 1s, maxTransactionDuration: 60s}", "{}"));
+         HeldTransaction held = pg.holdTransaction()) {
+      held.execute("INSERT INTO late (id, note) VALUES (1000, 'late')");
+      long heldStart = pg.queryForLong("SELECT min(CAST(EXTRACT(EPOCH FROM xact_start) * 1000 AS bigint))"
+          + " FROM pg_stat_activity WHERE state = 'idle in transaction'");
+      for (int i = 1; i <= 5; i++) {
+        pg.execute("INSERT INTO late (id, note) VALUES (" + i + ", 'on time')");
+      }
+      await().atMost(Duration.ofSeconds(30)).until(() -> events(topic).size() >= 5);
+      // newer rows flow on while the transaction stays open for 20 s
+      for (int i = 6; i <= 10; i++) {
+        pg.execute("INSERT INTO late (id, note) VALUES (" + i + ", 'on time')");
+      }
+      await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(() ->
+          pg.queryForLong("SELECT CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000 AS bigint)") - heldStart >= 20_000);
+      assertThat(countOf(events(topic), 1000)).as("invisible before its commit").isZero();
+      held.commit();
+
+      await().atMost(Duration.ofSeconds(30)).until(() -> countOf(events(topic), 1000) == 1);
+      // later rows and further window passes must not emit the late row again
+      pg.execute("INSERT INTO late (id, note) VALUES (11, 'after')");
+      await().atMost(Duration.ofSeconds(30)).until(() -> countOf(events(topic), 11) == 1);
+      double windowQueries = pipeline.metrics().count("dsqlcdc.window.queries", "kind", "digest");
+      await().atMost(Duration.ofSeconds(30))
+          .until(() -> pipeline.metrics().count("dsqlcdc.window.queries", "kind", "digest") >= windowQueries + 3);
+      List<Event> all = events(topic);
+      assertThat(countOf(all, 1000)).isEqualTo(1);
+      assertThat(all).hasSize(12);
+      assertThat(all).extracting(Event::op).containsOnly("c");
+      double read = pipeline.metrics().count("dsqlcdc.rows.read");
+      double windowRead = pipeline.metrics().count("dsqlcdc.rows.read", "query", "window");
+      double emitted = pipeline.metrics().count("dsqlcdc.rows.emitted");
+      System.out.printf("FIGURE late-row window: rows read %.0f (window %.0f), emitted %.0f, read amplification %.2f,"
+              + " digest queries %.0f, slice reads %.0f%n", read, windowRead, emitted, read / emitted,
+          pipeline.metrics().count("dsqlcdc.window.queries", "kind", "digest"),
+          pipeline.metrics().count("dsqlcdc.window.queries", "kind", "slice"));
+    }
+  }
+}

@@ -1,0 +1,68 @@
+package io.dsqlcdc.capture.capture;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.dsqlcdc.capture.capture.PipelineFixture.Event;
+import io.dsqlcdc.testsupport.kafka.KafkaExtension;
+import io.dsqlcdc.testsupport.postgres.PostgresExtension;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+class StreamingTest {
+  @RegisterExtension
+  static PostgresExtension pg = PostgresExtension.perClass();
+  @RegisterExtension
+  static KafkaExtension kafka = KafkaExtension.inProcess();
+
+  private final PipelineFixture fixture = new PipelineFixture(pg, kafka);
+
+  private List<Event> awaitEvents(String topic, int count) {
+    return await().atMost(Duration.ofSeconds(60)).until(() -> fixture.events(kafka.readCommitted(topic)),
+        events -> events.size() >= count);
+  }
+
+  @Test
+  void insertUpdateAndSoftDeleteBecomeCreateUpdateDeleteAndTombstoneInOrder() throws Exception {
+    pg.execute("CREATE TABLE items (id int PRIMARY KEY, name text, deleted_at timestamptz,"
+        + " updated_at timestamptz NOT NULL DEFAULT now())");
+    String topic = "stream.public.items";
+    try (CapturePipeline pipeline = fixture.startStreaming(fixture.yaml("stream",
+        "[{name: items, cursor: updated_at, softDelete: {column: deleted_at}}]",
+        "{pollInterval: 100ms, maxPollInterval: 500ms, maxTransactionDuration: 10s}", "{}"))) {
+      pg.execute("INSERT INTO items (id, name) VALUES (1, 'one')");
+      awaitEvents(topic, 1);
+      pg.execute("UPDATE items SET name = 'uno', updated_at = now() WHERE id = 1");
+      awaitEvents(topic, 2);
+      pg.execute("UPDATE items SET deleted_at = now(), updated_at = now() WHERE id = 1");
+      List<Event> events = awaitEvents(topic, 4);
+
+      assertThat(events).extracting(Event::op).containsExactly("c", "u", "d", "tombstone");
+      assertThat(events.get(0).row().get("name").asText()).isEqualTo("one");
+      assertThat(events.get(1).row().get("name").asText()).isEqualTo("uno");
+      assertThat(events.get(2).value().get("before").get("id").asInt()).isEqualTo(1);
+      assertThat(events.get(2).value().get("after").isNull()).isTrue();
+      assertThat(events).allSatisfy(e -> assertThat(e.key().get("id").asInt()).isEqualTo(1));
+    }
+  }
+
+  @Test
+  void aKeyInsertedAgainAfterItsDeleteIsCreatedAgain() throws Exception {
+    pg.execute("CREATE TABLE revived (id int PRIMARY KEY, deleted boolean NOT NULL DEFAULT false,"
+        + " updated_at timestamptz NOT NULL DEFAULT now())");
+    String topic = "revive.public.revived";
+    try (CapturePipeline pipeline = fixture.startStreaming(fixture.yaml("revive",
+        "[{name: revived, cursor: updated_at, softDelete: {column: deleted}}]",
+        "{pollInterval: 100ms, maxPollInterval: 500ms, maxTransactionDuration: 10s}", "{tombstones: false}"))) {
+      pg.execute("INSERT INTO revived (id) VALUES (5)");
+      awaitEvents(topic, 1);
+      pg.execute("UPDATE revived SET deleted = true, updated_at = now() WHERE id = 5");
+      awaitEvents(topic, 2);
+      pg.execute("UPDATE revived SET deleted = false, updated_at = now() WHERE id = 5");
+      List<Event> events = awaitEvents(topic, 3);
+      assertThat(events).extracting(Event::op).containsExactly("c", "d", "c");
+    }
+  }
+}
