@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
 import java.util.Arrays;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -74,20 +75,31 @@ public final class OperatorMain implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    Running running = start();
+    Runtime.getRuntime().addShutdownHook(new Thread(running::close, "shutdown"));
+    // runs until the JVM is told to stop; the hook above then shuts down in order
+    new CountDownLatch(1).await();
+    return 0;
+  }
+
+  /** Connects to the API server the environment names (in a pod: its own), starts the operator and its HTTP server. */
+  Running start() throws IOException {
     OperatorConfig config = config();
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     new JvmMemoryMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
     KubernetesClient client = new KubernetesClientBuilder().build();
     PipelineOperator operator = PipelineOperator.start(client, config, new ServiceDnsResolver(), registry, instance);
-    OperatorHttpServer http = OperatorHttpServer.start(config.httpPort(), operator::isReady, registry);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+    return new Running(client, operator, OperatorHttpServer.start(config.httpPort(), operator::isReady, registry));
+  }
+
+  /** A started operator; closing it stops the HTTP server, then the operator, then the client. */
+  record Running(KubernetesClient client, PipelineOperator operator, OperatorHttpServer http) implements AutoCloseable {
+    @Override
+    public void close() {
       http.close();
       operator.close();
       client.close();
-    }, "shutdown"));
-    // runs until the JVM is told to stop; the hook above then shuts down in order
-    new CountDownLatch(1).await();
-    return 0;
+    }
   }
 }

@@ -49,7 +49,7 @@ public final class PipelineOperator implements AutoCloseable {
     EventRecorder events = new EventRecorder(client, instance);
     PipelineController controller = new PipelineController(
         new PipelineReconciler(new DependentWriter(client), config.defaultRuntimeImage()),
-        new RuntimeStatusClient(resolver, config.runtimeStatusTimeout()),
+        new RuntimeStatusClient(resolver, config.runtimeStatusTimeout(), registry),
         new StatusRecorder(events),
         events,
         config.reobserveInterval(),

@@ -166,6 +166,22 @@ class PipelineOperatorTest {
   }
 
   @Test
+  void aPipelineWaitingForItsSecretStartsOnceTheSecretExists() {
+    DsqlCdcPipeline p = TestPipelines.pipeline("orders", spec());
+    p.getMetadata().setNamespace(namespace);
+    p.getMetadata().setUid(null);
+    p.getMetadata().setGeneration(null);
+    client.resource(p).create();
+    awaitReady("orders", c -> "SecretNotFound".equals(c.getReason()));
+    assertThat(deployment("orders")).isNull();
+    Secret secret = TestPipelines.kafkaSecret(KAFKA_KEY, KAFKA_SECRET);
+    secret.getMetadata().setNamespace(namespace);
+    client.resource(secret).create();
+    awaitDeployment("orders");
+    awaitReady("orders", c -> "DeploymentUnavailable".equals(c.getReason()));
+  }
+
+  @Test
   void stoppingScalesToZeroAndRunningScalesBackToOne() {
     apply("orders", spec());
     awaitDeployment("orders");

@@ -89,8 +89,11 @@ public final class CapturePipeline implements AutoCloseable {
     writer = new TransactionalWriter(kafka.producer(config.identity().transactionalId()),
         config.identity().transactionalId(), offsetsTopic, 2 * spec.capture().parallelism() + 2, metrics);
     writer.start();
+    LOG.info("topics ready; transactional.id {} registered (older runtimes of this pipeline are fenced)",
+        config.identity().transactionalId());
     TopicReader topicReader = new TopicReader(kafka.readCommittedConsumer());
     Map<String, TableOffset> offsets = new OffsetStore(topicReader, offsetsTopic).readAll();
+    LOG.info("committed offsets read for {} table(s)", offsets.size());
     EmittedHistory history = new EmittedHistory(topicReader);
     AtomicInteger threads = new AtomicInteger();
     ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(spec.capture().parallelism(), r -> {

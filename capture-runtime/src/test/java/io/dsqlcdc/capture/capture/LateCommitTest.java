@@ -14,7 +14,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 class LateCommitTest {
   @RegisterExtension
-  static PostgresExtension pg = PostgresExtension.perClass();
+  static PostgresExtension pg = PostgresExtension.shared();
   @RegisterExtension
   static KafkaExtension kafka = KafkaExtension.inProcess();
 

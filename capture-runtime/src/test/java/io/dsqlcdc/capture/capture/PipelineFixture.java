@@ -75,11 +75,16 @@ final class PipelineFixture {
   /** A committed event: key and value parsed (value null for a tombstone). */
   record Event(JsonNode key, JsonNode value) {
     String op() {
-      return value == null ? "tombstone" : value.get("op").asText();
+      return value == null ? "tombstone" : envelope().get("op").asText();
+    }
+
+    /** The envelope, unwrapped from {schema, payload} when schemas are on. */
+    JsonNode envelope() {
+      return value.has("schema") && value.has("payload") ? value.get("payload") : value;
     }
 
     JsonNode row() {
-      return value.get(op().equals("d") ? "before" : "after");
+      return envelope().get(op().equals("d") ? "before" : "after");
     }
 
     String keyText() {

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 class StreamingTest {
   @RegisterExtension
-  static PostgresExtension pg = PostgresExtension.perClass();
+  static PostgresExtension pg = PostgresExtension.shared();
   @RegisterExtension
   static KafkaExtension kafka = KafkaExtension.inProcess();
 

@@ -23,8 +23,6 @@ public record OperatorConfig(
     int httpPort) {
 
   public static final String DEFAULT_RUNTIME_IMAGE = "ghcr.io/dsql-cdc/capture-runtime:0.1.0";
-  public static final Duration DEFAULT_REOBSERVE_INTERVAL = Duration.ofSeconds(15);
-  public static final Duration DEFAULT_RUNTIME_STATUS_TIMEOUT = Duration.ofSeconds(3);
   public static final int DEFAULT_HTTP_PORT = 8081;
 
   public OperatorConfig {

@@ -11,8 +11,9 @@ import java.util.Optional;
 public interface RuntimeAddressResolver {
 
   /**
-   * The base URI of the runtime's HTTP server (e.g. {@code http://orders.cdc.svc:8080}), to which {@code /status}
-   * is appended; empty when the runtime has no address (yet), which the status reports as unreachable.
+   * The base URI of the runtime's HTTP server (e.g. {@code http://orders.cdc.svc:8080} or
+   * {@code http://127.0.0.1:41234}), to which {@code /status} is appended; empty when the runtime has no address
+   * (yet), which the status reports as RuntimeUnreachable. Called on every observation pass, from reconciler threads.
    */
   Optional<URI> resolve(DsqlCdcPipeline pipeline);
 }

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.dsqlcdc.api.DsqlCdcPipeline;
 import io.dsqlcdc.api.status.RuntimeStatus;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -22,19 +24,32 @@ public final class RuntimeStatusClient {
   private final RuntimeAddressResolver resolver;
   private final Duration timeout;
   private final HttpClient http;
+  private final MeterRegistry registry;
 
-  public RuntimeStatusClient(RuntimeAddressResolver resolver, Duration timeout) {
+  public RuntimeStatusClient(RuntimeAddressResolver resolver, Duration timeout, MeterRegistry registry) {
     this.resolver = resolver;
     this.timeout = timeout;
+    this.registry = registry;
     this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
   }
 
+  /** Asks the runtime; {@code dsqlcdc.runtime.status} times each request, tagged with its outcome. */
   public RuntimeObservation fetch(DsqlCdcPipeline pipeline) {
+    Timer.Sample sample = Timer.start(registry);
+    RuntimeObservation observation = ask(pipeline);
+    sample.stop(Timer.builder("dsqlcdc.runtime.status")
+        .description("GET /status requests to capture runtimes")
+        .tag("outcome", observation.kind().name().toLowerCase(java.util.Locale.ROOT))
+        .register(registry));
+    return observation;
+  }
+
+  private RuntimeObservation ask(DsqlCdcPipeline pipeline) {
     Optional<URI> base = resolver.resolve(pipeline);
     if (base.isEmpty()) {
       return RuntimeObservation.unreachable("the runtime has no address yet");
     }
-    URI uri = base.get().resolve("/status");
+    URI uri = URI.create(base.get().toString().replaceFirst("/+$", "") + "/status");
     try {
       HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(uri).timeout(timeout).GET()
           .header("Accept", "application/json").build(), HttpResponse.BodyHandlers.ofByteArray());

@@ -97,6 +97,7 @@ public final class KafkaExtension extends Fixture {
       return this;
     }
 
+    /** The configured extension; register it with {@code @RegisterExtension}. */
     public KafkaExtension build() {
       return new KafkaExtension(new BrokerSettings(saslPlainUsers), childProcess, false);
     }

@@ -1,0 +1,45 @@
+package io.dsqlcdc.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code java -jar bench/target/bench.jar [--quick]}: runs every scenario, prints the table, writes RESULTS.md. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+    description = "Benchmarks the capture runtime against Debezium and the raw limits, side by side in one run.")
+public final class BenchMain implements Callable<Integer> {
+  static {
+    if (System.getProperty("logback.configurationFile") == null) {
+      System.setProperty("logback.configurationFile", "bench-logback.xml");
+    }
+  }
+
+  @Option(names = "--quick", description = "Small sizes, under 2 minutes: a smoke test, not a measurement.")
+  boolean quick;
+
+  @Option(names = "--output", paramLabel = "FILE", description = "Markdown results (default: ${DEFAULT-VALUE}).")
+  Path output = Path.of(Files.isDirectory(Path.of("bench")) ? "bench/RESULTS.md" : "RESULTS.md");
+
+  @Option(names = "--jfr", paramLabel = "DIR", description = "Record each runtime child with JFR into DIR.")
+  Path jfrDir;
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new BenchMain()).execute(args));
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    if (jfrDir != null) {
+      Files.createDirectories(jfrDir);
+    }
+    Benchmark.Result result = new Benchmark(quick ? BenchProfile.quick() : BenchProfile.full(), jfrDir).run();
+    String markdown = result.report().markdown();
+    System.out.println(markdown);
+    Files.writeString(output, markdown);
+    System.out.println("written to " + output.toAbsolutePath());
+    return result.failures().isEmpty() ? 0 : 1;
+  }
+}

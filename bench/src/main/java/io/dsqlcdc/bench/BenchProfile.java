@@ -1,0 +1,29 @@
+package io.dsqlcdc.bench;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * How big each scenario is. {@link #full()} is the benchmark; {@link #quick()} runs the same code small enough for a
+ * smoke test (every scenario produces a figure, every row arrives; the figures mean little).
+ *
+ * @param streamingRates offered insert rates (rows/s over all four tables) tried in order until one is not kept up
+ */
+public record BenchProfile(String name, int snapshotRows, List<Integer> streamingRates, Duration streamingStage,
+                           int latencyRate, Duration latencyRun, Duration lateRowRun, int idleTables,
+                           Duration idleRun) {
+
+  public static BenchProfile full() {
+    return new BenchProfile("full", 1_000_000, List.of(2_000, 4_000, 8_000, 16_000, 32_000, 64_000),
+        Duration.ofSeconds(20), 2_000, Duration.ofSeconds(60), Duration.ofSeconds(120), 20, Duration.ofSeconds(120));
+  }
+
+  public static BenchProfile quick() {
+    return new BenchProfile("quick", 5_000, List.of(1_000), Duration.ofSeconds(3), 2_000,
+        Duration.ofSeconds(4), Duration.ofSeconds(6), 20, Duration.ofSeconds(8));
+  }
+
+  public boolean isQuick() {
+    return "quick".equals(name);
+  }
+}

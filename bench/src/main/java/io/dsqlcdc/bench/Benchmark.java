@@ -1,0 +1,73 @@
+package io.dsqlcdc.bench;
+
+import io.dsqlcdc.bench.environment.BenchEnvironment;
+import io.dsqlcdc.bench.report.MachineInfo;
+import io.dsqlcdc.bench.report.ResultsReport;
+import io.dsqlcdc.bench.scenario.BenchContext;
+import io.dsqlcdc.bench.scenario.IdleScenario;
+import io.dsqlcdc.bench.scenario.LateRowScenario;
+import io.dsqlcdc.bench.scenario.LatencyScenario;
+import io.dsqlcdc.bench.scenario.SnapshotScenario;
+import io.dsqlcdc.bench.scenario.StreamingScenario;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.common.utils.AppInfoParser;
+
+/** One run of every scenario against one PostgreSQL and one Kafka, every subject side by side. */
+public final class Benchmark {
+  private final BenchProfile profile;
+  private final Path jfrDir;
+
+  /** @param jfrDir where the runtime children write flight recordings, or null for none */
+  public Benchmark(BenchProfile profile, Path jfrDir) {
+    this.profile = profile;
+    this.jfrDir = jfrDir;
+  }
+
+  /** The finished run; {@link Result#failures()} lists every subject that produced no figure, and why. */
+  public record Result(ResultsReport report, BenchContext context) {
+    public List<String> failures() {
+      return context.failures();
+    }
+  }
+
+  public Result run() throws Exception {
+    Instant started = Instant.now();
+    long start = System.nanoTime();
+    MachineInfo machine = new MachineInfo();
+    try (BenchEnvironment environment = new BenchEnvironment().start()) {
+      machine.put("PostgreSQL", environment.postgresVersion() + " (zonky embedded, TLS verify-full, scram)")
+          .put("Kafka", AppInfoParser.getVersion() + " (one KRaft broker in the bench JVM)")
+          .put("Debezium", io.debezium.connector.postgresql.Module.version()
+              + " (embedded engine, pgoutput, role debezium with REPLICATION)")
+          .put("Capture runtime", "child JVM from this class path, default JVM options")
+          .put("Profile", profile.name());
+      BenchContext context = new BenchContext(environment, profile, jfrDir);
+      new SnapshotScenario(context).run();
+      new StreamingScenario(context).run();
+      new LatencyScenario(context).run();
+      new LateRowScenario(context).run();
+      new IdleScenario(context).run();
+      context.memoryRows();
+      machine.put("Load average at end", MachineInfo.loadAverage());
+      List<String> notes = new ArrayList<>();
+      notes.add("Seed-compat = the runtime with the seed connector's settings: pollInterval 1s, batchSize 1000, "
+          + "no idle back-off (maxPollInterval 1s), one table at a time (parallelism 1). The runtime re-polls at once "
+          + "while pages come back full; its config cannot limit that to one fetch per interval.");
+      notes.add("Debezium writes with a plain producer (acks=all, not transactional); the runtime writes in Kafka "
+          + "transactions (exactly once), read back with read_committed. Debezium has no poll interval; its own "
+          + "poll.interval.ms (500 ms) and max.batch.size (2048) stay at their defaults.");
+      notes.add("The bench JVM also runs the Kafka broker, the load generator, the read_committed consumers and "
+          + "Debezium, on the same cores as PostgreSQL and the runtime.");
+      notes.addAll(context.notes());
+      String title = "Capture runtime benchmark" + (profile.isQuick()
+          ? " — QUICK smoke profile (small sizes, figures are not representative)" : "");
+      ResultsReport report = new ResultsReport(title, started, Duration.ofNanos(System.nanoTime() - start),
+          machine.facts(), context.rows(), notes);
+      return new Result(report, context);
+    }
+  }
+}

@@ -1,0 +1,149 @@
+package io.dsqlcdc.bench.kafka;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dsqlcdc.bench.data.CommitLog;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.BitSet;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/**
+ * Reads topics from the start with a read_committed consumer, as a downstream user would, and keeps: which row ids
+ * arrived (the {@code id} field of the JSON key), how many events arrived twice, and, when a {@link CommitLog} is
+ * given, each row's commit-to-visible latency.
+ */
+public final class CommittedWatcher implements AutoCloseable {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final KafkaConsumer<String, String> consumer;
+  private final CommitLog commits;
+  private final Thread thread;
+  private final BitSet seen = new BitSet();
+  private final AtomicLong distinct = new AtomicLong();
+  private final AtomicLong duplicates = new AtomicLong();
+  private final LatencyRecorder latencies = new LatencyRecorder();
+  private volatile boolean running = true;
+  private volatile RuntimeException failure;
+
+  public CommittedWatcher(String bootstrapServers, List<String> topics, CommitLog commits) {
+    this.commits = commits;
+    consumer = new KafkaConsumer<>(Map.of(
+        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+        ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000),
+        new StringDeserializer(), new StringDeserializer());
+    List<TopicPartition> partitions = topics.stream()
+        .flatMap(topic -> consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+            .map(info -> new TopicPartition(topic, info.partition())))
+        .toList();
+    consumer.assign(partitions);
+    consumer.seekToBeginning(partitions);
+    thread = new Thread(this::consume, "committed-watcher");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  private void consume() {
+    try {
+      while (running) {
+        for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(100))) {
+          long received = System.nanoTime();
+          if (record.value() == null) {
+            continue;
+          }
+          long id = id(record.key());
+          synchronized (seen) {
+            if (seen.get((int) id)) {
+              duplicates.incrementAndGet();
+              continue;
+            }
+            seen.set((int) id);
+          }
+          distinct.incrementAndGet();
+          long committed = commits == null ? 0 : commits.commitNanos(id);
+          if (committed > 0) {
+            latencies.record(Math.max(0, received - committed));
+          }
+        }
+      }
+    } catch (RuntimeException e) {
+      failure = e;
+    } finally {
+      consumer.close(Duration.ofSeconds(5));
+    }
+  }
+
+  private static long id(String key) {
+    try {
+      JsonNode node = JSON.readTree(key);
+      return (node.has("payload") ? node.get("payload") : node).get("id").asLong();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Distinct row ids seen so far. */
+  public long distinctRows() {
+    check();
+    return distinct.get();
+  }
+
+  public long duplicates() {
+    return duplicates.get();
+  }
+
+  public LatencyRecorder latencies() {
+    return latencies;
+  }
+
+  /** Waits until at least {@code rows} distinct rows arrived; returns when they did (nanoTime), or -1 on timeout. */
+  public long awaitRows(long rows, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (distinctRows() < rows) {
+      if (System.nanoTime() > deadline) {
+        return -1;
+      }
+      Thread.sleep(20);
+    }
+    return System.nanoTime();
+  }
+
+  /** Waits until the count stops changing for {@code quiet}, for when the expected count is unknown. */
+  public void awaitQuiet(Duration quiet, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    long last = -1;
+    long since = System.nanoTime();
+    while (System.nanoTime() < deadline) {
+      long now = distinctRows();
+      if (now != last) {
+        last = now;
+        since = System.nanoTime();
+      } else if (System.nanoTime() - since > quiet.toNanos()) {
+        return;
+      }
+      Thread.sleep(50);
+    }
+  }
+
+  private void check() {
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    running = false;
+    thread.join(10_000);
+  }
+}

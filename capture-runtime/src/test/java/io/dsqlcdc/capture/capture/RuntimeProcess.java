@@ -1,0 +1,83 @@
+package io.dsqlcdc.capture.capture;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.dsqlcdc.capture.CaptureRuntimeMain;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** The runtime as a child JVM (test classpath), for SIGKILL and SIGTERM. */
+final class RuntimeProcess implements AutoCloseable {
+  private final Process process;
+  private final int httpPort;
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  private RuntimeProcess(Process process, int httpPort) {
+    this.process = process;
+    this.httpPort = httpPort;
+  }
+
+  static RuntimeProcess start(Path config, Map<String, String> env, Path log) throws IOException {
+    int port;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      port = socket.getLocalPort();
+    }
+    ProcessBuilder builder = new ProcessBuilder(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
+        "-cp", System.getProperty("java.class.path"), CaptureRuntimeMain.class.getName(),
+        "run", "--config", config.toString(), "--http-port", Integer.toString(port)));
+    builder.environment().putAll(env);
+    builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    return new RuntimeProcess(builder.start(), port);
+  }
+
+  /** /status as JSON, or null while the runtime does not answer. */
+  JsonNode status() {
+    try {
+      HttpResponse<String> response = http.send(
+          HttpRequest.newBuilder(URI.create("http://localhost:" + httpPort + "/status")).timeout(Duration.ofSeconds(5))
+              .build(), HttpResponse.BodyHandlers.ofString());
+      return response.statusCode() == 200 ? PipelineFixture.JSON.readTree(response.body()) : null;
+    } catch (IOException e) {
+      return null;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    }
+  }
+
+  boolean isAlive() {
+    return process.isAlive();
+  }
+
+  /** SIGKILL: no shutdown of any kind. */
+  void kill() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor(30, TimeUnit.SECONDS);
+  }
+
+  /** SIGTERM, then the exit code. */
+  int terminate() throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(60, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      throw new AssertionError("the runtime did not stop within 60 s of SIGTERM");
+    }
+    return process.exitValue();
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    if (process.isAlive()) {
+      kill();
+    }
+  }
+}
