@@ -45,10 +45,12 @@ public final class DsqlSourceConnections implements SourceConnections {
   private final String roleArn;
   private final JdbcSettings jdbc;
   private final ScheduledExecutorService prober;
+  private final AutoCloseable credentialsProvider;
   private final DataSource dataSource = new RoutingDataSource();
 
   private DsqlSourceConnections(SourceSpec source, EndpointCredentials credentials, String user, Failover failover,
-      Clock clock) {
+      Clock clock, AutoCloseable credentialsProvider) {
+    this.credentialsProvider = credentialsProvider;
     this.endpoints = Endpoint.of(source);
     this.jdbc = JdbcSettings.of(source);
     this.user = user;
@@ -77,7 +79,10 @@ public final class DsqlSourceConnections implements SourceConnections {
   public static DsqlSourceConnections iam(SourceSpec source, AwsCredentialsProvider credentials, Clock clock,
       Failover failover) {
     AuthTokens tokens = new AuthTokens(new DsqlTokenGenerator(credentials, clock), source.user());
-    return new DsqlSourceConnections(source, EndpointCredentials.iam(tokens), source.user(), failover, clock);
+    // Providers such as the default chain hold refresh threads and HTTP clients (IRSA, Pod Identity).
+    AutoCloseable closeable = credentials instanceof AutoCloseable c ? c : () -> { };
+    return new DsqlSourceConnections(source, EndpointCredentials.iam(tokens), source.user(), failover, clock,
+        closeable);
   }
 
   @Override
@@ -90,6 +95,9 @@ public final class DsqlSourceConnections implements SourceConnections {
   public ConnectionStatus status() {
     int active = router.active();
     String address = endpoints.get(active).address();
+    if (!router.activeKnown()) {
+      return ConnectionStatus.down(address, "Connecting", "no connection to " + address + " was tried yet");
+    }
     SourceProblem problem = router.problem(active);
     return router.activeUsable() || problem == null ? ConnectionStatus.up(address) : problem.toStatus(address);
   }
@@ -98,6 +106,11 @@ public final class DsqlSourceConnections implements SourceConnections {
   public void close() {
     prober.shutdownNow();
     pools.forEach(HikariDataSource::close);
+    try {
+      credentialsProvider.close();
+    } catch (Exception e) {
+      LOG.debug("closing the AWS credentials provider failed", e);
+    }
   }
 
   private Connection connect() throws SQLException {

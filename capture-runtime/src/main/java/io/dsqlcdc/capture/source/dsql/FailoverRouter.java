@@ -37,6 +37,11 @@ public final class FailoverRouter {
     return active;
   }
 
+  /** True once a connection to the active endpoint was tried (by use or by probe). */
+  public synchronized boolean activeKnown() {
+    return health[active] != Health.UNKNOWN;
+  }
+
   /** True while the active endpoint has not failed since it was last up. */
   public synchronized boolean activeUsable() {
     return health[active] != Health.DOWN;
@@ -70,9 +75,12 @@ public final class FailoverRouter {
     }
   }
 
-  /** Endpoints the health probe should check: those down, and the primary while another one is active. */
+  /**
+   * Endpoints the health probe should check: those never tried (so a failover knows which peers are down), those
+   * down, and the primary while another one is active.
+   */
   public synchronized boolean needsProbe(int endpoint) {
-    return health[endpoint] == Health.DOWN || (endpoint == 0 && active != 0);
+    return health[endpoint] != Health.UP || (endpoint == 0 && active != 0);
   }
 
   /** Result of a health probe. */

@@ -80,7 +80,15 @@ class FailoverRouterTest {
   }
 
   @Test
+  void endpointsNeverTriedAreProbed() {
+    assertThat(router.needsProbe(1)).isTrue();
+    assertThat(router.activeKnown()).isFalse();
+  }
+
+  @Test
   void onlyDownEndpointsAndAStandingInPrimaryAreProbed() {
+    router.succeeded(0);
+    router.succeeded(1);
     assertThat(router.needsProbe(0)).isFalse();
     router.failed(0, DOWN);
 
