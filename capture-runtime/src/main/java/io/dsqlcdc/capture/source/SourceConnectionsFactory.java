@@ -11,7 +11,9 @@ public final class SourceConnectionsFactory {
 
   public static SourceConnections create(SourceSpec source, Secrets secrets) {
     return switch (source.auth().type()) {
-      case PASSWORD -> new PasswordSourceConnections(source, secrets.value(source.auth().passwordSecret()));
+      case PASSWORD -> source.endpoints().size() > 1
+          ? DsqlSourceConnections.password(source, secrets.value(source.auth().passwordSecret()))
+          : new PasswordSourceConnections(source, secrets.value(source.auth().passwordSecret()));
       case IAM -> DsqlSourceConnections.iam(source);
     };
   }

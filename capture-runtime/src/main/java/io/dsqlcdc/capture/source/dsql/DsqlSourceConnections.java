@@ -85,6 +85,12 @@ public final class DsqlSourceConnections implements SourceConnections {
         closeable);
   }
 
+  /** auth.type password with several endpoints: one password, failover between the endpoints. */
+  public static DsqlSourceConnections password(SourceSpec source, String password) {
+    return new DsqlSourceConnections(source, EndpointCredentials.password(source.user(), password), source.user(),
+        Failover.defaults(), Clock.systemUTC(), () -> { });
+  }
+
   @Override
   public DataSource dataSource() {
     return dataSource;

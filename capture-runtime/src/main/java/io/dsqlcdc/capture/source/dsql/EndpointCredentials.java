@@ -11,4 +11,9 @@ public interface EndpointCredentials {
   static EndpointCredentials iam(AuthTokens tokens) {
     return endpoint -> Credentials.of(tokens.user(), tokens.tokenFor(endpoint));
   }
+
+  /** A fixed password on every endpoint (PostgreSQL peers). */
+  static EndpointCredentials password(String user, String password) {
+    return endpoint -> Credentials.of(user, password);
+  }
 }
