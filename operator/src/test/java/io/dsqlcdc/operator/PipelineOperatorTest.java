@@ -134,7 +134,7 @@ class PipelineOperatorTest {
     DsqlCdcPipeline current = pipeline("orders");
     DsqlCdcPipelineStatus s = current.getStatus();
     current.setStatus(new DsqlCdcPipelineStatus(s.observedGeneration(), s.phase(), s.conditions(), s.tables(),
-        s.tablesReady(), s.lag(), "edited-by-hand"));
+        s.tablesReady(), s.lag(), "edited-by-hand", s.runtimeStartedAt()));
     client.resource(current).updateStatus();
     // the next periodic pass rewrites the status from what it observes
     awaitStatus("orders", st -> st.activeEndpoint() == null);

@@ -20,7 +20,9 @@ public record DsqlCdcPipelineStatus(
     @JsonPropertyDescription("Largest capture lag over the tables, e.g. 1.2s.")
     String lag,
     @JsonPropertyDescription("The source endpoint the runtime is connected to.")
-    String activeEndpoint) {
+    String activeEndpoint,
+    @JsonPropertyDescription("When the runtime process last reporting started (RFC 3339); a newer value means it restarted.")
+    String runtimeStartedAt) {
 
   public DsqlCdcPipelineStatus {
     conditions = conditions == null ? List.of() : List.copyOf(conditions);
@@ -28,6 +30,6 @@ public record DsqlCdcPipelineStatus(
   }
 
   public static DsqlCdcPipelineStatus empty() {
-    return new DsqlCdcPipelineStatus(null, null, null, null, null, null, null);
+    return new DsqlCdcPipelineStatus(null, null, null, null, null, null, null, null);
   }
 }

@@ -116,8 +116,9 @@ final class TableCapture {
     TableOffset start = committed;
     if (start == null) {
       long now;
-      try (Connection c = source.dataSource().getConnection()) {
+      try (Connection c = readOnly()) {
         now = DbClock.nowMicros(c);
+        c.commit();
       }
       start = settings.snapshot() == SnapshotMode.INITIAL
           ? TableOffset.startSnapshot(now, settings.latenessMicros()) : TableOffset.streamFrom(now);
@@ -320,16 +321,8 @@ final class TableCapture {
     }));
   }
 
+  /** A connection as SourceConnections hands them out: read-only, one snapshot per transaction. */
   private Connection readOnly() throws SQLException {
-    Connection c = source.dataSource().getConnection();
-    try {
-      c.setAutoCommit(false);
-      c.setReadOnly(true);
-      c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-      return c;
-    } catch (SQLException e) {
-      c.close();
-      throw e;
-    }
+    return source.dataSource().getConnection();
   }
 }

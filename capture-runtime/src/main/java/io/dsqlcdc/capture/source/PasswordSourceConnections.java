@@ -30,6 +30,10 @@ final class PasswordSourceConnections implements SourceConnections {
     config.setMaxLifetime(Durations.parse(pool.maxLifetime()).toMillis());
     // the pool must start even while the database is down: the runtime reports it and keeps retrying
     config.setInitializationFailTimeout(-1);
+    // the capture only reads, each step in one snapshot (see SourceConnections)
+    config.setAutoCommit(false);
+    config.setReadOnly(true);
+    config.setTransactionIsolation("TRANSACTION_REPEATABLE_READ");
     config.addDataSourceProperty("sslmode", source.tls().mode().sslMode());
     if (source.tls().mode() != SourceTlsMode.DISABLE && source.tls().caFile() != null) {
       config.addDataSourceProperty("sslrootcert", source.tls().caFile());

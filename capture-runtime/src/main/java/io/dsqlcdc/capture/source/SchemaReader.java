@@ -36,8 +36,6 @@ public final class SchemaReader {
 
   public TableSchema read(TableSpec spec) throws SQLException {
     try (Connection c = dataSource.getConnection()) {
-      c.setReadOnly(true);
-      c.setAutoCommit(false);
       try {
         Map<String, ColumnSchema> columns = columns(c, spec);
         List<String> pk = primaryKey(c, spec);

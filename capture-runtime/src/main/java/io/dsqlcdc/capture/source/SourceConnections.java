@@ -6,6 +6,9 @@ import javax.sql.DataSource;
 /**
  * The only way capture code reaches the source database. An implementation owns its pools, credentials and
  * failover; {@link SourceConnectionsFactory} chooses one from {@code spec.source.auth.type}.
+ *
+ * <p>Connections come read-only, with auto-commit off and isolation REPEATABLE READ (DSQL's only level), so that
+ * each capture step reads one snapshot and ends with commit; the pool resets them on return.
  */
 public interface SourceConnections extends AutoCloseable {
 

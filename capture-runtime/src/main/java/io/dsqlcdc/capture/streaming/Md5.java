@@ -7,15 +7,20 @@ import java.util.HexFormat;
 
 /** PostgreSQL's md5(text): lower-case hex of the UTF-8 bytes' MD5. */
 final class Md5 {
+  private static final HexFormat HEX = HexFormat.of();
+  private static final ThreadLocal<MessageDigest> DIGEST = ThreadLocal.withInitial(() -> {
+    try {
+      return MessageDigest.getInstance("MD5");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  });
+
   private Md5() {
   }
 
   static String hex(String text) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return HEX.formatHex(DIGEST.get().digest(text.getBytes(StandardCharsets.UTF_8)));
   }
 
   /** The digest the database computes for one row version (see WindowQueries). */

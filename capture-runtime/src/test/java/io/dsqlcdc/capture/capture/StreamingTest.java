@@ -65,4 +65,37 @@ class StreamingTest {
       assertThat(events).extracting(Event::op).containsExactly("c", "d", "c");
     }
   }
+
+  @Test
+  void steadyStreamOfManyTransactionsIsCapturedExactlyOnce() throws Exception {
+    // as in production, the cursor is indexed: head scans and window digests are range scans
+    pg.execute("CREATE TABLE steady (id int PRIMARY KEY, payload text, updated_at timestamptz NOT NULL DEFAULT now())",
+        "CREATE INDEX steady_cursor ON steady (updated_at, id)");
+    int transactions = 40;
+    int rowsEach = 500;
+    String topic = "steady.public.steady";
+    try (CapturePipeline pipeline = fixture.startStreaming(fixture.yaml("steady", "[{name: steady, cursor: updated_at}]",
+        "{pollInterval: 200ms, maxPollInterval: 1s, maxTransactionDuration: 60s}", "{}"))) {
+      long started = System.nanoTime();
+      String[] inserts = new String[transactions];
+      for (int t = 0; t < transactions; t++) {
+        inserts[t] = "INSERT INTO steady (id, payload) SELECT g, 'row ' || g FROM generate_series("
+            + (t * rowsEach + 1) + ", " + ((t + 1) * rowsEach) + ") g";
+      }
+      pg.execute(inserts);
+      List<Event> events = fixture.events(kafka.drain(topic, transactions * rowsEach, Duration.ofMinutes(2)));
+      double seconds = (System.nanoTime() - started) / 1e9;
+      assertThat(events).hasSize(transactions * rowsEach);
+      assertThat(events).extracting(e -> e.key().get("id").asInt()).doesNotHaveDuplicates();
+      assertThat(events).extracting(Event::op).containsOnly("c");
+      double read = pipeline.metrics().count("dsqlcdc.rows.read");
+      double emitted = pipeline.metrics().count("dsqlcdc.rows.emitted");
+      System.out.printf("FIGURE streaming: %d rows in %d transactions captured in %.2f s = %.0f rows/s;"
+              + " rows read %.0f (window %.0f) / emitted %.0f = read amplification %.2f; digest queries %.0f,"
+              + " slice reads %.0f%n", transactions * rowsEach, transactions, seconds, transactions * rowsEach / seconds,
+          read, pipeline.metrics().count("dsqlcdc.rows.read", "query", "window"), emitted, read / emitted,
+          pipeline.metrics().count("dsqlcdc.window.queries", "kind", "digest"),
+          pipeline.metrics().count("dsqlcdc.window.queries", "kind", "slice"));
+    }
+  }
 }

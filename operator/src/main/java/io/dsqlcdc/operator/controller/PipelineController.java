@@ -127,6 +127,11 @@ public final class PipelineController implements Reconciler<DsqlCdcPipeline> {
   @Override
   public ErrorStatusUpdateControl<DsqlCdcPipeline> updateErrorStatus(DsqlCdcPipeline pipeline,
       Context<DsqlCdcPipeline> context, Exception e) {
+    if (deletedMeanwhile(pipeline, context, e)) {
+      LOG.debug("{}/{} was deleted while it was reconciled", pipeline.getMetadata().getNamespace(),
+          pipeline.getMetadata().getName());
+      return ErrorStatusUpdateControl.<DsqlCdcPipeline>noStatusUpdate().withNoRetry();
+    }
     boolean lastAttempt = context.getRetryInfo().map(RetryInfo::isLastAttempt).orElse(true);
     boolean conflict = e instanceof KubernetesClientException k && k.getCode() == HttpURLConnection.HTTP_CONFLICT;
     // a conflict only means the cache was behind; the retry that follows sorts it out
@@ -173,5 +178,15 @@ public final class PipelineController implements Reconciler<DsqlCdcPipeline> {
 
   private static String secretKey(String namespace, String name) {
     return namespace + "/" + name;
+  }
+
+  /** A 404 for a pipeline that is gone from the API: nothing left to reconcile or to report. */
+  private static boolean deletedMeanwhile(DsqlCdcPipeline pipeline, Context<DsqlCdcPipeline> context, Exception e) {
+    Throwable cause = e;
+    while (cause != null && !(cause instanceof KubernetesClientException)) {
+      cause = cause.getCause();
+    }
+    return cause instanceof KubernetesClientException k && k.getCode() == HttpURLConnection.HTTP_NOT_FOUND
+        && context.getClient().resource(pipeline).get() == null;
   }
 }

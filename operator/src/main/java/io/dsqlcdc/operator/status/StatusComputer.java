@@ -36,7 +36,9 @@ public final class StatusComputer {
         reported == null ? null : tablesReady(tables, facts.tableCount()),
         reported == null ? null : lag(tables),
         reported != null && reported.source() != null && reported.source().connected()
-            ? reported.source().endpoint() : null);
+            ? reported.source().endpoint() : null,
+        reported != null && reported.startedAt() != null ? reported.startedAt().toString()
+            : previous == null ? null : previous.runtimeStartedAt());
   }
 
   /** The previous status with Ready=False/ReconcileError: the operator could not carry out the spec. */
@@ -50,7 +52,7 @@ public final class StatusComputer {
     drafts.add(0, ConditionDraft.isFalse(Reasons.READY, Reasons.RECONCILE_ERROR, message));
     return new DsqlCdcPipelineStatus(generation, base.phase() == null ? Phase.Pending : base.phase(),
         ConditionTransitions.merge(base.conditions(), drafts, generation, now), base.tables(), base.tablesReady(),
-        base.lag(), base.activeEndpoint());
+        base.lag(), base.activeEndpoint(), base.runtimeStartedAt());
   }
 
   private static ConditionDraft ready(PipelineFacts facts, RuntimeStatus reported) {

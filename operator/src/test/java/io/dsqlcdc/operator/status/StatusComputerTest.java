@@ -55,6 +55,20 @@ class StatusComputerTest {
   }
 
   @Test
+  void showsWhenTheReportingRuntimeStartedSoARestartIsVisible() {
+    DsqlCdcPipelineStatus s = compute(null, false, AVAILABLE, reported(Phase.Streaming, STREAMING));
+    assertThat(s.runtimeStartedAt()).isEqualTo(NOW.toString());
+  }
+
+  @Test
+  void keepsTheLastRuntimeStartWhileTheRuntimeDoesNotAnswer() {
+    DsqlCdcPipelineStatus before = compute(null, false, AVAILABLE, reported(Phase.Streaming, STREAMING));
+    DsqlCdcPipelineStatus after = StatusComputer.compute(new PipelineFacts(3, false, 2, null, AVAILABLE,
+        RuntimeObservation.unreachable("connection refused")), before, NOW);
+    assertThat(after.runtimeStartedAt()).isEqualTo(NOW.toString());
+  }
+
+  @Test
   void namesTheFailingTableInReady() {
     DsqlCdcPipelineStatus s = compute(null, false, AVAILABLE, reported(Phase.Streaming, STREAMING, FAILED));
     assertThat(condition(s, "Ready").getStatus()).isEqualTo("False");

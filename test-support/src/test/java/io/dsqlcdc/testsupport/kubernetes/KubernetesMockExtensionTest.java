@@ -56,7 +56,7 @@ class KubernetesMockExtensionTest {
   @Test
   void updateStatusChangesOnlyStatus() {
     DsqlCdcPipeline created = pipelines().resource(pipeline("orders")).create();
-    created.setStatus(new DsqlCdcPipelineStatus(1L, Phase.Streaming, null, null, "1/1", "0.5s", null));
+    created.setStatus(new DsqlCdcPipelineStatus(1L, Phase.Streaming, null, null, "1/1", "0.5s", null, null));
 
     pipelines().resource(created).updateStatus();
 
@@ -68,7 +68,7 @@ class KubernetesMockExtensionTest {
   @Test
   void updateIgnoresStatusBecauseTheCrdDeclaresTheSubresource() {
     DsqlCdcPipeline created = pipelines().resource(pipeline("orders")).create();
-    created.setStatus(new DsqlCdcPipelineStatus(1L, Phase.Failed, null, null, null, null, null));
+    created.setStatus(new DsqlCdcPipelineStatus(1L, Phase.Failed, null, null, null, null, null, null));
 
     pipelines().resource(created).update();
 
