@@ -33,7 +33,7 @@ public final class DiagnoseCommand implements Callable<Integer> {
   static final Duration KAFKA_TIMEOUT = Duration.ofSeconds(10);
 
   @Option(names = "--config", required = true, paramLabel = "FILE",
-      description = "YAML: a DsqlCdcPipeline resource or its spec; values may use ${env:NAME}.")
+      description = "YAML: a DsqlCdcPipeline resource or its spec; values may use $${env:NAME}.")
   Path config;
 
   private final Function<String, String> env;

@@ -71,7 +71,7 @@ public final class SourceChecks {
   public List<CheckResult> run() {
     AuthTokens tokens = null;
     if (iam) {
-      tokens = checkCredentials() ? checkTokens() : null;
+      tokens = checkCredentials() ? checkTokens() : skipTokens();
     } else {
       results.add(CheckResult.skip("AWS credentials", "not needed for auth.type password"));
     }
@@ -120,10 +120,12 @@ public final class SourceChecks {
     if (where.roleArn() != null) {
       roleArn = where.roleArn();
     }
-    return checkCallerIdentity();
+    // Tokens are signed locally: DSQL needs no STS call, so a failed one does not stop the login check.
+    checkCallerIdentity();
+    return true;
   }
 
-  private boolean checkCallerIdentity() {
+  private void checkCallerIdentity() {
     String name = "STS caller identity";
     String arn;
     try {
@@ -132,11 +134,11 @@ public final class SourceChecks {
       results.add(CheckResult.fail(name, "CredentialsInvalid",
           "STS refused the credentials: " + e.awsErrorDetails().errorCode() + " " + e.awsErrorDetails().errorMessage(),
           "the credentials are expired, revoked or malformed: renew them (restart the pod to re-read its role)."));
-      return false;
+      return;
     } catch (SdkException e) {
       results.add(CheckResult.fail(name, SourceProblem.UNREACHABLE, "cannot reach STS: " + firstLine(e),
           "allow HTTPS to sts." + endpoints.get(0).region() + ".amazonaws.com (or an STS VPC endpoint); IRSA needs it."));
-      return false;
+      return;
     }
     String role = iamRoleOf(arn);
     String configured = source.auth().roleArn();
@@ -144,11 +146,15 @@ public final class SourceChecks {
       results.add(CheckResult.fail(name, "RoleMismatch", "running as " + arn + ", but spec.source.auth.roleArn is "
           + configured, "IRSA is not in effect: check the ServiceAccount annotation eks.amazonaws.com/role-arn, the "
           + "role's trust policy (the cluster's OIDC provider and this ServiceAccount), and restart the pod."));
-      return false;
+      return;
     }
     roleArn = role;
     results.add(CheckResult.pass(name, arn + (role.equals(arn) ? "" : " (IAM role " + role + ")")));
-    return true;
+  }
+
+  private AuthTokens skipTokens() {
+    endpoints.forEach(e -> results.add(CheckResult.skip("IAM token for " + e.host(), "needs AWS credentials")));
+    return null;
   }
 
   private AuthTokens checkTokens() {

@@ -2,12 +2,14 @@ package io.dsqlcdc.capture.diagnose;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dsqlcdc.capture.CaptureRuntimeMain;
 import io.dsqlcdc.capture.cli.ExitCodes;
 import io.dsqlcdc.testsupport.kafka.KafkaExtension;
 import io.dsqlcdc.testsupport.postgres.PostgresExtension;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -86,7 +88,7 @@ class DiagnoseCommandTest {
 
     assertThat(output).contains("FAIL  AWS credentials:").contains("[CredentialsNotFound]")
         .contains("fix: give the runtime an IAM role")
-        .contains("SKIP  login to localhost:" + PG.port());
+        .contains("SKIP  IAM token for localhost").contains("SKIP  login to localhost:" + PG.port());
     assertThat(exit).isEqualTo(ExitCodes.FAILED);
   }
 
@@ -101,6 +103,31 @@ class DiagnoseCommandTest {
         .contains("AWS IAM GRANT diag_iam TO 'arn:aws:iam::123456789012:role/cdc-capture'");
     assertThat(output).doesNotContain(SECRET_KEY).doesNotContain("X-Amz-Signature").doesNotContain("AKIAIOSFODNN7EXAMPLE");
     assertThat(exit).isEqualTo(ExitCodes.FAILED);
+  }
+
+  @Test
+  void credentialsOfAnotherRoleThanTheSpecsFailTheCallerIdentityCheck() throws IOException {
+    String otherRole = iamSource().replace("user: diag_iam\n",
+        "user: diag_iam\n  auth: {type: iam, roleArn: 'arn:aws:iam::123456789012:role/other-role'}\n");
+
+    int exit = diagnose(otherRole + tables("diag.orders") + plainSink(KAFKA.bootstrapServers()));
+
+    assertThat(output).contains("FAIL  STS caller identity: running as " + ROLE_ARN).contains("[RoleMismatch]")
+        .contains("eks.amazonaws.com/role-arn");
+    assertThat(exit).isEqualTo(ExitCodes.FAILED);
+  }
+
+  @Test
+  void theRuntimeOffersDiagnoseAsACommand() {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    CommandLine cli = new CommandLine(new CaptureRuntimeMain());
+    cli.setOut(new PrintWriter(bytes, true, StandardCharsets.UTF_8));
+
+    int exit = cli.execute("diagnose", "--help");
+
+    assertThat(bytes.toString(StandardCharsets.UTF_8)).contains("Usage: capture-runtime diagnose").contains("--config=FILE")
+        .contains("${env:NAME}");
+    assertThat(exit).isEqualTo(ExitCodes.OK);
   }
 
   @Test

@@ -21,6 +21,10 @@ final class EndpointPools {
     config.setConnectionTimeout(Durations.parse(pool.connectionTimeout()).toMillis());
     // DSQL ends every connection after 60 minutes; the validator keeps this below that.
     config.setMaxLifetime(Durations.parse(pool.maxLifetime()).toMillis());
+    // The SourceConnections contract: the capture only reads, each step in one snapshot that ends with commit.
+    config.setAutoCommit(false);
+    config.setReadOnly(true);
+    config.setTransactionIsolation("TRANSACTION_REPEATABLE_READ");
     // Start even when the endpoint is down: a peer may serve meanwhile, and the pool keeps trying.
     config.setInitializationFailTimeout(-1);
     return new HikariDataSource(config);

@@ -60,6 +60,15 @@ class IamLoginTest {
   }
 
   @Test
+  void connectionsComeReadOnlyWithoutAutoCommitInRepeatableRead() throws Exception {
+    try (Connection c = connections.dataSource().getConnection()) {
+      assertThat(c.getAutoCommit()).isFalse();
+      assertThat(c.isReadOnly()).isTrue();
+      assertThat(c.getTransactionIsolation()).isEqualTo(Connection.TRANSACTION_REPEATABLE_READ);
+    }
+  }
+
+  @Test
   void newConnectionsSucceedAfterTheTokenIsRotated() throws Exception {
     String oldToken = generator.generate(endpoint, ROLE);
     query(connections.dataSource(), "SELECT 1");
