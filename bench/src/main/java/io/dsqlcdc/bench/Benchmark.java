@@ -15,9 +15,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.common.utils.AppInfoParser;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** One run of every scenario against one PostgreSQL and one Kafka, every subject side by side. */
 public final class Benchmark {
+  private static final Logger LOG = LoggerFactory.getLogger(Benchmark.class);
   private final BenchProfile profile;
   private final Path jfrDir;
 
@@ -34,6 +37,17 @@ public final class Benchmark {
     }
   }
 
+  private interface Scenario {
+    void run() throws Exception;
+  }
+
+  private static void timed(String name, Scenario scenario) throws Exception {
+    long start = System.nanoTime();
+    scenario.run();
+    LOG.info("{} took {} s (load average {})", name, (System.nanoTime() - start) / 1_000_000_000,
+        MachineInfo.loadAverage());
+  }
+
   public Result run() throws Exception {
     Instant started = Instant.now();
     long start = System.nanoTime();
@@ -46,11 +60,11 @@ public final class Benchmark {
           .put("Capture runtime", "child JVM from this class path, default JVM options")
           .put("Profile", profile.name());
       BenchContext context = new BenchContext(environment, profile, jfrDir);
-      new SnapshotScenario(context).run();
-      new StreamingScenario(context).run();
-      new LatencyScenario(context).run();
-      new LateRowScenario(context).run();
-      new IdleScenario(context).run();
+      timed("1. Snapshot", new SnapshotScenario(context)::run);
+      timed("2. Streaming", new StreamingScenario(context)::run);
+      timed("3. Latency", new LatencyScenario(context)::run);
+      timed("4. Late-row cost", new LateRowScenario(context)::run);
+      timed("5. Idle cost", new IdleScenario(context)::run);
       context.memoryRows();
       machine.put("Load average at end", MachineInfo.loadAverage());
       List<String> notes = new ArrayList<>();

@@ -31,6 +31,7 @@ public final class CommittedWatcher implements AutoCloseable {
   private final AtomicLong distinct = new AtomicLong();
   private final AtomicLong duplicates = new AtomicLong();
   private final LatencyRecorder latencies = new LatencyRecorder();
+  private volatile long measureFrom = Long.MIN_VALUE;
   private volatile boolean running = true;
   private volatile RuntimeException failure;
 
@@ -71,7 +72,7 @@ public final class CommittedWatcher implements AutoCloseable {
           }
           distinct.incrementAndGet();
           long committed = commits == null ? 0 : commits.commitNanos(id);
-          if (committed > 0) {
+          if (committed > 0 && committed >= measureFrom) {
             latencies.record(Math.max(0, received - committed));
           }
         }
@@ -90,6 +91,11 @@ public final class CommittedWatcher implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** Records latencies only of rows that committed at or after {@code nanoTime} (after a warm-up). */
+  public void measureFrom(long nanoTime) {
+    measureFrom = nanoTime;
   }
 
   /** Distinct row ids seen so far. */

@@ -60,9 +60,9 @@ public final class LateRowScenario {
           double seconds = (System.nanoTime() - start) / 1e9;
           PrometheusText after = runtime.metrics();
           long queriesAfter = queries.total(List.of(TABLE));
-          double read = after.sum("dsqlcdc_rows_read_total") - before.sum("dsqlcdc_rows_read_total");
-          double emitted = after.sum("dsqlcdc_rows_emitted_total") - before.sum("dsqlcdc_rows_emitted_total");
-          double window = after.sum("dsqlcdc_window_queries_total") - before.sum("dsqlcdc_window_queries_total");
+          double read = delta(before, after, "dsqlcdc_rows_read_total");
+          double emitted = delta(before, after, "dsqlcdc_rows_emitted_total");
+          double window = delta(before, after, "dsqlcdc_window_queries_total");
           double amplification = read / emitted;
           context.row(new ResultRow(NAME, "read amplification (rows read / rows emitted), 300 s window", "ratio",
               Map.of(Subject.RUNTIME, amplification), "<= 1.5", amplification <= 1.5, null));
@@ -71,13 +71,22 @@ public final class LateRowScenario {
           context.row(new ResultRow(NAME, "extra (unsettled-window) queries/s (runtime's count)", "queries/s",
               Map.of(Subject.RUNTIME, window / seconds), null, null, null));
           context.note(String.format(Locale.ROOT, "%s: %d rows at %d rows/s plus %d rows committed 2 s late, all "
-                  + "arrived; rows read %.0f, rows emitted %.0f", NAME, commits.reserved() - late, rate, late, read,
-              emitted));
+                  + "arrived; rows read %.0f (head %.0f, window %.0f), rows emitted %.0f; window queries: %.0f digest, "
+                  + "%.0f slice re-reads, %.0f still differing", NAME, commits.reserved() - late, rate, late, read,
+              delta(before, after, "dsqlcdc_rows_read_total", "query=\"head\""),
+              delta(before, after, "dsqlcdc_rows_read_total", "query=\"window\""), emitted,
+              delta(before, after, "dsqlcdc_window_queries_total", "kind=\"digest\""),
+              delta(before, after, "dsqlcdc_window_queries_total", "kind=\"slice\""),
+              delta(before, after, "dsqlcdc_window_queries_total", "kind=\"mismatch\"")));
         }
         context.recordMemory(NAME, Subject.RUNTIME, runtime);
       }
     } catch (Exception e) {
       context.failure(NAME, Subject.RUNTIME, e);
     }
+  }
+
+  private static double delta(PrometheusText before, PrometheusText after, String name, String... labels) {
+    return after.sum(name, labels) - before.sum(name, labels);
   }
 }

@@ -67,6 +67,7 @@ final class TableCapture {
   private long lastSubmittedSettled;
   private boolean restored;
   private boolean lastStepHadRows;
+  private boolean headCaughtUp;
 
   TableCapture(TableSpec spec, CaptureSettings settings, SourceConnections source, TransactionalWriter writer,
                EmittedHistory history, CaptureMetrics metrics, TableProgress progress, TableOffset committed) {
@@ -132,6 +133,7 @@ final class TableCapture {
     acknowledgedMismatch.clear();
     lastWindowPassNanos = Long.MIN_VALUE;
     lastSubmittedSettled = start.settledBefore();
+    headCaughtUp = false;
     restored = true;
   }
 
@@ -191,7 +193,9 @@ final class TableCapture {
   private boolean streamStep() throws SQLException, InterruptedException {
     long started = System.nanoTime();
     int batch = settings.batchSize();
-    long hi = offset.headKey() == null ? offset.headCursor() - 1 : offset.headCursor();
+    // rows at the head's own cursor may still wait for the head scan (one insert stamps many rows alike) while it
+    // is catching up; checking them then would only make their slice differ, so they wait a round
+    long hi = offset.headKey() == null || !headCaughtUp ? offset.headCursor() - 1 : offset.headCursor();
     long lo = window.settledBefore();
     boolean windowDue = lastWindowPassNanos == Long.MIN_VALUE
         || started - lastWindowPassNanos >= settings.pollInterval().toNanos();
@@ -249,6 +253,7 @@ final class TableCapture {
       offset = next;
     }
     boolean full = page.size() >= batch;
+    headCaughtUp = !full;
     Duration lag = full ? Duration.ofNanos(Math.max(0, now - headCursor) * 1000) : Duration.ZERO;
     progress.lag(lag);
     metrics.lag(name, lag);

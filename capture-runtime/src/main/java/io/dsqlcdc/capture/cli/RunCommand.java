@@ -20,13 +20,13 @@ import picocli.CommandLine.Option;
 import sun.misc.Signal;
 
 /** {@code run --config FILE [--http-port N]}: captures until SIGTERM (exit 0), a fence (3) or a failure (1). */
-@Command(name = "run", mixinStandardHelpOptions = true,
+@Command(name = "run", mixinStandardHelpOptions = true, versionProvider = RuntimeVersionProvider.class,
     description = "Run the pipeline described by a DsqlCdcPipeline resource (or its spec) in FILE.")
 public final class RunCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
 
   @Option(names = "--config", required = true, paramLabel = "FILE",
-      description = "YAML: a DsqlCdcPipeline resource or its spec; values may use ${env:NAME}.")
+      description = "YAML: a DsqlCdcPipeline resource or its spec; values may use $${env:NAME}.")
   Path config;
 
   @Option(names = "--http-port", paramLabel = "N",

@@ -107,6 +107,20 @@ class BadInputTest {
   }
 
   @Test
+  void aFailedTableIsRetriedAndFlowsOnceFixed() throws Exception {
+    try (CapturePipeline pipeline = fixture.start(fixture.yaml("later", "[{name: later, cursor: updated_at}]",
+        "{pollInterval: 100ms, maxPollInterval: 500ms}", "{}"))) {
+      await().atMost(Duration.ofSeconds(30)).until(() -> byName(pipeline).get("public.later").state() == TableState.Failed);
+      pg.execute("CREATE TABLE later (id int PRIMARY KEY, updated_at timestamptz NOT NULL DEFAULT now())",
+          "INSERT INTO later (id) VALUES (1), (2), (3)");
+      await().atMost(Duration.ofSeconds(30)).until(() -> kafka.readCommitted("later.public.later").size() == 3);
+      TableStatus status = byName(pipeline).get("public.later");
+      assertThat(status.state()).isEqualTo(TableState.Streaming);
+      assertThat(status.lastError()).isNull();
+    }
+  }
+
+  @Test
   void httpServesHealthReadinessStatusAndMetrics() throws Exception {
     pg.execute("CREATE TABLE served (id int PRIMARY KEY, updated_at timestamptz NOT NULL DEFAULT now())",
         "INSERT INTO served (id) VALUES (1), (2)");

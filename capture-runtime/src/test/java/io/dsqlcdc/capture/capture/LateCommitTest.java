@@ -30,37 +30,38 @@ class LateCommitTest {
 
   @Test
   void rowCommittedTwentySecondsLateWithAnOldCursorIsCapturedExactlyOnce() throws Exception {
-    pg.execute("CREATE TABLE late (id int PRIMARY KEY, note text, updated_at timestamptz NOT NULL DEFAULT now())");
+    pg.execute("CREATE TABLE late (id int PRIMARY KEY, note text, updated_at timestamptz NOT NULL DEFAULT now())",
+        "CREATE INDEX late_cursor ON late (updated_at, id)");
     String topic = "late.public.late";
     try (CapturePipeline pipeline = fixture.startStreaming(fixture.yaml("late", "[{name: late, cursor: updated_at}]",
         "{pollInterval: 200ms, maxPollInterval: 1s, maxTransactionDuration: 60s}", "{}"));
          HeldTransaction held = pg.holdTransaction()) {
-      held.execute("INSERT INTO late (id, note) VALUES (1000, 'late')");
+      held.execute("INSERT INTO late (id, note) VALUES (500000, 'late')");
       long heldStart = pg.queryForLong("SELECT min(CAST(EXTRACT(EPOCH FROM xact_start) * 1000 AS bigint))"
           + " FROM pg_stat_activity WHERE state = 'idle in transaction'");
-      for (int i = 1; i <= 5; i++) {
-        pg.execute("INSERT INTO late (id, note) VALUES (" + i + ", 'on time')");
-      }
-      await().atMost(Duration.ofSeconds(30)).until(() -> events(topic).size() >= 5);
-      // newer rows flow on while the transaction stays open for 20 s
-      for (int i = 6; i <= 10; i++) {
-        pg.execute("INSERT INTO late (id, note) VALUES (" + i + ", 'on time')");
+      // on-time rows in the late row's cursor slice, then newer ones while the transaction stays open for 20 s
+      pg.execute("INSERT INTO late (id, note) SELECT g, 'on time' FROM generate_series(1, 1000) g");
+      await().atMost(Duration.ofSeconds(30)).until(() -> events(topic).size() >= 1000);
+      for (int batch = 1; batch <= 10; batch++) {
+        pg.execute("INSERT INTO late (id, note) SELECT g, 'on time' FROM generate_series("
+            + (batch * 1000 + 1) + ", " + (batch * 1000 + 999) + ") g");
       }
       await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(() ->
           pg.queryForLong("SELECT CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000 AS bigint)") - heldStart >= 20_000);
-      assertThat(countOf(events(topic), 1000)).as("invisible before its commit").isZero();
+      assertThat(countOf(events(topic), 500000)).as("invisible before its commit").isZero();
       held.commit();
 
-      await().atMost(Duration.ofSeconds(30)).until(() -> countOf(events(topic), 1000) == 1);
+      await().atMost(Duration.ofSeconds(30)).until(() -> countOf(events(topic), 500000) == 1);
       // later rows and further window passes must not emit the late row again
-      pg.execute("INSERT INTO late (id, note) VALUES (11, 'after')");
-      await().atMost(Duration.ofSeconds(30)).until(() -> countOf(events(topic), 11) == 1);
+      pg.execute("INSERT INTO late (id, note) VALUES (20000, 'after')");
+      await().atMost(Duration.ofSeconds(30)).until(() -> countOf(events(topic), 20000) == 1);
       double windowQueries = pipeline.metrics().count("dsqlcdc.window.queries", "kind", "digest");
       await().atMost(Duration.ofSeconds(30))
           .until(() -> pipeline.metrics().count("dsqlcdc.window.queries", "kind", "digest") >= windowQueries + 3);
       List<Event> all = events(topic);
-      assertThat(countOf(all, 1000)).isEqualTo(1);
-      assertThat(all).hasSize(12);
+      assertThat(countOf(all, 500000)).isEqualTo(1);
+      assertThat(all).hasSize(1000 + 10 * 999 + 2);
+      assertThat(all).extracting(e -> e.key().get("id").asInt()).doesNotHaveDuplicates();
       assertThat(all).extracting(Event::op).containsOnly("c");
       double read = pipeline.metrics().count("dsqlcdc.rows.read");
       double windowRead = pipeline.metrics().count("dsqlcdc.rows.read", "query", "window");

@@ -112,7 +112,7 @@ public final class PipelineController implements Reconciler<DsqlCdcPipeline> {
     }
 
     DeploymentState deploymentState = DeploymentObserver.observe(deployment);
-    RuntimeObservation runtime = deploymentState.available() ? runtimeStatus.fetch(pipeline)
+    RuntimeObservation runtime = deploymentState.hasCurrentPod() ? runtimeStatus.fetch(pipeline)
         : RuntimeObservation.notRunning();
     DsqlCdcPipelineSpec spec = pipeline.getSpec();
     PipelineFacts facts = new PipelineFacts(generation(pipeline),

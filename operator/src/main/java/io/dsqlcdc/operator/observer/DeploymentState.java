@@ -1,5 +1,7 @@
 package io.dsqlcdc.operator.observer;
 
+import io.dsqlcdc.operator.status.Reasons;
+
 /**
  * The runtime Deployment as observed.
  *
@@ -8,4 +10,9 @@ package io.dsqlcdc.operator.observer;
  * @param message what a user reads
  */
 public record DeploymentState(boolean available, String reason, String message) {
+
+  /** A pod of the current template runs, ready or not, so its runtime can be asked what it is doing. */
+  public boolean hasCurrentPod() {
+    return available || Reasons.UNAVAILABLE.equals(reason);
+  }
 }

@@ -16,6 +16,9 @@ public final class DesiredService {
         .withMetadata(Dependents.metadata(p, Dependents.serviceName(p), Map.of()))
         .withNewSpec()
         .withType("ClusterIP")
+        // the runtime's pod turns unready when it loses DSQL or Kafka; the operator must still read its /status
+        // to say why, so the Service keeps the address of a pod that is not ready
+        .withPublishNotReadyAddresses(true)
         .withSelector(Dependents.selectorLabels(p))
         .addNewPort()
         .withName(DesiredDeployment.HTTP_PORT_NAME)

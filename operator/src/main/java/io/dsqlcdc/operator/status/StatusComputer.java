@@ -63,6 +63,13 @@ public final class StatusComputer {
     if (facts.stopped()) {
       return ConditionDraft.isFalse(type, Reasons.STOPPED, "spec.state is stopped: the runtime runs no pod");
     }
+    // the runtime's own account of a lost source or sink says more than the unready pod it causes
+    if (reported != null && reported.source() != null && !reported.source().connected()) {
+      return ConditionDraft.isFalse(type, Reasons.SOURCE_NOT_CONNECTED, describe("source", reported.source()));
+    }
+    if (reported != null && reported.sink() != null && !reported.sink().connected()) {
+      return ConditionDraft.isFalse(type, Reasons.SINK_NOT_CONNECTED, describe("sink", reported.sink()));
+    }
     if (!facts.deployment().available()) {
       return ConditionDraft.isFalse(type, Reasons.DEPLOYMENT_UNAVAILABLE, facts.deployment().message());
     }
@@ -70,12 +77,6 @@ public final class StatusComputer {
       String message = facts.runtime().message() == null ? "the runtime did not report its status"
           : facts.runtime().message();
       return ConditionDraft.unknown(type, Reasons.RUNTIME_UNREACHABLE, message);
-    }
-    if (reported.source() != null && !reported.source().connected()) {
-      return ConditionDraft.isFalse(type, Reasons.SOURCE_NOT_CONNECTED, describe("source", reported.source()));
-    }
-    if (reported.sink() != null && !reported.sink().connected()) {
-      return ConditionDraft.isFalse(type, Reasons.SINK_NOT_CONNECTED, describe("sink", reported.sink()));
     }
     List<TableStatus> failed = reported.tables().stream().filter(t -> t.state() == TableState.Failed).toList();
     if (!failed.isEmpty()) {

@@ -2,6 +2,7 @@ package io.dsqlcdc.operator.observer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dsqlcdc.operator.status.Reasons;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import java.util.Optional;
@@ -45,5 +46,12 @@ class DeploymentObserverTest {
   void isNeitherWhenMissingOrScaledToZero() {
     assertThat(DeploymentObserver.observe(Optional.empty()).reason()).isEqualTo("DeploymentMissing");
     assertThat(DeploymentObserver.observe(Optional.of(deployment(0, 2, 2L, 0, 0))).reason()).isEqualTo("ScaledToZero");
+  }
+
+  @Test
+  void anUnreadyPodOfTheCurrentTemplateCanStillBeAskedForItsStatus() {
+    assertThat(new DeploymentState(false, Reasons.UNAVAILABLE, "pod is not ready").hasCurrentPod()).isTrue();
+    assertThat(new DeploymentState(false, Reasons.ROLLING_OUT, "rolling out").hasCurrentPod()).isFalse();
+    assertThat(new DeploymentState(false, Reasons.SCALED_TO_ZERO, "0 replicas").hasCurrentPod()).isFalse();
   }
 }

@@ -18,4 +18,9 @@ class DesiredServiceTest {
     });
     assertThat(s.getSpec().getSelector()).isEqualTo(Dependents.selectorLabels(pipeline("orders")));
   }
+
+  @Test
+  void keepsAnUnreadyPodReachableSoTheOperatorCanAskWhyItIsUnready() {
+    assertThat(DesiredService.of(pipeline("orders")).getSpec().getPublishNotReadyAddresses()).isTrue();
+  }
 }

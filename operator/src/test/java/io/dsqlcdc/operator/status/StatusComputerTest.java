@@ -69,6 +69,18 @@ class StatusComputerTest {
   }
 
   @Test
+  void namesTheLostSourceEvenWhileThePodIsUnreadyBecauseOfIt() {
+    DeploymentState unready = new DeploymentState(false, Reasons.UNAVAILABLE, "Deployment orders: pod is not ready");
+    RuntimeObservation sourceDown = RuntimeObservation.reported(new RuntimeStatus("orders", Phase.Streaming, NOW,
+        ConnectionStatus.down("db.example", "Unreachable", "connection refused"), ConnectionStatus.up("kafka:9092"),
+        List.of(STREAMING)));
+    DsqlCdcPipelineStatus s = compute(null, false, unready, sourceDown);
+    assertThat(condition(s, "Ready").getReason()).isEqualTo("SourceNotConnected");
+    assertThat(condition(s, "SourceConnected").getStatus()).isEqualTo("False");
+    assertThat(condition(s, "SourceConnected").getMessage()).isEqualTo("connection refused");
+  }
+
+  @Test
   void namesTheFailingTableInReady() {
     DsqlCdcPipelineStatus s = compute(null, false, AVAILABLE, reported(Phase.Streaming, STREAMING, FAILED));
     assertThat(condition(s, "Ready").getStatus()).isEqualTo("False");

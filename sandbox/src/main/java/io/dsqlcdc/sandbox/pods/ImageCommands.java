@@ -1,10 +1,13 @@
 package io.dsqlcdc.sandbox.pods;
 
+import java.io.File;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * What runs locally in place of a container image: the image's entrypoint as a local command, looked up by a
@@ -13,10 +16,16 @@ import java.util.Optional;
 public final class ImageCommands {
   private final Map<String, List<String>> entrypoints = new LinkedHashMap<>();
 
-  /** Runs images whose name contains {@code imageFragment} as {@code java -cp classpath mainClass}. */
+  /**
+   * Runs images whose name contains {@code imageFragment} as {@code java -cp classpath mainClass}; relative
+   * classpath entries are made absolute, since each pod runs in its own working directory.
+   */
   public ImageCommands javaMain(String imageFragment, String classpath, String mainClass) {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    entrypoints.put(imageFragment, List.of(java, "-cp", classpath, mainClass));
+    String absolute = Arrays.stream(classpath.split(File.pathSeparator))
+        .map(entry -> Path.of(entry).toAbsolutePath().toString())
+        .collect(Collectors.joining(File.pathSeparator));
+    entrypoints.put(imageFragment, List.of(java, "-cp", absolute, mainClass));
     return this;
   }
 

@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 
 /** One pod's container as a local child process, restarted like a kubelet does when it exits. */
 final class LocalPod {
+  static final String LOG_FILE = "container.log";
   private static final Duration GRACE = Duration.ofSeconds(15);
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
@@ -46,7 +47,7 @@ final class LocalPod {
       builder.environment().put("PATH", path);
     }
     builder.environment().putAll(launch.environment());
-    Path log = launch.workDir().resolve("container.log");
+    Path log = launch.workDir().resolve(LOG_FILE);
     builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     try {
       process = builder.start();

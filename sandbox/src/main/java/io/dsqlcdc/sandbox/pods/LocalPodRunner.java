@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -87,6 +88,27 @@ public final class LocalPodRunner implements AutoCloseable {
   public int restarts(String namespace, String name) {
     LocalPod pod = pods.get(key(namespace, name));
     return pod == null ? 0 : pod.restarts();
+  }
+
+  /** The last lines the Deployment's current pod wrote, as {@code kubectl logs --tail} shows them. */
+  public List<String> logTail(String namespace, String name, int lines) {
+    LocalPod pod = pods.get(key(namespace, name));
+    if (pod == null) {
+      return List.of();
+    }
+    Path log = pod.launch().workDir().resolve(LocalPod.LOG_FILE);
+    try (Stream<String> all = Files.lines(log)) {
+      List<String> content = all.toList();
+      return content.subList(Math.max(0, content.size() - lines), content.size());
+    } catch (IOException | UncheckedIOException e) {
+      return List.of();
+    }
+  }
+
+  /** Whether the Deployment's current pod answers its readiness endpoint. */
+  public boolean isReady(String namespace, String name) {
+    LocalPod pod = pods.get(key(namespace, name));
+    return pod != null && pod.isReady();
   }
 
   /** The process id of the Deployment's running pod, for tests that kill it. */
