@@ -255,4 +255,62 @@ class EndToEndTest {
       sandbox.delete(ns, ns);
     }
   }
+
+  @Test
+  void aSourceOutageIsReportedAndCaptureCatchesUpWhenItEnds() throws Exception {
+    String ns = "e2e-outage";
+    String schema = "outage";
+    createTables(schema, 1, 500);
+    String table = schema + ".t1";
+    sandbox.apply(pipeline(ns, schema, 1));
+    try (CapturedEvents captured = new CapturedEvents(sandbox.kafkaClientProperties(), ns)) {
+      until(ns, () -> captured.poll().size() >= 500 && streamingAndReady(ns));
+      sandbox.sourceProxy().refuse();
+      sandbox.sourceProxy().cut();
+      try {
+        insertRows(table, 10_000, 50);
+        until(ns, () -> conditionIs(ns, "SourceConnected", "False") && conditionIs(ns, "Ready", "False"));
+        assertThat(condition(ns, "Ready").orElseThrow().getReason()).isEqualTo("SourceNotConnected");
+        assertThat(condition(ns, "SourceConnected").orElseThrow().getMessage()).isNotBlank();
+      } finally {
+        sandbox.sourceProxy().resume();
+      }
+      until(ns, () -> captured.poll().size() >= 550 && streamingAndReady(ns));
+      List<Event> events = captured.poll();
+      assertThat(events).hasSize(550);
+      assertNoDuplicates(events);
+    } finally {
+      sandbox.delete(ns, ns);
+    }
+  }
+
+  @Test
+  void aWrongKafkaPasswordIsReportedAndFixingTheSecretRollsThePodAndDataFlows() throws Exception {
+    String ns = "e2e-kafka-auth";
+    String schema = "kafkaauth";
+    createTables(schema, 1, 100);
+    String table = schema + ".t1";
+    sandbox.apply(pipeline(ns, schema, 1));
+    try (CapturedEvents captured = new CapturedEvents(sandbox.kafkaClientProperties(), ns)) {
+      until(ns, () -> captured.poll().size() >= 100 && streamingAndReady(ns));
+      long firstPod = pid(ns);
+      sandbox.writeSecret(ns, Sandbox.KAFKA_SECRET, Map.of("username", Sandbox.KAFKA_USER, "password", "wrong"));
+      until(ns, () -> pid(ns) > 0 && pid(ns) != firstPod);
+      until(ns, () -> conditionIs(ns, "SinkConnected", "False")
+          && "AuthenticationFailed".equals(condition(ns, "SinkConnected").orElseThrow().getReason()));
+      assertThat(condition(ns, "SinkConnected").orElseThrow().getMessage()).contains("authentication failed")
+          .contains("spec.sink.authentication").doesNotContain("wrong");
+      assertThat(condition(ns, "Ready").orElseThrow().getStatus()).isEqualTo("False");
+      long secondPod = pid(ns);
+      sandbox.writeSecret(ns, Sandbox.KAFKA_SECRET,
+          Map.of("username", Sandbox.KAFKA_USER, "password", sandbox.kafkaPassword()));
+      until(ns, () -> pid(ns) > 0 && pid(ns) != secondPod);
+      insertRows(table, 10_000, 20);
+      until(ns, () -> captured.poll().size() >= 120 && streamingAndReady(ns));
+      assertNoDuplicates(captured.poll());
+      assertThat(captured.poll()).hasSize(120);
+    } finally {
+      sandbox.delete(ns, ns);
+    }
+  }
 }

@@ -9,12 +9,16 @@ import io.dsqlcdc.capture.offsets.EmittedHistory;
 import io.dsqlcdc.capture.offsets.OffsetStore;
 import io.dsqlcdc.capture.offsets.TableOffset;
 import io.dsqlcdc.capture.offsets.TopicReader;
+import io.dsqlcdc.api.status.ConnectionStatus;
+import io.dsqlcdc.capture.sink.FencedException;
 import io.dsqlcdc.capture.sink.KafkaClientProperties;
+import io.dsqlcdc.capture.sink.SinkErrors;
 import io.dsqlcdc.capture.sink.SinkFailedException;
 import io.dsqlcdc.capture.sink.TopicCreator;
 import io.dsqlcdc.capture.sink.TransactionalWriter;
 import io.dsqlcdc.capture.source.SourceConnections;
 import io.dsqlcdc.capture.source.SourceConnectionsFactory;
+import io.dsqlcdc.capture.status.ConnectionProbe;
 import io.dsqlcdc.capture.status.StatusReporter;
 import io.dsqlcdc.capture.status.TableProgress;
 import java.time.Duration;
@@ -23,12 +27,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.KafkaException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +46,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class CapturePipeline implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CapturePipeline.class);
+  private static final Duration SOURCE_PROBE_INTERVAL = Duration.ofSeconds(3);
+  private static final Duration MAX_SINK_BACKOFF = Duration.ofSeconds(30);
 
   private final PipelineConfig config;
   private final CaptureMetrics metrics;
@@ -46,8 +55,10 @@ public final class CapturePipeline implements AutoCloseable {
   private final AtomicReference<SinkFailedException> fatal = new AtomicReference<>();
   private final CountDownLatch terminated = new CountDownLatch(1);
   private final StatusReporter statusReporter;
-  private SourceConnections source;
-  private TransactionalWriter writer;
+  private final AtomicReference<ConnectionStatus> sinkWhileConnecting;
+  private volatile SourceConnections source;
+  private volatile ConnectionProbe sourceProbe;
+  private volatile TransactionalWriter writer;
   private ScheduledExecutorService scheduler;
   private volatile boolean started;
 
@@ -57,12 +68,11 @@ public final class CapturePipeline implements AutoCloseable {
     for (TableSpec t : config.spec().tables()) {
       progress.add(new TableProgress(t.qualifiedName()));
     }
+    this.sinkWhileConnecting = new AtomicReference<>(
+        ConnectionStatus.down(config.spec().sink().bootstrapServers(), "Starting", "not connected yet"));
     this.statusReporter = new StatusReporter(config.identity().display(), Instant.now(), progress,
-        () -> source == null ? io.dsqlcdc.api.status.ConnectionStatus.down(null, "Starting", "not connected yet")
-            : source.status(),
-        () -> writer == null
-            ? io.dsqlcdc.api.status.ConnectionStatus.down(config.spec().sink().bootstrapServers(), "Starting", "not connected yet")
-            : writer.status(),
+        () -> sourceProbe == null ? ConnectionStatus.down(null, "Starting", "not connected yet") : sourceProbe.current(),
+        () -> writer == null ? sinkWhileConnecting.get() : writer.status(),
         () -> fatal.get() == null ? null : fatal.get().getMessage());
   }
 
@@ -76,19 +86,27 @@ public final class CapturePipeline implements AutoCloseable {
 
   /** Connects, fences older runtimes, restores committed state and starts polling. */
   public void start() throws Exception {
+    start(new CountDownLatch(1));
+  }
+
+  /**
+   * As {@link #start()}, but while Kafka cannot be reached or refuses the credentials the runtime keeps serving
+   * /status with the reason and tries again with back-off (1 s doubling to 30 s), instead of exiting into a crash
+   * loop; returns false when {@code stop} is released before it could connect.
+   */
+  public boolean start(CountDownLatch stop) throws Exception {
     DsqlCdcPipelineSpec spec = config.spec();
     CaptureSettings settings = CaptureSettings.of(spec);
     source = SourceConnectionsFactory.create(spec.source(), config.secrets());
+    sourceProbe = new ConnectionProbe("source", source::status,
+        ConnectionStatus.down(spec.source().primaryEndpoint(), "Connecting", "checking the source"), SOURCE_PROBE_INTERVAL);
     KafkaClientProperties kafka = new KafkaClientProperties(spec.sink(), config.secrets());
     String offsetsTopic = config.identity().offsetsTopic();
     List<String> topics = spec.tables().stream()
         .map(t -> EventFactory.topicFor(settings.topicPrefix(), t.schema(), t.table())).toList();
-    try (Admin admin = Admin.create(kafka.common())) {
-      new TopicCreator(admin).ensure(topics, offsetsTopic, spec.sink().topics());
+    if (!connectSink(kafka, topics, offsetsTopic, stop)) {
+      return false;
     }
-    writer = new TransactionalWriter(kafka.producer(config.identity().transactionalId()),
-        config.identity().transactionalId(), offsetsTopic, 2 * spec.capture().parallelism() + 2, metrics);
-    writer.start();
     LOG.info("topics ready; transactional.id {} registered (older runtimes of this pipeline are fenced)",
         config.identity().transactionalId());
     TopicReader topicReader = new TopicReader(kafka.readCommittedConsumer());
@@ -114,6 +132,43 @@ public final class CapturePipeline implements AutoCloseable {
     started = true;
     LOG.info("pipeline {} capturing {} table(s) into {} (transactional.id {})", config.identity().display(),
         spec.tables().size(), spec.sink().bootstrapServers(), config.identity().transactionalId());
+    return true;
+  }
+
+  /** Creates the topics and registers the transactional writer, retrying until it works or stop is requested. */
+  private boolean connectSink(KafkaClientProperties kafka, List<String> topics, String offsetsTopic,
+      CountDownLatch stop) throws InterruptedException {
+    DsqlCdcPipelineSpec spec = config.spec();
+    Duration backoff = Duration.ofSeconds(1);
+    while (true) {
+      TransactionalWriter candidate = null;
+      try {
+        try (Admin admin = Admin.create(kafka.common())) {
+          new TopicCreator(admin).ensure(topics, offsetsTopic, spec.sink().topics());
+        }
+        candidate = new TransactionalWriter(kafka.producer(config.identity().transactionalId()),
+            config.identity().transactionalId(), offsetsTopic, 2 * spec.capture().parallelism() + 2, metrics);
+        candidate.start();
+        writer = candidate;
+        return true;
+      } catch (FencedException e) {
+        candidate.close();
+        throw e;
+      } catch (ExecutionException | TimeoutException | KafkaException e) {
+        if (candidate != null) {
+          candidate.close();
+        }
+        String reason = SinkErrors.reason(e);
+        String message = SinkErrors.describe(e, spec.sink().authentication().type().saslMechanism());
+        sinkWhileConnecting.set(ConnectionStatus.down(spec.sink().bootstrapServers(), reason, message));
+        metrics.error("sink");
+        LOG.warn("cannot connect to Kafka ({}): {}; retrying in {} s", reason, message, backoff.toSeconds());
+      }
+      if (stop.await(backoff.toMillis(), TimeUnit.MILLISECONDS)) {
+        return false;
+      }
+      backoff = backoff.multipliedBy(2).compareTo(MAX_SINK_BACKOFF) > 0 ? MAX_SINK_BACKOFF : backoff.multipliedBy(2);
+    }
   }
 
   /** Blocks until the pipeline fails (returns the failure) or the timeout passes (returns null). */
@@ -153,6 +208,9 @@ public final class CapturePipeline implements AutoCloseable {
     }
     if (writer != null) {
       writer.close();
+    }
+    if (sourceProbe != null) {
+      sourceProbe.close();
     }
     if (source != null) {
       source.close();

@@ -34,6 +34,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Captures one table: snapshot chunks, then head scans plus re-checks of the unsettled window. Each step reads in
@@ -41,6 +43,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * retried. A row version is emitted iff it is newer than the version last accounted for its key.
  */
 final class TableCapture {
+  private static final Logger LOG = LoggerFactory.getLogger(TableCapture.class);
   private static final long SETTLE_COMMIT_INTERVAL_MICROS = 10_000_000L;
 
   private final TableSpec spec;
@@ -98,6 +101,10 @@ final class TableCapture {
   /** Reads the schema (again, after a failure) and, the first time or after {@link #forgetState()}, restores state. */
   void prepare() throws SQLException {
     TableSchema schema = new SchemaReader(source.dataSource()).read(spec);
+    if (!schema.cursorIndexed() && !restored) {
+      LOG.warn("no index of table {} leads with its cursor column {}: every poll scans the whole table;"
+          + " create one, e.g. CREATE INDEX ASYNC ON {} ({}, <key columns>)", name, spec.cursor(), name, spec.cursor());
+    }
     reader = new TableReader(schema, settings.format().decimalHandling());
     events = new EventFactory(schema, reader.mappings(), settings.topicPrefix(), settings.database(), settings.format());
     snapshotQuery = new SnapshotQuery(reader);

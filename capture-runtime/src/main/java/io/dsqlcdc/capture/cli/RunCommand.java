@@ -53,7 +53,10 @@ public final class RunCommand implements Callable<Integer> {
          RuntimeHttpServer http = new RuntimeHttpServer(port, pipeline.status(), metrics)) {
       LOG.info("serving /healthz, /readyz, /status, /metrics on port {}", http.port());
       try {
-        pipeline.start();
+        if (!pipeline.start(stop)) {
+          LOG.info("stop requested before the pipeline could connect");
+          return ExitCodes.OK;
+        }
       } catch (ConfigException e) {
         System.err.println("invalid config " + config + ": " + e.getMessage());
         return ExitCodes.INVALID_CONFIG;

@@ -27,6 +27,13 @@ public final class SchemaReader {
       JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = ANY(i.indkey)
       WHERE i.indisprimary AND n.nspname = ? AND c.relname = ?
       ORDER BY array_position(i.indkey::int2[], a.attnum)""";
+  private static final String INDEXES_LEADING_WITH = """
+      SELECT count(*)
+      FROM pg_index i
+      JOIN pg_class c ON c.oid = i.indrelid
+      JOIN pg_namespace n ON n.oid = c.relnamespace
+      JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = i.indkey[0]
+      WHERE n.nspname = ? AND c.relname = ? AND a.attname = ?""";
 
   private final DataSource dataSource;
 
@@ -39,8 +46,9 @@ public final class SchemaReader {
       try {
         Map<String, ColumnSchema> columns = columns(c, spec);
         List<String> pk = primaryKey(c, spec);
+        boolean cursorIndexed = cursorIndexed(c, spec);
         c.commit();
-        return assemble(spec, columns, pk);
+        return assemble(spec, columns, pk, cursorIndexed);
       } catch (SQLException | RuntimeException e) {
         c.rollback();
         throw e;
@@ -85,7 +93,20 @@ public final class SchemaReader {
     return pk;
   }
 
-  static TableSchema assemble(TableSpec spec, Map<String, ColumnSchema> columns, List<String> primaryKey) {
+  private static boolean cursorIndexed(Connection c, TableSpec spec) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(INDEXES_LEADING_WITH)) {
+      ps.setString(1, spec.schema());
+      ps.setString(2, spec.table());
+      ps.setString(3, spec.cursor());
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getLong(1) > 0;
+      }
+    }
+  }
+
+  static TableSchema assemble(TableSpec spec, Map<String, ColumnSchema> columns, List<String> primaryKey,
+                              boolean cursorIndexed) {
     String table = spec.qualifiedName();
     if (columns.isEmpty()) {
       throw new TableProblemException("table " + table + " does not exist or the capture user cannot see it: "
@@ -121,7 +142,7 @@ public final class SchemaReader {
             + " does not exist: fix spec.tables[].softDelete.column");
       }
     }
-    return new TableSchema(spec, List.copyOf(columns.values()), key, cursor, softDelete);
+    return new TableSchema(spec, List.copyOf(columns.values()), key, cursor, softDelete, cursorIndexed);
   }
 
   private static Integer nullableInt(ResultSet rs, int index) throws SQLException {

@@ -3,9 +3,13 @@ package io.dsqlcdc.capture.source;
 import io.dsqlcdc.api.spec.TableSpec;
 import java.util.List;
 
-/** A captured table: its columns in order, key columns, cursor and optional soft-delete column. */
+/**
+ * A captured table: its columns in order, key columns, cursor and optional soft-delete column.
+ *
+ * @param cursorIndexed an index leads with the cursor column, so head scans and window digests are range scans
+ */
 public record TableSchema(TableSpec spec, List<ColumnSchema> columns, List<ColumnSchema> key, ColumnSchema cursor,
-                          ColumnSchema softDelete) {
+                          ColumnSchema softDelete, boolean cursorIndexed) {
 
   public TableSchema {
     columns = List.copyOf(columns);

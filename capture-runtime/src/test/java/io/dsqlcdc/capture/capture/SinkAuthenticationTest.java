@@ -1,14 +1,19 @@
 package io.dsqlcdc.capture.capture;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
+import io.dsqlcdc.api.status.ConnectionStatus;
 import io.dsqlcdc.capture.config.ConfigLoader;
 import io.dsqlcdc.capture.metrics.CaptureMetrics;
 import io.dsqlcdc.testsupport.kafka.KafkaExtension;
 import io.dsqlcdc.testsupport.postgres.PostgresExtension;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -41,9 +46,26 @@ class SinkAuthenticationTest {
   }
 
   @Test
-  void aWrongPasswordFailsTheStartWithAnAuthenticationError() {
+  void aWrongPasswordIsReportedWhileTheRuntimeKeepsTryingUntilStopped() throws Exception {
+    CountDownLatch stop = new CountDownLatch(1);
     try (CapturePipeline pipeline = pipeline("wrong", "not-the-secret")) {
-      assertThatThrownBy(pipeline::start).hasStackTraceContaining("Authentication failed");
+      CompletableFuture<Boolean> started = CompletableFuture.supplyAsync(() -> {
+        try {
+          return pipeline.start(stop);
+        } catch (Exception e) {
+          throw new CompletionException(e);
+        }
+      });
+      await().atMost(Duration.ofSeconds(60)).until(() -> "AuthenticationFailed".equals(
+          pipeline.status().status().sink().reason()));
+      ConnectionStatus sink = pipeline.status().status().sink();
+      assertThat(sink.connected()).isFalse();
+      assertThat(sink.message()).contains("SASL PLAIN").contains("spec.sink.authentication")
+          .doesNotContain("not-the-secret");
+      assertThat(pipeline.status().ready()).isFalse();
+      assertThat(started).isNotDone();
+      stop.countDown();
+      assertThat(started.get(60, TimeUnit.SECONDS)).isFalse();
     }
   }
 }

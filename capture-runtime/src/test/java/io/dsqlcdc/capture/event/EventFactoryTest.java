@@ -18,7 +18,7 @@ class EventFactoryTest {
   private static final ColumnSchema NAME = new ColumnSchema("name", "varchar", 20, null, null, true);
   private static final ColumnSchema AT = new ColumnSchema("updated_at", "timestamptz", null, null, 6, false);
   private static final TableSchema TABLE = new TableSchema(new TableSpec("public.items", "updated_at"),
-      List.of(ID, NAME, AT), List.of(ID), AT, null);
+      List.of(ID, NAME, AT), List.of(ID), AT, null, true);
   private static final SourceRow ROW = new SourceRow(new Object[] {7L, "seven", "2026-11-24T06:00:00.123456Z"},
       1_764_000_000_123_456L, List.of("7"), false);
 

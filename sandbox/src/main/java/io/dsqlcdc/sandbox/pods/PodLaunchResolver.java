@@ -117,17 +117,19 @@ public final class PodLaunchResolver {
   }
 
   private String secretValue(String namespace, String name, String key, boolean optional) throws PodLaunchException {
-    String value = secretData(namespace, name, optional).get(key);
-    if (value == null && !optional) {
-      throw new PodLaunchException("CreateContainerConfigError", "couldn't find key " + key + " in Secret " + namespace + "/" + name);
-    }
-    return value;
+    return keyOf("Secret", namespace, name, key, optional, secretData(namespace, name, optional));
   }
 
   private String configMapValue(String namespace, String name, String key, boolean optional) throws PodLaunchException {
-    String value = configMapData(namespace, name, optional).get(key);
+    return keyOf("ConfigMap", namespace, name, key, optional, configMapData(namespace, name, optional));
+  }
+
+  private static String keyOf(String kind, String namespace, String name, String key, boolean optional,
+      Map<String, String> data) throws PodLaunchException {
+    String value = data.get(key);
     if (value == null && !optional) {
-      throw new PodLaunchException("CreateContainerConfigError", "couldn't find key " + key + " in ConfigMap " + namespace + "/" + name);
+      throw new PodLaunchException("CreateContainerConfigError",
+          "couldn't find key " + key + " in " + kind + " " + namespace + "/" + name);
     }
     return value;
   }
