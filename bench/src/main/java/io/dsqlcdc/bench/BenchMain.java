@@ -17,7 +17,7 @@ public final class BenchMain implements Callable<Integer> {
     }
   }
 
-  @Option(names = "--quick", description = "Small sizes, under 2 minutes: a smoke test, not a measurement.")
+  @Option(names = "--quick", description = "Small sizes: a smoke test, not a measurement.")
   boolean quick;
 
   @Option(names = "--output", paramLabel = "FILE", description = "Markdown results (default: ${DEFAULT-VALUE}).")

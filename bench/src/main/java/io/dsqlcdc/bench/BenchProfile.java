@@ -18,7 +18,8 @@ public record BenchProfile(String name, int snapshotRows, List<Integer> streamin
 
   public static BenchProfile full() {
     return new BenchProfile("full", 1_000_000, List.of(2_000, 4_000, 8_000, 16_000, 32_000, 64_000),
-        Duration.ofSeconds(20), 2_000, Duration.ofSeconds(15), Duration.ofSeconds(60), Duration.ofSeconds(120), 20, Duration.ofSeconds(120));
+        Duration.ofSeconds(15), 2_000, Duration.ofSeconds(10), Duration.ofSeconds(45), Duration.ofSeconds(90), 20,
+        Duration.ofSeconds(90));
   }
 
   public static BenchProfile quick() {

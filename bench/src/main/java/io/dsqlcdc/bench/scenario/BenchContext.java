@@ -77,7 +77,7 @@ public final class BenchContext {
   /** Starts the runtime as a child process, with a flight recording when the run asked for one. */
   public RuntimeProcess startRuntime(RuntimeSettings settings) throws IOException, InterruptedException {
     List<String> options = jfrDir == null ? List.of()
-        : List.of("-XX:StartFlightRecording=settings=profile,filename=" + jfrDir.resolve(settings.label() + ".jfr"));
+        : List.of("-XX:StartFlightRecording=settings=default,filename=" + jfrDir.resolve(settings.label() + ".jfr"));
     return RuntimeProcess.start(environment, settings, options);
   }
 

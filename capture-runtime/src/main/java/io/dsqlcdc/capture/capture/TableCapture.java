@@ -122,14 +122,14 @@ final class TableCapture {
 
   private void restore() throws SQLException {
     TableOffset start = committed;
+    String requestId = settings.snapshotRequestFor(spec).orElse(null);
     if (start == null) {
-      long now;
-      try (Connection c = readOnly()) {
-        now = DbClock.nowMicros(c);
-        c.commit();
-      }
-      start = settings.snapshot() == SnapshotMode.INITIAL
-          ? TableOffset.startSnapshot(now, settings.latenessMicros()) : TableOffset.streamFrom(now);
+      long now = databaseNow();
+      start = settings.snapshot() == SnapshotMode.INITIAL || requestId != null
+          ? TableOffset.startSnapshot(now, settings.latenessMicros(), requestId) : TableOffset.streamFrom(now);
+    } else if (requestId != null && !requestId.equals(start.snapshotRequestId())) {
+      LOG.info("table {}: snapshotting again for snapshot request {}", name, requestId);
+      start = start.resnapshot(databaseNow(), settings.latenessMicros(), requestId);
     }
     EmittedKeys keys = new EmittedKeys();
     UnsettledWindow w = new UnsettledWindow(settings.sliceWidthMicros(), start.settledBefore());
@@ -142,6 +142,14 @@ final class TableCapture {
     lastSubmittedSettled = start.settledBefore();
     headCaughtUp = false;
     restored = true;
+  }
+
+  private long databaseNow() throws SQLException {
+    try (Connection c = readOnly()) {
+      long now = DbClock.nowMicros(c);
+      c.commit();
+      return now;
+    }
   }
 
   /** One poll; true when a full page came back, so the table should be polled again at once. */

@@ -15,30 +15,45 @@ import java.util.List;
  * @param headKey       streaming: key of that row, null when the head is a bare cursor bound (inclusive)
  * @param settledBefore streaming: every row version with a cursor below this has been accounted for; versions at
  *                      or above it are re-checked, and their emitted cursors rebuilt from the topic on restart
+ * @param snapshotRequestId id of the last spec.snapshotRequest carried out for this table, so it runs once
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TableOffset(boolean snapshotting, Long snapshotStart, List<String> snapshotKey, long snapshotRows,
-                          long headCursor, List<String> headKey, long settledBefore) {
+                          long headCursor, List<String> headKey, long settledBefore, String snapshotRequestId) {
 
-  public static TableOffset startSnapshot(long dbNowMicros, long latenessMicros) {
-    return new TableOffset(true, dbNowMicros, null, 0, dbNowMicros - latenessMicros, null, dbNowMicros - latenessMicros);
+  public static TableOffset startSnapshot(long dbNowMicros, long latenessMicros, String snapshotRequestId) {
+    return new TableOffset(true, dbNowMicros, null, 0, dbNowMicros - latenessMicros, null, dbNowMicros - latenessMicros,
+        snapshotRequestId);
   }
 
   /** Streaming from a cursor bound, inclusive: {@code snapshot: never}, or after the snapshot. */
   public static TableOffset streamFrom(long cursorMicros) {
-    return new TableOffset(false, null, null, 0, cursorMicros, null, cursorMicros);
+    return new TableOffset(false, null, null, 0, cursorMicros, null, cursorMicros, null);
+  }
+
+  /**
+   * Snapshots the table again for a snapshot request. Streaming resumes where it was, or earlier when the new
+   * snapshot's start minus the lateness bound lies before it, so no version between the two is skipped.
+   */
+  public TableOffset resnapshot(long dbNowMicros, long latenessMicros, String requestId) {
+    long from = dbNowMicros - latenessMicros;
+    boolean keepHead = headCursor <= from;
+    return new TableOffset(true, dbNowMicros, null, 0, keepHead ? headCursor : from, keepHead ? headKey : null,
+        Math.min(settledBefore, from), requestId);
   }
 
   public TableOffset snapshotChunk(List<String> lastKey, long rows) {
-    return new TableOffset(true, snapshotStart, lastKey, snapshotRows + rows, headCursor, headKey, settledBefore);
+    return new TableOffset(true, snapshotStart, lastKey, snapshotRows + rows, headCursor, headKey, settledBefore,
+        snapshotRequestId);
   }
 
   /** The snapshot finished: stream from its start minus the lateness bound, which the head already holds. */
   public TableOffset snapshotDone() {
-    return new TableOffset(false, snapshotStart, null, snapshotRows, headCursor, null, settledBefore);
+    return new TableOffset(false, snapshotStart, null, snapshotRows, headCursor, headKey, settledBefore,
+        snapshotRequestId);
   }
 
   public TableOffset streaming(long cursor, List<String> key, long settled) {
-    return new TableOffset(false, snapshotStart, null, snapshotRows, cursor, key, settled);
+    return new TableOffset(false, snapshotStart, null, snapshotRows, cursor, key, settled, snapshotRequestId);
   }
 }

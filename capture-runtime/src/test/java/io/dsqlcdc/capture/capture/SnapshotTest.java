@@ -48,4 +48,28 @@ class SnapshotTest {
       assertThat(events.get(events.size() - 1).value().get("source").get("snapshot").asText()).isEqualTo("last");
     }
   }
+
+  @Test
+  void aSnapshotRequestSnapshotsTheNamedTableAgainOnceAndStreamingGoesOn() throws Exception {
+    pg.execute("CREATE TABLE resnap (id int PRIMARY KEY, updated_at timestamptz NOT NULL DEFAULT now())",
+        "INSERT INTO resnap (id) SELECT g FROM generate_series(1, 30) g");
+    String topic = "resnap.public.resnap";
+    String yaml = fixture.yaml("resnap", "[{name: public.resnap, cursor: updated_at}]", "{pollInterval: 100ms}", "{}");
+    try (CapturePipeline pipeline = fixture.startStreaming(yaml)) {
+      pg.execute("INSERT INTO resnap (id) SELECT g FROM generate_series(31, 35) g");
+      kafka.drain(topic, 35, Duration.ofMinutes(1));
+    }
+    String requested = yaml + "snapshotRequest: {id: again-1, tables: [resnap]}\n";
+    try (CapturePipeline pipeline = fixture.startStreaming(requested)) {
+      List<Event> events = fixture.events(kafka.drain(topic, 70, Duration.ofMinutes(1)));
+      assertThat(events.subList(35, 70)).allSatisfy(e -> assertThat(e.op()).isEqualTo("r"));
+      assertThat(events.subList(35, 70).stream().map(e -> e.key().get("id").asInt()).distinct()).hasSize(35);
+    }
+    try (CapturePipeline pipeline = fixture.startStreaming(requested)) {
+      pg.execute("INSERT INTO resnap (id) VALUES (36)");
+      List<Event> events = fixture.events(kafka.drain(topic, 71, Duration.ofMinutes(1)));
+      assertThat(events).hasSize(71);
+      assertThat(events.get(70).op()).isEqualTo("c");
+    }
+  }
 }

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 class OffsetCodecTest {
   @Test
   void roundTripsSnapshotAndStreamingState() {
-    TableOffset snapshot = TableOffset.startSnapshot(10_000_000, 3_000_000).snapshotChunk(List.of("42", "x"), 500);
+    TableOffset snapshot = TableOffset.startSnapshot(10_000_000, 3_000_000, null).snapshotChunk(List.of("42", "x"), 500);
     assertThat(OffsetCodec.decode(OffsetCodec.encode(snapshot))).isEqualTo(snapshot);
     TableOffset streaming = snapshot.snapshotDone().streaming(12_000_000, List.of("7", "y"), 9_000_000);
     assertThat(OffsetCodec.decode(OffsetCodec.encode(streaming))).isEqualTo(streaming);
@@ -17,7 +17,7 @@ class OffsetCodecTest {
 
   @Test
   void streamingStartsFromSnapshotStartMinusLateness() {
-    TableOffset done = TableOffset.startSnapshot(10_000_000, 3_000_000).snapshotDone();
+    TableOffset done = TableOffset.startSnapshot(10_000_000, 3_000_000, null).snapshotDone();
     assertThat(done.snapshotting()).isFalse();
     assertThat(done.headCursor()).isEqualTo(7_000_000);
     assertThat(done.headKey()).isNull();
