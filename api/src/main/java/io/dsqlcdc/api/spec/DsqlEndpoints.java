@@ -12,12 +12,24 @@ public final class DsqlEndpoints {
   private DsqlEndpoints() {
   }
 
-  /** The region in a DSQL endpoint's name, or empty for any other host. */
-  public static Optional<String> regionOf(String host) {
-    if (host == null) {
+  /** The host of an endpoint written {@code host} or {@code host:port}. */
+  public static String hostOf(String endpoint) {
+    int colon = endpoint.lastIndexOf(':');
+    return colon < 0 ? endpoint : endpoint.substring(0, colon);
+  }
+
+  /** The port of an endpoint written {@code host:port}, else the given default. */
+  public static int portOf(String endpoint, int defaultPort) {
+    int colon = endpoint.lastIndexOf(':');
+    return colon < 0 ? defaultPort : Integer.parseInt(endpoint.substring(colon + 1));
+  }
+
+  /** The region in a DSQL endpoint's name ({@code :port} allowed), or empty for any other host. */
+  public static Optional<String> regionOf(String endpoint) {
+    if (endpoint == null) {
       return Optional.empty();
     }
-    Matcher m = DSQL_HOST.matcher(host);
+    Matcher m = DSQL_HOST.matcher(hostOf(endpoint));
     return m.matches() ? Optional.of(m.group(2)) : Optional.empty();
   }
 

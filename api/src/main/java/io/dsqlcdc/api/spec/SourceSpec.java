@@ -19,7 +19,7 @@ import java.util.List;
     message = "tls.mode disable is for local databases with auth.type password; DSQL requires TLS")
 public record SourceSpec(
     @Required @Size(min = 1, max = 5)
-    @JsonPropertyDescription("Host names; the first is the primary, the rest are peer-region endpoints used on failover.")
+    @JsonPropertyDescription("Host names, each optionally host:port (default: port); the first is the primary, the rest are peer-region endpoints used on failover.")
     List<@Pattern(HOST_PATTERN) String> endpoints,
     @Pattern(REGION_PATTERN)
     @JsonPropertyDescription("AWS region; parsed from the endpoint (<id>.dsql-<suffix>.<region>.on.aws) when omitted.")
@@ -37,7 +37,8 @@ public record SourceSpec(
     @JsonPropertyDescription("Connection pool sizes and timeouts.")
     PoolSpec pool) {
 
-  public static final String HOST_PATTERN = "^[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?$";
+  /** A host name with an optional {@code :port}. */
+  public static final String HOST_PATTERN = "^[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?(:[0-9]{1,5})?$";
   public static final String REGION_PATTERN = "^[a-z]{2}(-[a-z]+)+-[0-9]+$";
   public static final String IDENTIFIER_PATTERN = "^[A-Za-z_][A-Za-z0-9_$]{0,62}$";
 

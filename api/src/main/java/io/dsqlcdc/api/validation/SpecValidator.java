@@ -71,7 +71,11 @@ public final class SpecValidator {
         fail(field, "'" + host + "' is not a host name");
         continue;
       }
-      if (!seen.add(host.toLowerCase(Locale.ROOT))) {
+      int port = DsqlEndpoints.portOf(host, source.port());
+      if (port < 1 || port > 65535) {
+        fail(field, "'" + host + "' has a port outside 1-65535");
+      }
+      if (!seen.add(DsqlEndpoints.hostOf(host).toLowerCase(Locale.ROOT) + ":" + port)) {
         fail(field, "'" + host + "' is listed twice");
       }
       if (source.auth().type() == SourceAuthType.IAM && DsqlEndpoints.regionFor(host, source.region()).isEmpty()) {

@@ -193,4 +193,27 @@ class SpecValidatorTest {
   void aSnapshotRequestMayNameATableWithOrWithoutItsSchema() throws Exception {
     assertThat(violationsOf("snapshotRequest", "{id: r1, tables: [public.orders, event_headers]}")).isEmpty();
   }
+
+  @Test
+  void anEndpointMayCarryAPort() throws Exception {
+    assertThat(violationsOf("source.endpoints", "[a1.dsql-x.us-east-1.on.aws:6543, a2.dsql-x.us-east-2.on.aws]")).isEmpty();
+  }
+
+  @Test
+  void anEndpointPortOutOfRangeIsReportedAtItsIndex() throws Exception {
+    assertThat(violationsOf("source.endpoints", "[a1.dsql-x.us-east-1.on.aws, a2.dsql-x.us-east-2.on.aws:70000]"))
+        .extracting(Violation::field).containsExactly("spec.source.endpoints[1]");
+  }
+
+  @Test
+  void theSameHostOnTheDefaultPortIsARepeat() throws Exception {
+    assertThat(violationsOf("source.endpoints", "[a1.dsql-x.us-east-1.on.aws, a1.dsql-x.us-east-1.on.aws:5432]"))
+        .extracting(Violation::field).containsExactly("spec.source.endpoints[1]");
+  }
+
+  @Test
+  void theSameHostOnTwoPortsIsNoRepeat() throws Exception {
+    assertThat(violationsOf("source.endpoints", "[localhost:6001, localhost:6002]")
+        .stream().filter(v -> v.reason().contains("twice"))).isEmpty();
+  }
 }

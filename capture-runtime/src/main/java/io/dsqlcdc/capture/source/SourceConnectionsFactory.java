@@ -1,8 +1,8 @@
 package io.dsqlcdc.capture.source;
 
 import io.dsqlcdc.api.spec.SourceSpec;
-import io.dsqlcdc.capture.config.ConfigException;
 import io.dsqlcdc.capture.config.Secrets;
+import io.dsqlcdc.capture.source.dsql.DsqlSourceConnections;
 
 /** The single place that chooses how the runtime connects, from {@code spec.source.auth.type}. */
 public final class SourceConnectionsFactory {
@@ -11,9 +11,10 @@ public final class SourceConnectionsFactory {
 
   public static SourceConnections create(SourceSpec source, Secrets secrets) {
     return switch (source.auth().type()) {
-      case PASSWORD -> new PasswordSourceConnections(source, secrets.value(source.auth().passwordSecret()));
-      case IAM -> throw new ConfigException("spec.source.auth.type",
-          "iam is not available in this build of the capture runtime; use auth.type password");
+      case PASSWORD -> source.endpoints().size() > 1
+          ? DsqlSourceConnections.password(source, secrets.value(source.auth().passwordSecret()))
+          : new PasswordSourceConnections(source, secrets.value(source.auth().passwordSecret()));
+      case IAM -> DsqlSourceConnections.iam(source);
     };
   }
 }
