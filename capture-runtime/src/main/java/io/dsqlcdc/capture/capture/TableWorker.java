@@ -3,6 +3,7 @@ package io.dsqlcdc.capture.capture;
 import io.dsqlcdc.capture.metrics.CaptureMetrics;
 import io.dsqlcdc.capture.sink.SinkFailedException;
 import io.dsqlcdc.capture.source.SourceErrors;
+import io.dsqlcdc.capture.source.SourceRetry;
 import io.dsqlcdc.capture.source.TableProblemException;
 import io.dsqlcdc.capture.status.TableProgress;
 import java.sql.SQLException;
@@ -33,6 +34,10 @@ final class TableWorker implements Runnable {
   private boolean prepared;
   private boolean stateSuspect;
   private int failures;
+  /** Retryable source errors in a row that are retried before the table is reported failed. */
+  private static final int QUIET_RETRIES = 5;
+  private static final SourceRetry RETRY = SourceRetry.defaults();
+  private int transientFailures;
   private Duration idleDelay;
 
   TableWorker(TableCapture capture, CaptureSettings settings, ScheduledExecutorService scheduler,
@@ -66,6 +71,7 @@ final class TableWorker implements Runnable {
       }
       boolean more = capture.step();
       failures = 0;
+      transientFailures = 0;
       delay = nextDelay(more);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -73,7 +79,7 @@ final class TableWorker implements Runnable {
     } catch (TableProblemException e) {
       delay = failed(e.getMessage(), e);
     } catch (SQLException e) {
-      delay = failed(describe(e), e);
+      delay = SourceRetry.isRetryable(e) && transientFailures < QUIET_RETRIES ? retryQuietly(e) : failed(describe(e), e);
     } catch (SinkFailedException e) {
       fatal.accept(e);
       return;
@@ -97,6 +103,19 @@ final class TableWorker implements Runnable {
       idleDelay = doubled.compareTo(settings.maxPollInterval()) > 0 ? settings.maxPollInterval() : doubled;
     }
     return idleDelay;
+  }
+
+  /**
+   * A lost connection, a capacity limit or a conflict: the step read nothing into its state, so it runs again soon
+   * on a fresh connection; only when that keeps failing is the table reported failed.
+   */
+  private Duration retryQuietly(SQLException e) {
+    transientFailures++;
+    metrics.error(capture.name());
+    Duration delay = RETRY.backoff(transientFailures);
+    LOG.info("table {}: {} (SQLState {}); retry {} of {} in {} ms", capture.name(), e.getMessage(), e.getSQLState(),
+        transientFailures, QUIET_RETRIES, delay.toMillis());
+    return delay;
   }
 
   private Duration failed(String message, Exception e) {

@@ -79,7 +79,7 @@ public final class SourceRetry {
   }
 
   /** Full jitter: uniform in [0, min(cap, base * 2^(attempt-1))], so many readers do not retry in step. */
-  Duration backoff(int attempt) {
+  public Duration backoff(int attempt) {
     long ceiling = Math.min(cap.toMillis(), base.toMillis() << Math.min(attempt - 1, 30));
     return Duration.ofMillis(ThreadLocalRandom.current().nextLong(ceiling + 1));
   }
