@@ -14,6 +14,7 @@ import dev.cel.common.types.SimpleType;
 import dev.cel.parser.CelStandardMacro;
 import dev.cel.runtime.CelRuntime;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -24,8 +25,11 @@ import java.util.Set;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Evaluates every {@code x-kubernetes-validations} rule of the committed CRD with the CEL Java library, against
@@ -228,6 +232,21 @@ class CrdValidationRulesTest {
       assertThat(SchemaCheck.errors(schema, sample)).as(e.getKey()).isNotEmpty()
           .allSatisfy(error -> assertThat(error).startsWith(e.getKey() + ":"));
     }
+  }
+
+  static Stream<Path> samples() throws IOException {
+    try (Stream<Path> files = Files.list(Path.of("../samples"))) {
+      return files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList().stream();
+    }
+  }
+
+  /** What users start from must pass the API server's checks as it is: schema and every CEL rule. */
+  @ParameterizedTest
+  @MethodSource("samples")
+  void everySamplePassesTheCrdSchemaAndRules(Path sample) throws Exception {
+    JsonNode resource = YAML.readTree(sample.toFile());
+    assertThat(SchemaCheck.errors(schema, resource)).isEmpty();
+    assertThat(brokenRules(resource)).isEmpty();
   }
 
   // ---- rule evaluation
