@@ -36,6 +36,9 @@ public final class SourceRetry {
     void pause(Duration duration) throws InterruptedException;
   }
 
+  /** Waits for real. */
+  public static final Pause SLEEP = d -> Thread.sleep(d.toMillis());
+
   private final int maxAttempts;
   private final Duration base;
   private final Duration cap;
@@ -53,7 +56,7 @@ public final class SourceRetry {
 
   /** Ten attempts, 100 ms doubling up to 10 s: rides out a failover, a connection-rate limit or a restart. */
   public static SourceRetry defaults() {
-    return new SourceRetry(10, Duration.ofMillis(100), Duration.ofSeconds(10), d -> Thread.sleep(d.toMillis()));
+    return new SourceRetry(10, Duration.ofMillis(100), Duration.ofSeconds(10), SLEEP);
   }
 
   public <T> T call(SqlWork<T> work) throws SQLException {

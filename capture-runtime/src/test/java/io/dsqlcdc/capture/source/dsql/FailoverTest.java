@@ -25,7 +25,7 @@ class FailoverTest {
   static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-24T06:00:00Z"), ZoneOffset.UTC);
 
   final SourceRetry retry = new SourceRetry(20, Duration.ofMillis(50), Duration.ofMillis(500),
-      d -> Thread.sleep(d.toMillis()));
+      SourceRetry.SLEEP);
   FaultProxy primary;
   FaultProxy peer;
   DsqlSourceConnections connections;

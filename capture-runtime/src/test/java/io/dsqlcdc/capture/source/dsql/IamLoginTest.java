@@ -32,7 +32,7 @@ class IamLoginTest {
   final MutableClock clock = new MutableClock(Instant.parse("2026-11-24T06:00:00Z"));
   final DsqlTokenGenerator generator = new DsqlTokenGenerator(IamSources.CREDENTIALS, clock);
   final SourceRetry retry = new SourceRetry(10, Duration.ofMillis(50), Duration.ofMillis(500),
-      d -> Thread.sleep(d.toMillis()));
+      SourceRetry.SLEEP);
   SourceSpec spec;
   Endpoint endpoint;
   DsqlSourceConnections connections;
