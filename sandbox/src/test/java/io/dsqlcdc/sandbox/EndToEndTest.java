@@ -152,6 +152,18 @@ class EndToEndTest {
     }
   }
 
+  /** Tables t1..tN of {@code rows} rows in {@code schema}, a pipeline for them, and a consumer of its topics. */
+  static CapturedEvents startPipeline(String namespace, String schema, int tables, int rows) throws Exception {
+    createTables(schema, tables, rows);
+    sandbox.apply(pipeline(namespace, schema, tables));
+    return new CapturedEvents(sandbox.kafkaClientProperties(), namespace);
+  }
+
+  /** Awaits at least {@code count} events and a pipeline that streams and is Ready for its current generation. */
+  static void awaitEvents(String namespace, CapturedEvents captured, int count) {
+    until(namespace, () -> captured.poll().size() >= count && streamingAndReady(namespace));
+  }
+
   static long pid(String namespace) {
     return sandbox.pods().pid(namespace, namespace).orElse(-1L);
   }
@@ -165,9 +177,7 @@ class EndToEndTest {
   void everyRowVersionArrivesExactlyOnceAndStatusCountsThem() throws Exception {
     String ns = "e2e-load";
     String schema = "load";
-    createTables(schema, 3, 10_000);
-    sandbox.apply(pipeline(ns, schema, 3));
-    try (CapturedEvents captured = new CapturedEvents(sandbox.kafkaClientProperties(), ns)) {
+    try (CapturedEvents captured = startPipeline(ns, schema, 3, 10_000)) {
       until(ns, () -> captured.poll().size() >= 30_000);
       // live load: new keys, one update of each of some old keys, soft deletes of other old keys
       for (int i = 0; i < 200; i++) {
@@ -178,7 +188,7 @@ class EndToEndTest {
             "UPDATE " + table + " SET deleted_at = now(), updated_at = now() WHERE id = " + (5_000 + i));
       }
       // 30,000 snapshot + 200 inserts + 200 updates + 200 deletes
-      until(ns, () -> captured.poll().size() >= 30_600 && streamingAndReady(ns));
+      awaitEvents(ns, captured, 30_600);
       List<Event> events = captured.poll();
       assertThat(events).hasSize(30_600);
       assertNoDuplicates(events);
@@ -203,16 +213,14 @@ class EndToEndTest {
   void addingATableRollsThePodSnapshotsItAndResumesTheOthersWithoutRepeats() throws Exception {
     String ns = "e2e-edit";
     String schema = "edit";
-    createTables(schema, 2, 1_000);
-    sandbox.apply(pipeline(ns, schema, 2));
-    try (CapturedEvents captured = new CapturedEvents(sandbox.kafkaClientProperties(), ns)) {
-      until(ns, () -> captured.poll().size() >= 2_000 && streamingAndReady(ns));
+    try (CapturedEvents captured = startPipeline(ns, schema, 2, 1_000)) {
+      awaitEvents(ns, captured, 2_000);
       long firstPod = pid(ns);
       createTable(schema, "t3", 1_000);
       sandbox.apply(pipeline(ns, schema, 3));
       until(ns, () -> pid(ns) > 0 && pid(ns) != firstPod);
       insertRows(schema + ".t1", 50_000, 10);
-      until(ns, () -> captured.poll().size() >= 3_010 && streamingAndReady(ns));
+      awaitEvents(ns, captured, 3_010);
       List<Event> events = captured.poll();
       assertThat(events).hasSize(3_010);
       assertNoDuplicates(events);
@@ -229,11 +237,9 @@ class EndToEndTest {
   void aKilledRuntimeIsRestartedAndResumesWithoutLossOrDuplicates() throws Exception {
     String ns = "e2e-kill";
     String schema = "kill";
-    createTables(schema, 1, 2_000);
     String table = schema + ".t1";
-    sandbox.apply(pipeline(ns, schema, 1));
-    try (CapturedEvents captured = new CapturedEvents(sandbox.kafkaClientProperties(), ns)) {
-      until(ns, () -> captured.poll().size() >= 2_000 && streamingAndReady(ns));
+    try (CapturedEvents captured = startPipeline(ns, schema, 1, 2_000)) {
+      awaitEvents(ns, captured, 2_000);
       long firstPod = pid(ns);
       Instant killedAt = Instant.now();
       for (int batch = 0; batch < 30; batch++) {
@@ -260,11 +266,9 @@ class EndToEndTest {
   void aSourceOutageIsReportedAndCaptureCatchesUpWhenItEnds() throws Exception {
     String ns = "e2e-outage";
     String schema = "outage";
-    createTables(schema, 1, 500);
     String table = schema + ".t1";
-    sandbox.apply(pipeline(ns, schema, 1));
-    try (CapturedEvents captured = new CapturedEvents(sandbox.kafkaClientProperties(), ns)) {
-      until(ns, () -> captured.poll().size() >= 500 && streamingAndReady(ns));
+    try (CapturedEvents captured = startPipeline(ns, schema, 1, 500)) {
+      awaitEvents(ns, captured, 500);
       sandbox.sourceProxy().refuse();
       sandbox.sourceProxy().cut();
       try {
@@ -275,7 +279,7 @@ class EndToEndTest {
       } finally {
         sandbox.sourceProxy().resume();
       }
-      until(ns, () -> captured.poll().size() >= 550 && streamingAndReady(ns));
+      awaitEvents(ns, captured, 550);
       List<Event> events = captured.poll();
       assertThat(events).hasSize(550);
       assertNoDuplicates(events);
@@ -288,11 +292,9 @@ class EndToEndTest {
   void aWrongKafkaPasswordIsReportedAndFixingTheSecretRollsThePodAndDataFlows() throws Exception {
     String ns = "e2e-kafka-auth";
     String schema = "kafkaauth";
-    createTables(schema, 1, 100);
     String table = schema + ".t1";
-    sandbox.apply(pipeline(ns, schema, 1));
-    try (CapturedEvents captured = new CapturedEvents(sandbox.kafkaClientProperties(), ns)) {
-      until(ns, () -> captured.poll().size() >= 100 && streamingAndReady(ns));
+    try (CapturedEvents captured = startPipeline(ns, schema, 1, 100)) {
+      awaitEvents(ns, captured, 100);
       long firstPod = pid(ns);
       sandbox.writeSecret(ns, Sandbox.KAFKA_SECRET, Map.of("username", Sandbox.KAFKA_USER, "password", "wrong"));
       until(ns, () -> pid(ns) > 0 && pid(ns) != firstPod);
@@ -306,7 +308,7 @@ class EndToEndTest {
           Map.of("username", Sandbox.KAFKA_USER, "password", sandbox.kafkaPassword()));
       until(ns, () -> pid(ns) > 0 && pid(ns) != secondPod);
       insertRows(table, 10_000, 20);
-      until(ns, () -> captured.poll().size() >= 120 && streamingAndReady(ns));
+      awaitEvents(ns, captured, 120);
       assertNoDuplicates(captured.poll());
       assertThat(captured.poll()).hasSize(120);
     } finally {
