@@ -2,6 +2,7 @@ package io.dsqlcdc.bench;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -26,6 +27,10 @@ public final class BenchMain implements Callable<Integer> {
   @Option(names = "--jfr", paramLabel = "DIR", description = "Record each runtime child with JFR into DIR.")
   Path jfrDir;
 
+  @Option(names = "--scenario", paramLabel = "N", split = ",",
+      description = "Run only these scenarios (1-5; memory, 6, comes with each). Default: all.")
+  Set<Integer> scenarios = Set.of(1, 2, 3, 4, 5);
+
   public static void main(String[] args) {
     System.exit(new CommandLine(new BenchMain()).execute(args));
   }
@@ -35,7 +40,7 @@ public final class BenchMain implements Callable<Integer> {
     if (jfrDir != null) {
       Files.createDirectories(jfrDir);
     }
-    Benchmark.Result result = new Benchmark(quick ? BenchProfile.quick() : BenchProfile.full(), jfrDir).run();
+    Benchmark.Result result = new Benchmark(quick ? BenchProfile.quick() : BenchProfile.full(), jfrDir, scenarios).run();
     String markdown = result.report().markdown();
     System.out.println(markdown);
     Files.writeString(output, markdown);

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.apache.kafka.common.utils.AppInfoParser;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,11 +24,16 @@ public final class Benchmark {
   private static final Logger LOG = LoggerFactory.getLogger(Benchmark.class);
   private final BenchProfile profile;
   private final Path jfrDir;
+  private final Set<Integer> scenarios;
 
-  /** @param jfrDir where the runtime children write flight recordings, or null for none */
-  public Benchmark(BenchProfile profile, Path jfrDir) {
+  /**
+   * @param jfrDir    where the runtime children write flight recordings, or null for none
+   * @param scenarios the numbers of the scenarios to run
+   */
+  public Benchmark(BenchProfile profile, Path jfrDir, Set<Integer> scenarios) {
     this.profile = profile;
     this.jfrDir = jfrDir;
+    this.scenarios = Set.copyOf(scenarios);
   }
 
   /** The finished run; {@link Result#failures()} lists every subject that produced no figure, and why. */
@@ -41,7 +47,10 @@ public final class Benchmark {
     void run() throws Exception;
   }
 
-  private static void timed(String name, Scenario scenario) throws Exception {
+  private void timed(int number, String name, Scenario scenario) throws Exception {
+    if (!scenarios.contains(number)) {
+      return;
+    }
     long start = System.nanoTime();
     scenario.run();
     LOG.info("{} took {} s (load average {})", name, (System.nanoTime() - start) / 1_000_000_000,
@@ -60,11 +69,11 @@ public final class Benchmark {
           .put("Capture runtime", "child JVM from this class path, default JVM options")
           .put("Profile", profile.name());
       BenchContext context = new BenchContext(environment, profile, jfrDir);
-      timed("1. Snapshot", new SnapshotScenario(context)::run);
-      timed("2. Streaming", new StreamingScenario(context)::run);
-      timed("3. Latency", new LatencyScenario(context)::run);
-      timed("4. Late-row cost", new LateRowScenario(context)::run);
-      timed("5. Idle cost", new IdleScenario(context)::run);
+      timed(1, "1. Snapshot", new SnapshotScenario(context)::run);
+      timed(2, "2. Streaming", new StreamingScenario(context)::run);
+      timed(3, "3. Latency", new LatencyScenario(context)::run);
+      timed(4, "4. Late-row cost", new LateRowScenario(context)::run);
+      timed(5, "5. Idle cost", new IdleScenario(context)::run);
       context.memoryRows();
       machine.put("Load average at end", MachineInfo.loadAverage());
       List<String> notes = new ArrayList<>();

@@ -41,7 +41,9 @@ public final class CommittedWatcher implements AutoCloseable {
         ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
         ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
         ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-        ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000),
+        ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000,
+        // the broker's long-poll wait is the watcher's, not the pipeline's: keep it out of the latency
+        ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 10),
         new StringDeserializer(), new StringDeserializer());
     List<TopicPartition> partitions = topics.stream()
         .flatMap(topic -> consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()

@@ -31,8 +31,6 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
-import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,12 +63,12 @@ final class TableCapture {
   private WindowQuery windowQuery;
   private EmittedKeys emitted;
   private UnsettledWindow window;
-  private final Map<Long, String> acknowledgedMismatch = new HashMap<>();
-  private long lastWindowPassNanos = Long.MIN_VALUE;
+  private final Map<Long, SliceDigest> acknowledgedMismatch = new HashMap<>();
+  private long lastSweepNanos = Long.MIN_VALUE;
+  private long nextSweepSlice = Long.MIN_VALUE;
   private long lastSubmittedSettled;
   private boolean restored;
   private boolean lastStepHadRows;
-  private boolean headCaughtUp;
 
   TableCapture(TableSpec spec, CaptureSettings settings, SourceConnections source, TransactionalWriter writer,
                EmittedHistory history, CaptureMetrics metrics, TableProgress progress, TableOffset committed) {
@@ -138,9 +136,9 @@ final class TableCapture {
     emitted = keys;
     window = w;
     acknowledgedMismatch.clear();
-    lastWindowPassNanos = Long.MIN_VALUE;
+    lastSweepNanos = Long.MIN_VALUE;
+    nextSweepSlice = Long.MIN_VALUE;
     lastSubmittedSettled = start.settledBefore();
-    headCaughtUp = false;
     restored = true;
   }
 
@@ -202,46 +200,52 @@ final class TableCapture {
     return !last;
   }
 
-  private record SliceRead(long slice, long from, long to, SliceDigest database, List<SourceRow> rows) {
+  private record SliceRead(long first, long last, List<SourceRow> rows) {
+  }
+
+  /** What one streaming step read, all in one snapshot. */
+  private record StreamRead(long now, List<SourceRow> page, Sweep sweep, Map<Long, SliceDigest> database,
+                            List<SliceRead> reads) {
+  }
+
+  /** The slices one step compares with the database; none when {@code first > last}. */
+  private record Sweep(long first, long last, boolean fromOldest) {
+    boolean isEmpty() {
+      return first > last;
+    }
   }
 
   private boolean streamStep() throws SQLException, InterruptedException {
     long started = System.nanoTime();
     int batch = settings.batchSize();
-    // rows at the head's own cursor may still wait for the head scan (one insert stamps many rows alike) while it
-    // is catching up; checking them then would only make their slice differ, so they wait a round
-    long hi = offset.headKey() == null || !headCaughtUp ? offset.headCursor() - 1 : offset.headCursor();
-    long lo = window.settledBefore();
-    boolean windowDue = lastWindowPassNanos == Long.MIN_VALUE
-        || started - lastWindowPassNanos >= settings.pollInterval().toNanos();
-    long now;
-    List<SliceRead> reads = new ArrayList<>();
-    List<SourceRow> page;
+    StreamRead read;
     try (Connection c = readOnly()) {
-      now = DbClock.nowMicros(c);
-      if (windowDue && lo <= hi) {
-        reads = readMismatchedSlices(c, lo, hi);
-      }
-      page = headQuery.page(c, offset.headCursor(), offset.headKey(), batch);
+      read = readStream(c, batch, started);
       c.commit();
     }
+    List<SourceRow> page = read.page();
     metrics.rowsRead(name, "head", page.size());
 
     long nowMillis = System.currentTimeMillis();
     List<ChangeEvent> out = new ArrayList<>();
-    for (SliceRead read : reads) {
-      for (SourceRow row : read.rows()) {
+    for (SliceRead slices : read.reads()) {
+      for (SourceRow row : slices.rows()) {
         account(row, out, nowMillis);
-      }
-      SliceDigest after = window.digests(read.from(), read.to() - 1).get(read.slice());
-      if (!Objects.equals(after, read.database())) {
-        // rows we accounted for are gone from the table (hard delete): stop re-reading until the slice changes
-        acknowledgedMismatch.put(read.slice(), read.database().md5());
-        metrics.windowQuery(name, "mismatch");
       }
     }
     for (SourceRow row : page) {
       account(row, out, nowMillis);
+    }
+    for (SliceRead slices : read.reads()) {
+      Map<Long, SliceDigest> ours = window.digests(slices.first(), slices.last());
+      for (long s = slices.first(); s <= slices.last(); s++) {
+        SliceDigest database = read.database().get(s);
+        if (database != null && !database.equals(ours.get(s))) {
+          // versions we accounted for are gone from the table (hard delete): stop re-reading until the slice changes
+          acknowledgedMismatch.put(s, database);
+          metrics.windowQuery(name, "mismatch");
+        }
+      }
     }
     long headCursor = offset.headCursor();
     List<String> headKey = offset.headKey();
@@ -250,15 +254,18 @@ final class TableCapture {
       headCursor = lastRow.cursorMicros();
       headKey = lastRow.keyValues();
     }
-    long settled = offset.settledBefore();
-    if (windowDue) {
-      // a version below now - lateness can no longer appear; everything up to the head was checked in this snapshot
-      settled = Math.max(settled, Math.min(now - settings.latenessMicros(), headCursor));
-      window.settle(settled);
-      long settledFinal = settled;
-      acknowledgedMismatch.keySet().removeIf(s -> (s + 1) * window.sliceWidth() <= settledFinal);
-      lastWindowPassNanos = started;
+    Sweep sweep = read.sweep();
+    if (!sweep.isEmpty()) {
+      lastSweepNanos = started;
+      nextSweepSlice = sweep.last() + 1;
+      if (sweep.fromOldest()) {
+        // no version below now - lateness can appear any more, and every slice up to the sweep's end agreed
+        window.settle(Math.min(read.now() - settings.latenessMicros(), (sweep.last() + 1) * window.sliceWidth()));
+        long firstKept = window.sliceOf(window.settledBefore());
+        acknowledgedMismatch.keySet().removeIf(s -> s < firstKept);
+      }
     }
+    long settled = window.settledBefore();
     boolean headMoved = !page.isEmpty();
     TableOffset next = offset.streaming(headCursor, headKey, settled);
     if (!out.isEmpty() || headMoved || settled - lastSubmittedSettled >= SETTLE_COMMIT_INTERVAL_MICROS) {
@@ -268,8 +275,7 @@ final class TableCapture {
       offset = next;
     }
     boolean full = page.size() >= batch;
-    headCaughtUp = !full;
-    Duration lag = full ? Duration.ofNanos(Math.max(0, now - headCursor) * 1000) : Duration.ZERO;
+    Duration lag = full ? Duration.ofNanos(Math.max(0, read.now() - headCursor) * 1000) : Duration.ZERO;
     progress.lag(lag);
     metrics.lag(name, lag);
     metrics.pollDuration(name, "streaming", Duration.ofNanos(System.nanoTime() - started));
@@ -278,35 +284,70 @@ final class TableCapture {
     return full;
   }
 
-  /** Compares per-slice digests of [lo, hi] with the database's and reads the rows of slices that differ. */
-  private List<SliceRead> readMismatchedSlices(Connection c, long lo, long hi) throws SQLException {
-    long width = window.sliceWidth();
-    Map<Long, SliceDigest> database = windowQuery.digests(c, lo, hi, width);
-    metrics.windowQuery(name, "digest");
-    Map<Long, SliceDigest> ours = window.digests(lo, hi);
-    TreeSet<Long> slices = new TreeSet<>(database.keySet());
-    slices.addAll(ours.keySet());
-    List<SliceRead> reads = new ArrayList<>();
-    for (long s : slices) {
-      SliceDigest db = database.get(s);
-      if (db == null || db.equals(ours.get(s)) || db.md5().equals(acknowledgedMismatch.get(s))) {
-        continue;
-      }
-      long from = Math.max(lo, s * width);
-      long to = Math.min((s + 1) * width, hi + 1);
-      List<SourceRow> rows = windowQuery.rows(c, from, to);
-      metrics.windowQuery(name, "slice");
-      metrics.rowsRead(name, "window", rows.size());
-      reads.add(new SliceRead(s, from, to, db, rows));
+  /**
+   * The head page, then this step's share of the sweep over the unsettled window: the database's digest of each slice,
+   * and the rows of the slices whose digest differs from ours once the head page is accounted for.
+   */
+  private StreamRead readStream(Connection c, int batch, long started) throws SQLException {
+    long now = DbClock.nowMicros(c);
+    List<SourceRow> page = headQuery.page(c, offset.headCursor(), offset.headKey(), batch);
+    Sweep sweep = nextSweep(page, batch, started);
+    if (sweep.isEmpty()) {
+      return new StreamRead(now, page, sweep, Map.of(), List.of());
     }
-    return reads;
+    long width = window.sliceWidth();
+    long lo = Math.max(window.settledBefore(), sweep.first() * width);
+    Map<Long, SliceDigest> database = windowQuery.digests(c, lo, (sweep.last() + 1) * width - 1, width);
+    metrics.windowQuery(name, "digest");
+    List<UnsettledWindow.Version> versions = new ArrayList<>(page.size());
+    for (SourceRow row : page) {
+      versions.add(new UnsettledWindow.Version(row.keyText(), row.cursorMicros()));
+    }
+    Map<Long, SliceDigest> ours = window.digestsAfter(sweep.first(), sweep.last(), versions);
+    List<SliceRead> reads = new ArrayList<>();
+    long runStart = Long.MIN_VALUE;
+    for (long s = sweep.first(); s <= sweep.last() + 1; s++) {
+      SliceDigest db = database.get(s);
+      boolean differs = s <= sweep.last() && db != null && !db.equals(ours.get(s))
+          && !db.equals(acknowledgedMismatch.get(s));
+      if (differs && runStart == Long.MIN_VALUE) {
+        runStart = s;
+      } else if (!differs && runStart != Long.MIN_VALUE) {
+        // adjacent differing slices are read with one query
+        List<SourceRow> rows = windowQuery.rows(c, Math.max(lo, runStart * width), s * width);
+        metrics.windowQuery(name, "slice");
+        metrics.rowsRead(name, "window", rows.size());
+        reads.add(new SliceRead(runStart, s - 1, rows));
+        runStart = Long.MIN_VALUE;
+      }
+    }
+    return new StreamRead(now, page, sweep, database, reads);
+  }
+
+  /**
+   * The slices this step compares: the next share of a round that covers every slice from the settled bound to the
+   * head once per sweep period. The head's own slice waits while the head is catching up, since more versions at
+   * the head's cursor may still follow on the next page.
+   */
+  private Sweep nextSweep(List<SourceRow> page, int batch, long started) {
+    long headCursor = page.isEmpty() ? offset.headCursor() : page.get(page.size() - 1).cursorMicros();
+    boolean caughtUp = page.size() < batch;
+    long oldest = window.sliceOf(window.settledBefore());
+    long newest = window.sliceOf(headCursor) - (caughtUp ? 0 : 1);
+    if (oldest > newest) {
+      return new Sweep(oldest, newest, true);
+    }
+    long first = nextSweepSlice < oldest || nextSweepSlice > newest ? oldest : nextSweepSlice;
+    long period = settings.sweepPeriod().toNanos();
+    long elapsed = lastSweepNanos == Long.MIN_VALUE ? period : Math.min(period, started - lastSweepNanos);
+    long share = Math.max(1, (long) Math.ceil((double) (newest - oldest + 1) * elapsed / period));
+    return new Sweep(first, Math.min(newest, first + share - 1), first == oldest);
   }
 
   /** Emits a version unless its key's accounted version is as new; remembers it either way. */
   private void account(SourceRow row, List<ChangeEvent> out, long nowMillis) {
     String key = row.keyText();
-    Long accounted = window.cursorOf(key);
-    if (accounted != null && accounted >= row.cursorMicros()) {
+    if (window.accounted(key, row.cursorMicros())) {
       return;
     }
     if (row.deleted()) {

@@ -16,8 +16,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs one table's steps on the shared scheduler: again at once while pages come back full, after pollInterval
- * when rows came, backing off to maxPollInterval while idle, and with exponential backoff (up to a minute) after a
+ * Runs one table's steps on the shared scheduler: again at once while pages come back full, pollInterval after the
+ * last step started when rows came, backing off to maxPollInterval while idle, and with exponential backoff (up to a minute) after a
  * failure, which it reports in status while the other tables flow.
  */
 final class TableWorker implements Runnable {
@@ -54,6 +54,7 @@ final class TableWorker implements Runnable {
 
   @Override
   public void run() {
+    long started = System.nanoTime();
     Duration delay;
     try {
       if (stateSuspect) {
@@ -72,7 +73,8 @@ final class TableWorker implements Runnable {
       boolean more = capture.step();
       failures = 0;
       transientFailures = 0;
-      delay = nextDelay(more);
+      // polls start an interval apart, however long the step took: its time is not added to every row's latency
+      delay = nextDelay(more).minusNanos(System.nanoTime() - started);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return;
@@ -144,7 +146,7 @@ final class TableWorker implements Runnable {
 
   private void schedule(Duration delay) {
     try {
-      scheduler.schedule(this, delay.toMillis(), TimeUnit.MILLISECONDS);
+      scheduler.schedule(this, Math.max(0, delay.toNanos()), TimeUnit.NANOSECONDS);
     } catch (RejectedExecutionException stopping) {
       LOG.debug("not rescheduling {}: the pipeline is stopping", capture.name());
     }

@@ -1,29 +1,30 @@
 package io.dsqlcdc.capture.streaming;
 
-import java.util.ArrayList;
-import java.util.Collections;
+import it.unimi.dsi.fastutil.longs.Long2LongOpenHashMap;
+import it.unimi.dsi.fastutil.longs.LongArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
  * The row versions accounted for (emitted, or deliberately skipped) whose cursor is not settled yet: each key's
- * latest such cursor, grouped into fixed cursor slices so that each slice's digest can be compared with the one
- * the database computes. Versions below {@link #settledBefore()} are forgotten.
+ * latest such cursor, and per fixed-width cursor slice the {@link SliceDigest} of the versions in it, kept up to date
+ * as versions come and move, so comparing with the database's digest costs nothing on this side. The settled bound
+ * moves in whole slices; versions below it are forgotten.
  */
 public final class UnsettledWindow {
-  private record Entry(long cursor, String md5) {
-  }
+  private static final long NONE = Long.MIN_VALUE;
 
   private static final class Slice {
-    final Map<String, Entry> byKey = new HashMap<>();
-    SliceDigest cached;
+    long count;
+    long sum;
+    /** Hashes of the keys recorded here, including keys that have since moved on: settling checks each. */
+    final LongArrayList keys = new LongArrayList();
   }
 
   private final long sliceWidth;
-  private final Map<String, Long> cursorByKey = new HashMap<>();
+  private final Long2LongOpenHashMap cursorByKey = new Long2LongOpenHashMap();
   private final TreeMap<Long, Slice> slices = new TreeMap<>();
   private long settledBefore;
 
@@ -33,6 +34,7 @@ public final class UnsettledWindow {
     }
     this.sliceWidth = sliceWidthMicros;
     this.settledBefore = settledBefore;
+    cursorByKey.defaultReturnValue(NONE);
   }
 
   public long sliceWidth() {
@@ -47,13 +49,15 @@ public final class UnsettledWindow {
     return Math.floorDiv(cursor, sliceWidth);
   }
 
+  /** Versions (keys) held. */
   public int size() {
     return cursorByKey.size();
   }
 
-  /** The latest accounted cursor of a key, or null when the window holds none. */
-  public Long cursorOf(String keyText) {
-    return cursorByKey.get(keyText);
+  /** Whether a version of the key at least as new as {@code cursor} was accounted for and is still held. */
+  public boolean accounted(String keyText, long cursor) {
+    long held = cursorByKey.get(KeyHash.of(keyText));
+    return held != NONE && held >= cursor;
   }
 
   /** Accounts for a version; versions already settled are not kept. */
@@ -61,82 +65,91 @@ public final class UnsettledWindow {
     if (cursor < settledBefore) {
       return;
     }
-    Long old = cursorByKey.put(keyText, cursor);
-    if (old != null) {
+    long key = KeyHash.of(keyText);
+    long old = cursorByKey.put(key, cursor);
+    if (old != NONE) {
       Slice s = slices.get(sliceOf(old));
       if (s != null) {
-        s.byKey.remove(keyText);
-        s.cached = null;
-        if (s.byKey.isEmpty()) {
-          slices.remove(sliceOf(old));
-        }
+        s.count--;
+        s.sum -= VersionHash.of(old, keyText);
       }
     }
-    Slice s = slices.computeIfAbsent(sliceOf(cursor), k -> new Slice());
-    s.byKey.put(keyText, new Entry(cursor, Md5.version(cursor, keyText)));
-    s.cached = null;
+    Slice s = slices.computeIfAbsent(sliceOf(cursor), i -> new Slice());
+    s.count++;
+    s.sum += VersionHash.of(cursor, keyText);
+    s.keys.add(key);
   }
 
-  /** Moves the settled bound forward and forgets versions below it. */
-  public void settle(long newSettledBefore) {
-    if (newSettledBefore <= settledBefore) {
+  /**
+   * Moves the settled bound forward to the start of the slice holding {@code bound} (never into a slice) and forgets
+   * the versions below it.
+   */
+  public void settle(long bound) {
+    long aligned = sliceOf(bound) * sliceWidth;
+    if (aligned <= settledBefore) {
       return;
     }
-    settledBefore = newSettledBefore;
-    long firstKept = sliceOf(newSettledBefore);
-    for (Iterator<Map.Entry<Long, Slice>> it = slices.headMap(firstKept, true).entrySet().iterator(); it.hasNext(); ) {
-      Map.Entry<Long, Slice> e = it.next();
-      Slice s = e.getValue();
-      boolean changed = s.byKey.entrySet().removeIf(k -> {
-        if (k.getValue().cursor() < newSettledBefore) {
-          cursorByKey.remove(k.getKey());
-          return true;
+    settledBefore = aligned;
+    for (Iterator<Slice> it = slices.headMap(sliceOf(aligned)).values().iterator(); it.hasNext(); ) {
+      LongArrayList keys = it.next().keys;
+      for (int i = 0; i < keys.size(); i++) {
+        long key = keys.getLong(i);
+        if (cursorByKey.get(key) < aligned) {
+          cursorByKey.remove(key);
         }
-        return false;
-      });
-      if (changed) {
-        s.cached = null;
       }
-      if (s.byKey.isEmpty()) {
-        it.remove();
-      }
+      it.remove();
     }
   }
 
-  /** Digest per slice of the versions with {@code lo <= cursor <= hi}. */
-  public Map<Long, SliceDigest> digests(long lo, long hi) {
+  /** The digest of each non-empty slice from {@code first} to {@code last}, inclusive. */
+  public Map<Long, SliceDigest> digests(long first, long last) {
     Map<Long, SliceDigest> out = new HashMap<>();
-    for (Map.Entry<Long, Slice> e : slices.subMap(sliceOf(lo), true, sliceOf(hi), true).entrySet()) {
-      long slice = e.getKey();
-      boolean whole = slice * sliceWidth >= lo && (slice + 1) * sliceWidth - 1 <= hi;
-      Slice s = e.getValue();
-      SliceDigest d;
-      if (whole && s.cached != null) {
-        d = s.cached;
-      } else {
-        d = digest(s, lo, hi);
-        if (whole) {
-          s.cached = d;
-        }
-      }
-      if (d != null) {
-        out.put(slice, d);
+    for (Map.Entry<Long, Slice> e : slices.subMap(first, true, last, true).entrySet()) {
+      if (e.getValue().count > 0) {
+        out.put(e.getKey(), new SliceDigest(e.getValue().count, e.getValue().sum));
       }
     }
     return out;
   }
 
-  private static SliceDigest digest(Slice s, long lo, long hi) {
-    List<String> md5s = new ArrayList<>(s.byKey.size());
-    for (Entry entry : s.byKey.values()) {
-      if (entry.cursor() >= lo && entry.cursor() <= hi) {
-        md5s.add(entry.md5());
+  /**
+   * The digests {@link #digests} would return once the given versions (each key's newest first-seen here, as a head
+   * page brings them) were recorded, without recording them.
+   */
+  public Map<Long, SliceDigest> digestsAfter(long first, long last, Iterable<Version> versions) {
+    Map<Long, SliceDigest> out = digests(first, last);
+    Map<Long, Long> pending = new HashMap<>();
+    for (Version v : versions) {
+      if (v.cursor() < settledBefore) {
+        continue;
       }
+      long key = KeyHash.of(v.keyText());
+      Long previous = pending.get(key);
+      long old = previous != null ? previous : cursorByKey.get(key);
+      if (old != NONE && old >= v.cursor()) {
+        continue;
+      }
+      if (old != NONE) {
+        adjust(out, first, last, sliceOf(old), -1, -VersionHash.of(old, v.keyText()));
+      }
+      adjust(out, first, last, sliceOf(v.cursor()), 1, VersionHash.of(v.cursor(), v.keyText()));
+      pending.put(key, v.cursor());
     }
-    if (md5s.isEmpty()) {
-      return null;
+    out.values().removeIf(d -> d.count() == 0);
+    return out;
+  }
+
+  private static void adjust(Map<Long, SliceDigest> digests, long first, long last, long slice, long count,
+                             long sum) {
+    if (slice < first || slice > last) {
+      return;
     }
-    Collections.sort(md5s);
-    return new SliceDigest(md5s.size(), Md5.hex(String.join("", md5s)));
+    digests.merge(slice, new SliceDigest(count, sum),
+        (a, b) -> new SliceDigest(a.count() + b.count(), a.sum() + b.sum()));
+  }
+
+  /** A row version as the capture sees it: its key's text and its cursor. */
+  public record Version(String keyText, long cursor) {
   }
 }

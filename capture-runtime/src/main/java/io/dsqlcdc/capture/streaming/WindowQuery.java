@@ -14,7 +14,7 @@ import java.util.Map;
 
 /**
  * Queries over the unsettled window: the per-slice digest the database computes (one row per slice, without
- * shipping rows), and the rows of one slice when its digest differs from what was emitted.
+ * shipping rows; see {@link VersionHash}), and the rows of one slice when its digest differs from what was emitted.
  */
 public final class WindowQuery {
   private final TableReader reader;
@@ -25,11 +25,11 @@ public final class WindowQuery {
     this.reader = reader;
     String cursor = reader.cursorColumn();
     String param = reader.cursorParameter();
-    this.digestSql = "SELECT s, count(*), md5(string_agg(h, '' ORDER BY h COLLATE \"C\")) FROM ("
-        + "SELECT m / ? AS s, md5(CAST(m AS text) || ':' || k) AS h FROM ("
-        + "SELECT " + reader.cursorMicrosExpression() + " AS m, " + reader.keyTextExpression() + " AS k FROM "
-        + reader.schema().quotedName() + " WHERE " + cursor + " >= " + param + " AND " + cursor + " <= " + param
-        + ") v) d GROUP BY s";
+    // per slice: how many versions, and the sum of each version's VersionHash; no sort, one row per slice
+    this.digestSql = "SELECT m / ? AS s, count(*), sum(CAST('0x' || substr(md5(CAST(m AS text) || ':' || k), 1, 15)"
+        + " AS bigint)) FROM (SELECT " + reader.cursorMicrosExpression() + " AS m, " + reader.keyTextExpression()
+        + " AS k FROM " + reader.schema().quotedName() + " WHERE " + cursor + " >= " + param + " AND " + cursor
+        + " <= " + param + ") v GROUP BY 1";
     this.sliceSql = reader.selectFrom() + " WHERE " + cursor + " >= " + param + " AND " + cursor + " < " + param
         + " ORDER BY " + cursor + ", " + reader.orderByKey();
   }
@@ -42,7 +42,8 @@ public final class WindowQuery {
       Map<Long, SliceDigest> out = new HashMap<>();
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          out.put(rs.getLong(1), new SliceDigest(rs.getLong(2), rs.getString(3)));
+          // the exact sum may pass 2^63; its low 64 bits are what the window keeps
+          out.put(rs.getLong(1), new SliceDigest(rs.getLong(2), rs.getBigDecimal(3).toBigInteger().longValue()));
         }
       }
       return out;

@@ -2,8 +2,9 @@ package io.dsqlcdc.capture.streaming;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.ArrayList;
-import java.util.Collections;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -13,44 +14,72 @@ class UnsettledWindowTest {
     UnsettledWindow w = new UnsettledWindow(1_000, 0);
     w.record("a", 100);
     w.record("a", 2_500);
-    assertThat(w.cursorOf("a")).isEqualTo(2_500);
-    assertThat(w.digests(0, 10_000)).containsOnlyKeys(2L);
+    assertThat(w.accounted("a", 2_500)).isTrue();
+    assertThat(w.accounted("a", 2_501)).isFalse();
+    assertThat(w.digests(0, 10)).as("the older version left its slice").containsOnlyKeys(2L);
   }
 
   @Test
-  void settlingForgetsOlderVersions() {
+  void settlingForgetsOlderVersionsAndStopsAtASliceBoundary() {
     UnsettledWindow w = new UnsettledWindow(1_000, 0);
     w.record("a", 100);
-    w.record("b", 1_500);
-    w.settle(1_200);
-    assertThat(w.cursorOf("a")).isNull();
-    assertThat(w.cursorOf("b")).isEqualTo(1_500);
-    w.record("c", 1_000);
-    assertThat(w.cursorOf("c")).as("versions below the settled bound are not kept").isNull();
+    w.record("b", 1_100);
+    w.settle(1_900);
+    assertThat(w.settledBefore()).isEqualTo(1_000);
+    assertThat(w.accounted("a", 100)).isFalse();
+    assertThat(w.accounted("b", 1_100)).isTrue();
+    w.record("c", 900);
+    assertThat(w.accounted("c", 900)).as("versions below the settled bound are not kept").isFalse();
+    assertThat(w.size()).isEqualTo(1);
   }
 
   @Test
-  void sliceDigestIsTheDatabasesFormula() {
+  void settlingKeepsAKeyWhoseNewerVersionSitsInALaterSlice() {
+    UnsettledWindow w = new UnsettledWindow(1_000, 0);
+    w.record("a", 100);
+    w.record("a", 3_100);
+    w.settle(2_000);
+    assertThat(w.accounted("a", 3_100)).isTrue();
+    assertThat(w.digests(0, 10)).containsOnlyKeys(3L);
+  }
+
+  @Test
+  void sliceDigestCountsAndSumsTheVersionHashesOfItsVersions() {
     UnsettledWindow w = new UnsettledWindow(1_000, 0);
     w.record("k2", 1_200);
     w.record("k1", 1_100);
-    List<String> parts = new ArrayList<>(List.of(Md5.hex("1100:k1"), Md5.hex("1200:k2")));
-    Collections.sort(parts);
-    assertThat(w.digests(0, 5_000).get(1L)).isEqualTo(new SliceDigest(2, Md5.hex(String.join("", parts))));
+    assertThat(w.digests(0, 5).get(1L))
+        .isEqualTo(new SliceDigest(2, VersionHash.of(1_100, "k1") + VersionHash.of(1_200, "k2")));
   }
 
   @Test
-  void digestCountsOnlyVersionsInsideTheRange() {
-    UnsettledWindow w = new UnsettledWindow(1_000, 0);
-    w.record("a", 1_100);
-    w.record("b", 1_900);
-    assertThat(w.digests(0, 1_500).get(1L).count()).isEqualTo(1);
-    assertThat(w.digests(0, 5_000).get(1L).count()).isEqualTo(2);
+  void versionHashIsTheFirstFifteenHexDigitsOfTheMd5OfCursorAndKey() throws Exception {
+    assertThat(VersionHash.of(1_100, "k1")).isEqualTo(Long.parseLong(md5Hex("1100:k1").substring(0, 15), 16));
   }
 
   @Test
-  void md5MatchesPostgresForAKnownValue() {
-    // SELECT md5('abc') = 900150983cd24fb0d6963f7d28e17f72
-    assertThat(Md5.hex("abc")).isEqualTo("900150983cd24fb0d6963f7d28e17f72");
+  void digestsAfterPredictsTheDigestsOnceTheVersionsAreRecorded() {
+    UnsettledWindow predicted = new UnsettledWindow(1_000, 0);
+    UnsettledWindow recorded = new UnsettledWindow(1_000, 0);
+    for (UnsettledWindow w : List.of(predicted, recorded)) {
+      w.record("a", 1_100);
+      w.record("b", 2_100);
+      w.record("c", 2_200);
+    }
+    List<UnsettledWindow.Version> page = List.of(new UnsettledWindow.Version("a", 2_500),
+        new UnsettledWindow.Version("b", 2_050), new UnsettledWindow.Version("d", 3_300),
+        new UnsettledWindow.Version("c", 3_400));
+    page.forEach(v -> recorded.record(v.keyText(), v.cursor()));
+    // b's older version is not newer than what is held, so recording skips it just as the capture would
+    UnsettledWindow expected = new UnsettledWindow(1_000, 0);
+    expected.record("a", 2_500);
+    expected.record("b", 2_100);
+    expected.record("d", 3_300);
+    expected.record("c", 3_400);
+    assertThat(predicted.digestsAfter(0, 5, page)).isEqualTo(expected.digests(0, 5));
+  }
+
+  private static String md5Hex(String text) throws Exception {
+    return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(text.getBytes(StandardCharsets.UTF_8)));
   }
 }
