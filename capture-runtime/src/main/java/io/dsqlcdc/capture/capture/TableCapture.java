@@ -203,11 +203,6 @@ final class TableCapture {
   private record SliceRead(long first, long last, List<SourceRow> rows) {
   }
 
-  /** What one streaming step read, all in one snapshot. */
-  private record StreamRead(long now, List<SourceRow> page, Sweep sweep, Map<Long, SliceDigest> database,
-                            List<SliceRead> reads) {
-  }
-
   /** The slices one step compares with the database; none when {@code first > last}. */
   private record Sweep(long first, long last, boolean fromOldest) {
     boolean isEmpty() {
@@ -215,37 +210,25 @@ final class TableCapture {
     }
   }
 
+  /**
+   * A streaming step: the head page in one short transaction, emitted at once; then, in a second one, this step's
+   * share of the sweep over the unsettled window, which finds rows that committed late.
+   */
   private boolean streamStep() throws SQLException, InterruptedException {
     long started = System.nanoTime();
     int batch = settings.batchSize();
-    StreamRead read;
+    long now;
+    List<SourceRow> page;
     try (Connection c = readOnly()) {
-      read = readStream(c, batch, started);
+      now = DbClock.nowMicros(c);
+      page = headQuery.page(c, offset.headCursor(), offset.headKey(), batch);
       c.commit();
     }
-    List<SourceRow> page = read.page();
     metrics.rowsRead(name, "head", page.size());
-
     long nowMillis = System.currentTimeMillis();
     List<ChangeEvent> out = new ArrayList<>();
-    for (SliceRead slices : read.reads()) {
-      for (SourceRow row : slices.rows()) {
-        account(row, out, nowMillis);
-      }
-    }
     for (SourceRow row : page) {
       account(row, out, nowMillis);
-    }
-    for (SliceRead slices : read.reads()) {
-      Map<Long, SliceDigest> ours = window.digests(slices.first(), slices.last());
-      for (long s = slices.first(); s <= slices.last(); s++) {
-        SliceDigest database = read.database().get(s);
-        if (database != null && !database.equals(ours.get(s))) {
-          // versions we accounted for are gone from the table (hard delete): stop re-reading until the slice changes
-          acknowledgedMismatch.put(s, database);
-          metrics.windowQuery(name, "mismatch");
-        }
-      }
     }
     long headCursor = offset.headCursor();
     List<String> headKey = offset.headKey();
@@ -254,74 +237,84 @@ final class TableCapture {
       headCursor = lastRow.cursorMicros();
       headKey = lastRow.keyValues();
     }
-    Sweep sweep = read.sweep();
-    if (!sweep.isEmpty()) {
-      lastSweepNanos = started;
-      nextSweepSlice = sweep.last() + 1;
-      if (sweep.fromOldest()) {
-        // no version below now - lateness can appear any more, and every slice up to the sweep's end agreed
-        window.settle(Math.min(read.now() - settings.latenessMicros(), (sweep.last() + 1) * window.sliceWidth()));
-        long firstKept = window.sliceOf(window.settledBefore());
-        acknowledgedMismatch.keySet().removeIf(s -> s < firstKept);
-      }
-    }
-    long settled = window.settledBefore();
-    boolean headMoved = !page.isEmpty();
-    TableOffset next = offset.streaming(headCursor, headKey, settled);
-    if (!out.isEmpty() || headMoved || settled - lastSubmittedSettled >= SETTLE_COMMIT_INTERVAL_MICROS) {
-      submit(out, next, 0);
-      lastSubmittedSettled = settled;
-    } else {
-      offset = next;
-    }
     boolean full = page.size() >= batch;
-    Duration lag = full ? Duration.ofNanos(Math.max(0, read.now() - headCursor) * 1000) : Duration.ZERO;
+    submitStreaming(out, offset.streaming(headCursor, headKey, window.settledBefore()), !page.isEmpty());
+    int swept = sweep(started, now, !full);
+    Duration lag = full ? Duration.ofNanos(Math.max(0, now - headCursor) * 1000) : Duration.ZERO;
     progress.lag(lag);
     metrics.lag(name, lag);
     metrics.pollDuration(name, "streaming", Duration.ofNanos(System.nanoTime() - started));
-    lastStepHadRows = !page.isEmpty() || !out.isEmpty();
+    lastStepHadRows = !page.isEmpty() || swept > 0;
     progress.working(TableState.Streaming);
     return full;
   }
 
   /**
-   * The head page, then this step's share of the sweep over the unsettled window: the database's digest of each slice,
-   * and the rows of the slices whose digest differs from ours once the head page is accounted for.
+   * Compares this step's share of the window's slices with the database's digests, reads the slices that differ,
+   * emits what they hold that was never accounted for, and moves the settled bound; returns the versions emitted.
+   *
+   * @param headNow  the database's time when the head page was read
+   * @param caughtUp the head page was not full: every row after the head was read in that snapshot
    */
-  private StreamRead readStream(Connection c, int batch, long started) throws SQLException {
-    long now = DbClock.nowMicros(c);
-    List<SourceRow> page = headQuery.page(c, offset.headCursor(), offset.headKey(), batch);
-    Sweep sweep = nextSweep(page, batch, started);
+  private int sweep(long started, long headNow, boolean caughtUp) throws SQLException, InterruptedException {
+    Sweep sweep = nextSweep(started, caughtUp);
     if (sweep.isEmpty()) {
-      return new StreamRead(now, page, sweep, Map.of(), List.of());
+      return 0;
     }
     long width = window.sliceWidth();
     long lo = Math.max(window.settledBefore(), sweep.first() * width);
-    Map<Long, SliceDigest> database = windowQuery.digests(c, lo, (sweep.last() + 1) * width - 1, width);
-    metrics.windowQuery(name, "digest");
-    List<UnsettledWindow.Version> versions = new ArrayList<>(page.size());
-    for (SourceRow row : page) {
-      versions.add(new UnsettledWindow.Version(row.keyText(), row.cursorMicros()));
-    }
-    Map<Long, SliceDigest> ours = window.digestsAfter(sweep.first(), sweep.last(), versions);
+    // a version past the head may have committed since the head page; the head scan will read it
+    long hi = Math.min((sweep.last() + 1) * width - 1, offset.headCursor());
+    Map<Long, SliceDigest> database;
     List<SliceRead> reads = new ArrayList<>();
-    long runStart = Long.MIN_VALUE;
-    for (long s = sweep.first(); s <= sweep.last() + 1; s++) {
-      SliceDigest db = database.get(s);
-      boolean differs = s <= sweep.last() && db != null && !db.equals(ours.get(s))
-          && !db.equals(acknowledgedMismatch.get(s));
-      if (differs && runStart == Long.MIN_VALUE) {
-        runStart = s;
-      } else if (!differs && runStart != Long.MIN_VALUE) {
-        // adjacent differing slices are read with one query
-        List<SourceRow> rows = windowQuery.rows(c, Math.max(lo, runStart * width), s * width);
-        metrics.windowQuery(name, "slice");
-        metrics.rowsRead(name, "window", rows.size());
-        reads.add(new SliceRead(runStart, s - 1, rows));
-        runStart = Long.MIN_VALUE;
+    try (Connection c = readOnly()) {
+      database = windowQuery.digests(c, lo, hi, width);
+      metrics.windowQuery(name, "digest");
+      Map<Long, SliceDigest> ours = window.digests(sweep.first(), sweep.last());
+      long runStart = Long.MIN_VALUE;
+      for (long s = sweep.first(); s <= sweep.last() + 1; s++) {
+        SliceDigest db = database.get(s);
+        boolean differs = s <= sweep.last() && db != null && !db.equals(ours.get(s))
+            && !db.equals(acknowledgedMismatch.get(s));
+        if (differs && runStart == Long.MIN_VALUE) {
+          runStart = s;
+        } else if (!differs && runStart != Long.MIN_VALUE) {
+          // adjacent differing slices are read with one query
+          List<SourceRow> rows = windowQuery.rows(c, Math.max(lo, runStart * width), Math.min(s * width, hi + 1));
+          metrics.windowQuery(name, "slice");
+          metrics.rowsRead(name, "window", rows.size());
+          reads.add(new SliceRead(runStart, s - 1, rows));
+          runStart = Long.MIN_VALUE;
+        }
+      }
+      c.commit();
+    }
+    long nowMillis = System.currentTimeMillis();
+    List<ChangeEvent> out = new ArrayList<>();
+    for (SliceRead read : reads) {
+      for (SourceRow row : read.rows()) {
+        account(row, out, nowMillis);
+      }
+      Map<Long, SliceDigest> after = window.digests(read.first(), read.last());
+      for (long s = read.first(); s <= read.last(); s++) {
+        SliceDigest db = database.get(s);
+        if (db != null && !db.equals(after.get(s))) {
+          // versions we accounted for are gone from the table (hard delete): stop re-reading until the slice changes
+          acknowledgedMismatch.put(s, db);
+          metrics.windowQuery(name, "mismatch");
+        }
       }
     }
-    return new StreamRead(now, page, sweep, database, reads);
+    lastSweepNanos = started;
+    nextSweepSlice = sweep.last() + 1;
+    if (sweep.fromOldest()) {
+      // no version below headNow - lateness can appear any more, and every slice up to the sweep's end agreed
+      window.settle(Math.min(headNow - settings.latenessMicros(), (sweep.last() + 1) * width));
+      long firstKept = window.sliceOf(window.settledBefore());
+      acknowledgedMismatch.keySet().removeIf(s -> s < firstKept);
+    }
+    submitStreaming(out, offset.streaming(offset.headCursor(), offset.headKey(), window.settledBefore()), false);
+    return out.size();
   }
 
   /**
@@ -329,11 +322,9 @@ final class TableCapture {
    * head once per sweep period. The head's own slice waits while the head is catching up, since more versions at
    * the head's cursor may still follow on the next page.
    */
-  private Sweep nextSweep(List<SourceRow> page, int batch, long started) {
-    long headCursor = page.isEmpty() ? offset.headCursor() : page.get(page.size() - 1).cursorMicros();
-    boolean caughtUp = page.size() < batch;
+  private Sweep nextSweep(long started, boolean caughtUp) {
     long oldest = window.sliceOf(window.settledBefore());
-    long newest = window.sliceOf(headCursor) - (caughtUp ? 0 : 1);
+    long newest = window.sliceOf(offset.headCursor()) - (caughtUp ? 0 : 1);
     if (oldest > newest) {
       return new Sweep(oldest, newest, true);
     }
@@ -342,6 +333,18 @@ final class TableCapture {
     long elapsed = lastSweepNanos == Long.MIN_VALUE ? period : Math.min(period, started - lastSweepNanos);
     long share = Math.max(1, (long) Math.ceil((double) (newest - oldest + 1) * elapsed / period));
     return new Sweep(first, Math.min(newest, first + share - 1), first == oldest);
+  }
+
+  /** Submits streaming events and the offset; an offset that only settled further is written every 10 s. */
+  private void submitStreaming(List<ChangeEvent> out, TableOffset next, boolean headMoved)
+      throws InterruptedException {
+    long settled = next.settledBefore();
+    if (!out.isEmpty() || headMoved || settled - lastSubmittedSettled >= SETTLE_COMMIT_INTERVAL_MICROS) {
+      submit(out, next, 0);
+      lastSubmittedSettled = settled;
+    } else {
+      offset = next;
+    }
   }
 
   /** Emits a version unless its key's accounted version is as new; remembers it either way. */

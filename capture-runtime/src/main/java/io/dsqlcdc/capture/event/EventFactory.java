@@ -1,16 +1,20 @@
 package io.dsqlcdc.capture.event;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dsqlcdc.api.spec.FormatSpec;
 import io.dsqlcdc.capture.source.TableSchema;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Map;
 
 /**
@@ -28,8 +32,9 @@ public final class EventFactory {
   private final String serverName;
   private final String database;
   private final FormatSpec format;
-  private final ObjectNode keySchema;
-  private final ObjectNode valueSchema;
+  private final SerializedString[] columnNames;
+  private final SerializedString keySchema;
+  private final SerializedString valueSchema;
 
   public EventFactory(TableSchema table, List<ColumnMapping> columns, String topicPrefix, String database,
                       FormatSpec format) {
@@ -40,8 +45,18 @@ public final class EventFactory {
     this.topic = topicFor(topicPrefix, table.schemaName(), table.tableName());
     this.database = database;
     this.format = format;
-    this.keySchema = format.schemas() ? keySchema() : null;
-    this.valueSchema = format.schemas() ? envelopeSchema() : null;
+    this.columnNames = columns.stream().map(c -> new SerializedString(c.column().name()))
+        .toArray(SerializedString[]::new);
+    this.keySchema = format.schemas() ? json(keySchema()) : null;
+    this.valueSchema = format.schemas() ? json(envelopeSchema()) : null;
+  }
+
+  private static SerializedString json(ObjectNode schema) {
+    try {
+      return new SerializedString(JSON.writeValueAsString(schema));
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   public static String topicFor(String topicPrefix, String schema, String table) {
@@ -57,64 +72,89 @@ public final class EventFactory {
    * followed by a tombstone unless tombstones are off.
    */
   public List<ChangeEvent> events(SourceRow row, ChangeEvent.Op op, String snapshotMarker, long emittedAtMillis) {
-    byte[] key = serialize(keySchema, keyPayload(row));
-    Map<String, Object> rowPayload = rowPayload(row);
-    Map<String, Object> envelope = new LinkedHashMap<>();
-    envelope.put("before", op == ChangeEvent.Op.DELETE ? rowPayload : null);
-    envelope.put("after", op == ChangeEvent.Op.DELETE ? null : rowPayload);
-    envelope.put("source", source(row, snapshotMarker));
-    envelope.put("op", op.code());
-    envelope.put("ts_ms", emittedAtMillis);
+    byte[] key = serialize(keySchema, g -> writeKey(g, row));
+    byte[] value = serialize(valueSchema, g -> writeEnvelope(g, row, op, snapshotMarker, emittedAtMillis));
     String keyText = row.keyText();
-    ChangeEvent event = new ChangeEvent(topic, key, serialize(valueSchema, envelope), keyText, row.cursorMicros(), op);
+    ChangeEvent event = new ChangeEvent(topic, key, value, keyText, row.cursorMicros(), op);
     if (op == ChangeEvent.Op.DELETE && format.tombstones()) {
       return List.of(event, new ChangeEvent(topic, key, null, keyText, row.cursorMicros(), ChangeEvent.Op.TOMBSTONE));
     }
     return List.of(event);
   }
 
-  private Map<String, Object> keyPayload(SourceRow row) {
-    Map<String, Object> key = new LinkedHashMap<>();
+  private void writeKey(JsonGenerator g, SourceRow row) throws IOException {
+    g.writeStartObject();
     for (int i : keyIndexes) {
-      key.put(columns.get(i).column().name(), row.values()[i]);
+      g.writeFieldName(columnNames[i]);
+      g.writeObject(row.values()[i]);
     }
-    return key;
+    g.writeEndObject();
   }
 
-  private Map<String, Object> rowPayload(SourceRow row) {
-    Map<String, Object> payload = new LinkedHashMap<>();
-    for (int i = 0; i < columns.size(); i++) {
-      payload.put(columns.get(i).column().name(), row.values()[i]);
+  private void writeEnvelope(JsonGenerator g, SourceRow row, ChangeEvent.Op op, String snapshotMarker,
+                             long emittedAtMillis) throws IOException {
+    g.writeStartObject();
+    g.writeFieldName("before");
+    writeRowOrNull(g, op == ChangeEvent.Op.DELETE ? row : null);
+    g.writeFieldName("after");
+    writeRowOrNull(g, op == ChangeEvent.Op.DELETE ? null : row);
+    g.writeFieldName("source");
+    writeSource(g, row, snapshotMarker);
+    g.writeStringField("op", op.code());
+    g.writeNumberField("ts_ms", emittedAtMillis);
+    g.writeEndObject();
+  }
+
+  private void writeRowOrNull(JsonGenerator g, SourceRow row) throws IOException {
+    if (row == null) {
+      g.writeNull();
+      return;
     }
-    return payload;
+    g.writeStartObject();
+    Object[] values = row.values();
+    for (int i = 0; i < columnNames.length; i++) {
+      g.writeFieldName(columnNames[i]);
+      g.writeObject(values[i]);
+    }
+    g.writeEndObject();
   }
 
-  private Map<String, Object> source(SourceRow row, String snapshotMarker) {
-    Map<String, Object> source = new LinkedHashMap<>();
-    source.put("version", RuntimeVersion.VERSION);
-    source.put("connector", CONNECTOR);
-    source.put("name", serverName);
-    source.put("ts_ms", Math.floorDiv(row.cursorMicros(), 1000L));
-    source.put("snapshot", snapshotMarker);
-    source.put("db", database);
-    source.put("sequence", String.valueOf(row.cursorMicros()));
-    source.put("schema", table.schemaName());
-    source.put("table", table.tableName());
-    return source;
+  private void writeSource(JsonGenerator g, SourceRow row, String snapshotMarker) throws IOException {
+    g.writeStartObject();
+    g.writeStringField("version", RuntimeVersion.VERSION);
+    g.writeStringField("connector", CONNECTOR);
+    g.writeStringField("name", serverName);
+    g.writeNumberField("ts_ms", Math.floorDiv(row.cursorMicros(), 1000L));
+    g.writeStringField("snapshot", snapshotMarker);
+    g.writeStringField("db", database);
+    g.writeStringField("sequence", String.valueOf(row.cursorMicros()));
+    g.writeStringField("schema", table.schemaName());
+    g.writeStringField("table", table.tableName());
+    g.writeEndObject();
   }
 
-  private byte[] serialize(ObjectNode schema, Object payload) {
-    try {
+  private interface Body {
+    void write(JsonGenerator g) throws IOException;
+  }
+
+  /** Writes the payload straight to bytes, wrapped as {schema, payload} when schemas are on. */
+  private static byte[] serialize(SerializedString schema, Body payload) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(512);
+    try (JsonGenerator g = JSON.createGenerator(out)) {
       if (schema == null) {
-        return JSON.writeValueAsBytes(payload);
+        payload.write(g);
+      } else {
+        g.writeStartObject();
+        g.writeFieldName("schema");
+        g.writeRawValue(schema);
+        g.writeFieldName("payload");
+        payload.write(g);
+        g.writeEndObject();
       }
-      Map<String, Object> wrapped = new LinkedHashMap<>();
-      wrapped.put("schema", schema);
-      wrapped.put("payload", payload);
-      return JSON.writeValueAsBytes(wrapped);
-    } catch (JsonProcessingException e) {
+    } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    return out.toByteArray();
   }
 
   private String schemaPrefix() {

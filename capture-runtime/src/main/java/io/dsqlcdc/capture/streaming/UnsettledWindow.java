@@ -112,44 +112,4 @@ public final class UnsettledWindow {
     }
     return out;
   }
-
-  /**
-   * The digests {@link #digests} would return once the given versions (each key's newest first-seen here, as a head
-   * page brings them) were recorded, without recording them.
-   */
-  public Map<Long, SliceDigest> digestsAfter(long first, long last, Iterable<Version> versions) {
-    Map<Long, SliceDigest> out = digests(first, last);
-    Map<Long, Long> pending = new HashMap<>();
-    for (Version v : versions) {
-      if (v.cursor() < settledBefore) {
-        continue;
-      }
-      long key = KeyHash.of(v.keyText());
-      Long previous = pending.get(key);
-      long old = previous != null ? previous : cursorByKey.get(key);
-      if (old != NONE && old >= v.cursor()) {
-        continue;
-      }
-      if (old != NONE) {
-        adjust(out, first, last, sliceOf(old), -1, -VersionHash.of(old, v.keyText()));
-      }
-      adjust(out, first, last, sliceOf(v.cursor()), 1, VersionHash.of(v.cursor(), v.keyText()));
-      pending.put(key, v.cursor());
-    }
-    out.values().removeIf(d -> d.count() == 0);
-    return out;
-  }
-
-  private static void adjust(Map<Long, SliceDigest> digests, long first, long last, long slice, long count,
-                             long sum) {
-    if (slice < first || slice > last) {
-      return;
-    }
-    digests.merge(slice, new SliceDigest(count, sum),
-        (a, b) -> new SliceDigest(a.count() + b.count(), a.sum() + b.sum()));
-  }
-
-  /** A row version as the capture sees it: its key's text and its cursor. */
-  public record Version(String keyText, long cursor) {
-  }
 }

@@ -57,28 +57,6 @@ class UnsettledWindowTest {
     assertThat(VersionHash.of(1_100, "k1")).isEqualTo(Long.parseLong(md5Hex("1100:k1").substring(0, 15), 16));
   }
 
-  @Test
-  void digestsAfterPredictsTheDigestsOnceTheVersionsAreRecorded() {
-    UnsettledWindow predicted = new UnsettledWindow(1_000, 0);
-    UnsettledWindow recorded = new UnsettledWindow(1_000, 0);
-    for (UnsettledWindow w : List.of(predicted, recorded)) {
-      w.record("a", 1_100);
-      w.record("b", 2_100);
-      w.record("c", 2_200);
-    }
-    List<UnsettledWindow.Version> page = List.of(new UnsettledWindow.Version("a", 2_500),
-        new UnsettledWindow.Version("b", 2_050), new UnsettledWindow.Version("d", 3_300),
-        new UnsettledWindow.Version("c", 3_400));
-    page.forEach(v -> recorded.record(v.keyText(), v.cursor()));
-    // b's older version is not newer than what is held, so recording skips it just as the capture would
-    UnsettledWindow expected = new UnsettledWindow(1_000, 0);
-    expected.record("a", 2_500);
-    expected.record("b", 2_100);
-    expected.record("d", 3_300);
-    expected.record("c", 3_400);
-    assertThat(predicted.digestsAfter(0, 5, page)).isEqualTo(expected.digests(0, 5));
-  }
-
   private static String md5Hex(String text) throws Exception {
     return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(text.getBytes(StandardCharsets.UTF_8)));
   }
