@@ -239,7 +239,10 @@ final class TableCapture {
     }
     boolean full = page.size() >= batch;
     submitStreaming(out, offset.streaming(headCursor, headKey, window.settledBefore()), !page.isEmpty());
-    int swept = sweep(started, now, !full);
+    // while the head catches up the next page comes first, unless the window has waited a whole sweep period
+    boolean sweepDue = !full || lastSweepNanos == Long.MIN_VALUE
+        || started - lastSweepNanos >= settings.sweepPeriod().toNanos();
+    int swept = sweepDue ? sweep(started, now, !full) : 0;
     Duration lag = full ? Duration.ofNanos(Math.max(0, now - headCursor) * 1000) : Duration.ZERO;
     progress.lag(lag);
     metrics.lag(name, lag);
