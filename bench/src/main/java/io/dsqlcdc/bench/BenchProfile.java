@@ -24,7 +24,7 @@ public record BenchProfile(String name, int snapshotRows, List<Integer> streamin
 
   public static BenchProfile quick() {
     return new BenchProfile("quick", 5_000, List.of(1_000), Duration.ofSeconds(3), 2_000,
-        Duration.ofSeconds(3), Duration.ofSeconds(4), Duration.ofSeconds(6), 20, Duration.ofSeconds(8));
+        Duration.ofSeconds(2), Duration.ofSeconds(3), Duration.ofSeconds(4), 20, Duration.ofSeconds(5));
   }
 
   public boolean isQuick() {

@@ -60,9 +60,11 @@ public final class RawLimits {
       TopicPartition partition = new TopicPartition(topic, 0);
       consumer.assign(List.of(partition));
       consumer.seekToBeginning(List.of(partition));
+      // read_committed: the end offset is the last stable offset, so the topic is read to its committed end
+      long end = consumer.endOffsets(List.of(partition)).get(partition);
       List<ConsumerRecord<String, String>> records = new ArrayList<>();
       long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-      while (records.size() < max && System.nanoTime() < deadline) {
+      while (records.size() < max && consumer.position(partition) < end && System.nanoTime() < deadline) {
         consumer.poll(Duration.ofMillis(200)).forEach(records::add);
       }
       return records.subList(0, Math.min(max, records.size()));

@@ -52,7 +52,7 @@ public final class CapturePipeline implements AutoCloseable {
   private final PipelineConfig config;
   private final CaptureMetrics metrics;
   private final List<TableProgress> progress = new ArrayList<>();
-  private final AtomicReference<SinkFailedException> fatal = new AtomicReference<>();
+  private final AtomicReference<RuntimeException> fatal = new AtomicReference<>();
   private final CountDownLatch terminated = new CountDownLatch(1);
   private final StatusReporter statusReporter;
   private final AtomicReference<ConnectionStatus> sinkWhileConnecting;
@@ -171,8 +171,11 @@ public final class CapturePipeline implements AutoCloseable {
     }
   }
 
-  /** Blocks until the pipeline fails (returns the failure) or the timeout passes (returns null). */
-  public SinkFailedException awaitFailure(Duration timeout) throws InterruptedException {
+  /**
+   * Blocks until the pipeline fails (returns the failure: the writer's, a {@link FencedException} included, or a
+   * table's fatal error) or the timeout passes (returns null).
+   */
+  public RuntimeException awaitFailure(Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       if (writer != null && writer.failure() != null) {
@@ -185,7 +188,7 @@ public final class CapturePipeline implements AutoCloseable {
     return null;
   }
 
-  private void fail(SinkFailedException e) {
+  private void fail(RuntimeException e) {
     if (fatal.compareAndSet(null, e)) {
       LOG.error("{}", e.getMessage());
       terminated.countDown();

@@ -273,6 +273,7 @@ final class TableCapture {
     try (Connection c = readOnly()) {
       database = windowQuery.digests(c, lo, hi, width);
       metrics.windowQuery(name, "digest");
+      metrics.rowsCompared(name, database.values().stream().mapToLong(SliceDigest::count).sum());
       Map<Long, SliceDigest> ours = window.digests(sweep.first(), sweep.last());
       long runStart = Long.MIN_VALUE;
       for (long s = sweep.first(); s <= sweep.last() + 1; s++) {

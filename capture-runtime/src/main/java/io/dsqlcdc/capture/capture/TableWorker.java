@@ -29,7 +29,7 @@ final class TableWorker implements Runnable {
   private final ScheduledExecutorService scheduler;
   private final TableProgress progress;
   private final CaptureMetrics metrics;
-  private final Consumer<SinkFailedException> fatal;
+  private final Consumer<RuntimeException> fatal;
   private final String user;
   private boolean prepared;
   private boolean stateSuspect;
@@ -41,7 +41,7 @@ final class TableWorker implements Runnable {
   private Duration idleDelay;
 
   TableWorker(TableCapture capture, CaptureSettings settings, ScheduledExecutorService scheduler,
-              TableProgress progress, CaptureMetrics metrics, Consumer<SinkFailedException> fatal, String user) {
+              TableProgress progress, CaptureMetrics metrics, Consumer<RuntimeException> fatal, String user) {
     this.capture = capture;
     this.settings = settings;
     this.scheduler = scheduler;
@@ -89,6 +89,13 @@ final class TableWorker implements Runnable {
       // the in-memory state may be half updated: rebuild it from Kafka before the next step
       stateSuspect = true;
       delay = failed("table " + capture.name() + ": unexpected error " + e, e);
+    } catch (Error e) {
+      // out of memory, a missing class: nothing this table can retry; stop the runtime so its pod restarts, loudly
+      String message = "table " + capture.name() + ": " + e + "; the runtime stops";
+      LOG.error(message, e);
+      progress.failed(message);
+      fatal.accept(new IllegalStateException(message, e));
+      return;
     }
     schedule(delay);
   }

@@ -8,7 +8,6 @@ import io.dsqlcdc.capture.config.PipelineConfig;
 import io.dsqlcdc.capture.http.RuntimeHttpServer;
 import io.dsqlcdc.capture.metrics.CaptureMetrics;
 import io.dsqlcdc.capture.sink.FencedException;
-import io.dsqlcdc.capture.sink.SinkFailedException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -65,7 +64,7 @@ public final class RunCommand implements Callable<Integer> {
         return ExitCodes.FENCED;
       }
       while (stop.getCount() > 0) {
-        SinkFailedException failure = pipeline.awaitFailure(Duration.ofMillis(200));
+        RuntimeException failure = pipeline.awaitFailure(Duration.ofMillis(200));
         if (failure != null) {
           System.err.println(failure.getMessage());
           return failure instanceof FencedException ? ExitCodes.FENCED : ExitCodes.FAILED;

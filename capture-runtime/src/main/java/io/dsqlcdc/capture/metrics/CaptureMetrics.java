@@ -41,7 +41,13 @@ public final class CaptureMetrics {
         .tag("table", table).register(registry).increment(n);
   }
 
-  /** Window queries: digest (one per pass), slice (a slice whose digest differed), mismatch (still differs). */
+  /** Row versions the database digested to compare the unsettled window: source work, though no row is shipped. */
+  public void rowsCompared(String table, long n) {
+    Counter.builder("dsqlcdc.window.rows.compared").description("Row versions digested by unsettled-window sweeps")
+        .tag("table", table).register(registry).increment(n);
+  }
+
+  /** Window queries: digest (one per sweep share), slice (a slice whose digest differed), mismatch (still differs). */
   public void windowQuery(String table, String kind) {
     Counter.builder("dsqlcdc.window.queries").description("Unsettled-window queries")
         .tag("table", table).tag("kind", kind).register(registry).increment();
