@@ -23,8 +23,8 @@ public record BenchProfile(String name, int snapshotRows, List<Integer> streamin
   }
 
   public static BenchProfile quick() {
-    return new BenchProfile("quick", 5_000, List.of(1_000), Duration.ofSeconds(3), 2_000,
-        Duration.ofSeconds(2), Duration.ofSeconds(3), Duration.ofSeconds(4), 20, Duration.ofSeconds(5));
+    return new BenchProfile("quick", 5_000, List.of(1_000), Duration.ofSeconds(2), 2_000,
+        Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(3), 20, Duration.ofSeconds(4));
   }
 
   public boolean isQuick() {

@@ -39,7 +39,7 @@ public final class IdleScenario {
       RuntimeSettings settings = RuntimeSettings.defaults("rt-idle", tables);
       try (RuntimeProcess runtime = context.startRuntime(settings)) {
         runtime.awaitTables("Streaming", Duration.ofSeconds(60));
-        Duration settle = context.profile().isQuick() ? Duration.ofSeconds(3) : Duration.ofSeconds(20);
+        Duration settle = context.profile().isQuick() ? Duration.ofSeconds(2) : Duration.ofSeconds(20);
         Thread.sleep(settle.toMillis());
         long before = queries.total(tables);
         PrometheusText metricsBefore = runtime.metrics();
