@@ -36,9 +36,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Captures one table: snapshot chunks, then head scans plus re-checks of the unsettled window. Each step reads in
- * one short read-only transaction and changes no state until every read succeeded, so a failed read is simply
- * retried. A row version is emitted iff it is newer than the version last accounted for its key.
+ * Captures one table: snapshot chunks, then head scans plus a rolling sweep of the unsettled window. Each read runs
+ * in a short read-only transaction and no state changes until all of that transaction's reads succeeded, so a
+ * failed read is simply retried. A row version is emitted iff it is newer than the version last accounted for its
+ * key.
  */
 final class TableCapture {
   private static final Logger LOG = LoggerFactory.getLogger(TableCapture.class);
