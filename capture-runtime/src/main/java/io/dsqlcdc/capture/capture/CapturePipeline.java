@@ -28,6 +28,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -60,6 +62,7 @@ public final class CapturePipeline implements AutoCloseable {
   private volatile ConnectionProbe sourceProbe;
   private volatile TransactionalWriter writer;
   private ScheduledExecutorService scheduler;
+  private ExecutorService readAhead;
   private volatile boolean started;
 
   public CapturePipeline(PipelineConfig config, CaptureMetrics metrics) {
@@ -122,10 +125,16 @@ public final class CapturePipeline implements AutoCloseable {
     // on stop, a running step finishes and submits its batch; waiting polls are dropped
     executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     scheduler = executor;
+    AtomicInteger readers = new AtomicInteger();
+    readAhead = Executors.newFixedThreadPool(spec.capture().parallelism(), r -> {
+      Thread t = new Thread(r, "snapshot-read-ahead-" + readers.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
     for (int i = 0; i < spec.tables().size(); i++) {
       TableSpec t = spec.tables().get(i);
       TableCapture capture = new TableCapture(t, settings, source, writer, history, metrics, progress.get(i),
-          offsets.get(t.qualifiedName()));
+          offsets.get(t.qualifiedName()), readAhead);
       scheduler.execute(new TableWorker(capture, settings, scheduler, progress.get(i), metrics, this::fail,
           spec.source().user()));
     }
@@ -208,6 +217,9 @@ public final class CapturePipeline implements AutoCloseable {
         scheduler.shutdownNow();
         Thread.currentThread().interrupt();
       }
+    }
+    if (readAhead != null) {
+      readAhead.shutdownNow();
     }
     if (writer != null) {
       writer.close();

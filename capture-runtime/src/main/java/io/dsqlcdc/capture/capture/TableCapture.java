@@ -11,6 +11,7 @@ import io.dsqlcdc.capture.offsets.EmittedHistory;
 import io.dsqlcdc.capture.offsets.TableOffset;
 import io.dsqlcdc.capture.sink.TableBatch;
 import io.dsqlcdc.capture.sink.TransactionalWriter;
+import io.dsqlcdc.capture.snapshot.ChunkReadAhead;
 import io.dsqlcdc.capture.snapshot.SnapshotQuery;
 import io.dsqlcdc.capture.source.DbClock;
 import io.dsqlcdc.capture.source.SchemaReader;
@@ -31,6 +32,7 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,12 +56,13 @@ final class TableCapture {
   private final TableProgress progress;
   private final String name;
   private final AtomicInteger inFlight = new AtomicInteger();
+  private final Executor readAhead;
 
   private volatile TableOffset committed;
   private TableOffset offset;
   private TableReader reader;
   private EventFactory events;
-  private SnapshotQuery snapshotQuery;
+  private ChunkReadAhead chunks;
   private HeadQuery headQuery;
   private WindowQuery windowQuery;
   private EmittedKeys emitted;
@@ -71,8 +74,10 @@ final class TableCapture {
   private boolean restored;
   private boolean lastStepHadRows;
 
+  /** @param readAhead runs the read of a table's next snapshot chunk while the current one is emitted */
   TableCapture(TableSpec spec, CaptureSettings settings, SourceConnections source, TransactionalWriter writer,
-               EmittedHistory history, CaptureMetrics metrics, TableProgress progress, TableOffset committed) {
+               EmittedHistory history, CaptureMetrics metrics, TableProgress progress, TableOffset committed,
+               Executor readAhead) {
     this.spec = spec;
     this.settings = settings;
     this.source = source;
@@ -82,6 +87,7 @@ final class TableCapture {
     this.progress = progress;
     this.name = spec.qualifiedName();
     this.committed = committed;
+    this.readAhead = readAhead;
   }
 
   String name() {
@@ -106,7 +112,10 @@ final class TableCapture {
     }
     reader = new TableReader(schema, settings.format().decimalHandling());
     events = new EventFactory(schema, reader.mappings(), settings.topicPrefix(), settings.database(), settings.format());
-    snapshotQuery = new SnapshotQuery(reader);
+    if (chunks != null) {
+      chunks.discard();
+    }
+    chunks = new ChunkReadAhead(new SnapshotQuery(reader), source.dataSource(), readAhead);
     headQuery = new HeadQuery(reader);
     windowQuery = new WindowQuery(reader);
     if (!restored) {
@@ -117,6 +126,9 @@ final class TableCapture {
   /** Drops in-memory state so the next prepare() rebuilds it from what Kafka committed. */
   void forgetState() {
     restored = false;
+    if (chunks != null) {
+      chunks.discard();
+    }
   }
 
   private void restore() throws SQLException {
@@ -160,14 +172,13 @@ final class TableCapture {
     progress.working(TableState.Snapshotting);
     long started = System.nanoTime();
     int batch = settings.batchSize();
-    List<SourceRow> rows;
-    try (Connection c = readOnly()) {
-      rows = snapshotQuery.chunk(c, offset.snapshotKey(), batch + 1);
-      c.commit();
-    }
+    List<SourceRow> rows = chunks.chunk(offset.snapshotKey(), batch + 1);
     metrics.rowsRead(name, "snapshot", rows.size());
     boolean last = rows.size() <= batch;
     List<SourceRow> chunk = last ? rows : rows.subList(0, batch);
+    if (!last) {
+      chunks.readAhead(chunk.get(chunk.size() - 1).keyValues(), batch + 1);
+    }
     int lastLive = -1;
     for (int i = 0; i < chunk.size(); i++) {
       if (!chunk.get(i).deleted()) {
@@ -268,7 +279,7 @@ final class TableCapture {
     long width = window.sliceWidth();
     long lo = Math.max(window.settledBefore(), sweep.first() * width);
     // a version past the head may have committed since the head page; the head scan will read it
-    long hi = Math.min((sweep.last() + 1) * width - 1, offset.headCursor());
+    long hi = Math.min((sweep.last() + 1) * width - 1, accountedUpTo());
     Map<Long, SliceDigest> database;
     List<SliceRead> reads = new ArrayList<>();
     try (Connection c = readOnly()) {
@@ -329,15 +340,20 @@ final class TableCapture {
    */
   private Sweep nextSweep(long started, boolean caughtUp) {
     long oldest = window.sliceOf(window.settledBefore());
-    long newest = window.sliceOf(offset.headCursor()) - (caughtUp ? 0 : 1);
-    if (oldest > newest) {
-      return new Sweep(oldest, newest, true);
+    long newest = caughtUp ? window.sliceOf(accountedUpTo()) : window.sliceOf(offset.headCursor()) - 1;
+    if (oldest > newest || accountedUpTo() < window.settledBefore()) {
+      return new Sweep(oldest, oldest - 1, true);
     }
     long first = nextSweepSlice < oldest || nextSweepSlice > newest ? oldest : nextSweepSlice;
     long period = settings.sweepPeriod().toNanos();
     long elapsed = lastSweepNanos == Long.MIN_VALUE ? period : Math.min(period, started - lastSweepNanos);
     long share = Math.max(1, (long) Math.ceil((double) (newest - oldest + 1) * elapsed / period));
     return new Sweep(first, Math.min(newest, first + share - 1), first == oldest);
+  }
+
+  /** The newest cursor whose versions the head has read: a bare cursor bound (no key yet) reads that cursor next. */
+  private long accountedUpTo() {
+    return offset.headKey() == null ? offset.headCursor() - 1 : offset.headCursor();
   }
 
   /** Submits streaming events and the offset; an offset that only settled further is written every 10 s. */
