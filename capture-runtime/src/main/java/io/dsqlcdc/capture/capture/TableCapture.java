@@ -11,9 +11,9 @@ import io.dsqlcdc.capture.offsets.EmittedHistory;
 import io.dsqlcdc.capture.offsets.TableOffset;
 import io.dsqlcdc.capture.sink.TableBatch;
 import io.dsqlcdc.capture.sink.TransactionalWriter;
-import io.dsqlcdc.capture.snapshot.ChunkReadAhead;
 import io.dsqlcdc.capture.snapshot.SnapshotQuery;
 import io.dsqlcdc.capture.source.DbClock;
+import io.dsqlcdc.capture.source.ReadAhead;
 import io.dsqlcdc.capture.source.SchemaReader;
 import io.dsqlcdc.capture.source.SourceConnections;
 import io.dsqlcdc.capture.source.TableReader;
@@ -62,8 +62,8 @@ final class TableCapture {
   private TableOffset offset;
   private TableReader reader;
   private EventFactory events;
-  private ChunkReadAhead chunks;
-  private HeadQuery headQuery;
+  private ReadAhead<List<String>, List<SourceRow>> chunks;
+  private ReadAhead<HeadQuery.Position, HeadQuery.Page> pages;
   private WindowQuery windowQuery;
   private EmittedKeys emitted;
   private UnsettledWindow window;
@@ -112,11 +112,13 @@ final class TableCapture {
     }
     reader = new TableReader(schema, settings.format().decimalHandling());
     events = new EventFactory(schema, reader.mappings(), settings.topicPrefix(), settings.database(), settings.format());
-    if (chunks != null) {
-      chunks.discard();
-    }
-    chunks = new ChunkReadAhead(new SnapshotQuery(reader), source.dataSource(), readAhead);
-    headQuery = new HeadQuery(reader);
+    discardReadsAhead();
+    int limit = settings.batchSize() + 1;
+    SnapshotQuery snapshotQuery = new SnapshotQuery(reader);
+    chunks = new ReadAhead<>((c, afterKey) -> snapshotQuery.chunk(c, afterKey, limit), source.dataSource(), readAhead);
+    HeadQuery headQuery = new HeadQuery(reader);
+    pages = new ReadAhead<>((c, position) -> headQuery.read(c, position, settings.batchSize()), source.dataSource(),
+        readAhead);
     windowQuery = new WindowQuery(reader);
     if (!restored) {
       restore();
@@ -126,8 +128,13 @@ final class TableCapture {
   /** Drops in-memory state so the next prepare() rebuilds it from what Kafka committed. */
   void forgetState() {
     restored = false;
+    discardReadsAhead();
+  }
+
+  private void discardReadsAhead() {
     if (chunks != null) {
       chunks.discard();
+      pages.discard();
     }
   }
 
@@ -172,12 +179,12 @@ final class TableCapture {
     progress.working(TableState.Snapshotting);
     long started = System.nanoTime();
     int batch = settings.batchSize();
-    List<SourceRow> rows = chunks.chunk(offset.snapshotKey(), batch + 1);
+    List<SourceRow> rows = chunks.from(offset.snapshotKey());
     metrics.rowsRead(name, "snapshot", rows.size());
     boolean last = rows.size() <= batch;
     List<SourceRow> chunk = last ? rows : rows.subList(0, batch);
     if (!last) {
-      chunks.readAhead(chunk.get(chunk.size() - 1).keyValues(), batch + 1);
+      chunks.startFrom(chunk.get(chunk.size() - 1).keyValues());
     }
     int lastLive = -1;
     for (int i = 0; i < chunk.size(); i++) {
@@ -229,12 +236,13 @@ final class TableCapture {
   private boolean streamStep() throws SQLException, InterruptedException {
     long started = System.nanoTime();
     int batch = settings.batchSize();
-    long now;
-    List<SourceRow> page;
-    try (Connection c = readOnly()) {
-      now = DbClock.nowMicros(c);
-      page = headQuery.page(c, offset.headCursor(), offset.headKey(), batch);
-      c.commit();
+    HeadQuery.Page read = pages.from(new HeadQuery.Position(offset.headCursor(), offset.headKey()));
+    long now = read.nowMicros();
+    List<SourceRow> page = read.rows();
+    boolean full = page.size() >= batch;
+    if (full) {
+      SourceRow lastRow = page.get(page.size() - 1);
+      pages.startFrom(new HeadQuery.Position(lastRow.cursorMicros(), lastRow.keyValues()));
     }
     metrics.rowsRead(name, "head", page.size());
     long nowMillis = System.currentTimeMillis();
@@ -249,7 +257,6 @@ final class TableCapture {
       headCursor = lastRow.cursorMicros();
       headKey = lastRow.keyValues();
     }
-    boolean full = page.size() >= batch;
     submitStreaming(out, offset.streaming(headCursor, headKey, window.settledBefore()), !page.isEmpty());
     // while the head catches up the next page comes first, unless the window has waited a whole sweep period
     boolean sweepDue = !full || lastSweepNanos == Long.MIN_VALUE

@@ -1,4 +1,4 @@
-package io.dsqlcdc.capture.snapshot;
+package io.dsqlcdc.capture.source;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,8 +7,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.dsqlcdc.api.spec.DecimalHandling;
 import io.dsqlcdc.api.spec.TableSpec;
 import io.dsqlcdc.capture.event.SourceRow;
-import io.dsqlcdc.capture.source.SchemaReader;
-import io.dsqlcdc.capture.source.TableReader;
+import io.dsqlcdc.capture.snapshot.SnapshotQuery;
 import io.dsqlcdc.testsupport.postgres.PostgresExtension;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -16,12 +15,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-class ChunkReadAheadTest {
+class ReadAheadTest {
   @RegisterExtension
   static PostgresExtension pg = PostgresExtension.shared();
 
   private static HikariDataSource source;
-  private static ChunkReadAhead chunks;
+  private static ReadAhead<List<String>, List<SourceRow>> chunks;
 
   @BeforeAll
   static void tableOfTenRows() throws Exception {
@@ -34,7 +33,8 @@ class ChunkReadAheadTest {
     TableReader reader = new TableReader(new SchemaReader(source).read(new TableSpec("ahead", "updated_at")),
         DecimalHandling.STRING);
     // reads ahead on the calling thread, so a chunk read ahead is complete before the test goes on
-    chunks = new ChunkReadAhead(new SnapshotQuery(reader), source, Runnable::run);
+    SnapshotQuery query = new SnapshotQuery(reader);
+    chunks = new ReadAhead<>((c, afterKey) -> query.chunk(c, afterKey, 2), source, Runnable::run);
   }
 
   @AfterAll
@@ -47,20 +47,20 @@ class ChunkReadAheadTest {
   }
 
   @Test
-  void theChunkReadAheadIsServedWhenTheSnapshotResumesWhereItWasRead() throws Exception {
-    chunks.readAhead(List.of("3"), 2);
+  void aReadMadeAheadIsServedWhenTheTableContinuesFromItsPosition() throws Exception {
+    chunks.startFrom(List.of("3"));
     pg.execute("DELETE FROM ahead WHERE id = 4");
     try {
-      assertThat(ids(chunks.chunk(List.of("3"), 2))).as("read before the delete").containsExactly("4", "5");
+      assertThat(ids(chunks.from(List.of("3")))).as("read before the delete").containsExactly("4", "5");
     } finally {
       pg.execute("INSERT INTO ahead (id) VALUES (4)");
     }
   }
 
   @Test
-  void aChunkReadAheadFromAnotherKeyIsDroppedAndTheChunkReadAgain() throws Exception {
-    chunks.readAhead(List.of("3"), 2);
-    assertThat(ids(chunks.chunk(List.of("7"), 2))).containsExactly("8", "9");
-    assertThat(ids(chunks.chunk(null, 2))).containsExactly("1", "2");
+  void aReadMadeAheadFromAnotherPositionIsDroppedAndTheReadMadeAgain() throws Exception {
+    chunks.startFrom(List.of("3"));
+    assertThat(ids(chunks.from(List.of("7")))).containsExactly("8", "9");
+    assertThat(ids(chunks.from(null))).containsExactly("1", "2");
   }
 }
