@@ -222,8 +222,11 @@ final class TableCapture {
   private record SliceRead(long first, long last, List<SourceRow> rows) {
   }
 
-  /** The slices one step compares with the database; none when {@code first > last}. */
-  private record Sweep(long first, long last, boolean fromOldest) {
+  /**
+   * The slices one step compares with the database; none when {@code first > last}. A round ends with the share that
+   * reaches the newest slice; the next starts again at the oldest, so slices the head added meanwhile wait a round.
+   */
+  private record Sweep(long first, long last, boolean fromOldest, boolean toNewest) {
     boolean isEmpty() {
       return first > last;
     }
@@ -329,7 +332,7 @@ final class TableCapture {
       }
     }
     lastSweepNanos = started;
-    nextSweepSlice = sweep.last() + 1;
+    nextSweepSlice = sweep.toNewest() ? Long.MIN_VALUE : sweep.last() + 1;
     if (sweep.fromOldest()) {
       // no version below headNow - lateness can appear any more, and every slice up to the sweep's end agreed
       window.settle(Math.min(headNow - settings.latenessMicros(), (sweep.last() + 1) * width));
@@ -349,13 +352,14 @@ final class TableCapture {
     long oldest = window.sliceOf(window.settledBefore());
     long newest = caughtUp ? window.sliceOf(accountedUpTo()) : window.sliceOf(offset.headCursor()) - 1;
     if (oldest > newest || accountedUpTo() < window.settledBefore()) {
-      return new Sweep(oldest, oldest - 1, true);
+      return new Sweep(oldest, oldest - 1, true, true);
     }
     long first = nextSweepSlice < oldest || nextSweepSlice > newest ? oldest : nextSweepSlice;
     long period = settings.sweepPeriod().toNanos();
     long elapsed = lastSweepNanos == Long.MIN_VALUE ? period : Math.min(period, started - lastSweepNanos);
     long share = Math.max(1, (long) Math.ceil((double) (newest - oldest + 1) * elapsed / period));
-    return new Sweep(first, Math.min(newest, first + share - 1), first == oldest);
+    long last = Math.min(newest, first + share - 1);
+    return new Sweep(first, last, first == oldest, last == newest);
   }
 
   /** The newest cursor whose versions the head has read: a bare cursor bound (no key yet) reads that cursor next. */

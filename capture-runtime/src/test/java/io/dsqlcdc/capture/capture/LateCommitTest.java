@@ -9,6 +9,8 @@ import io.dsqlcdc.testsupport.postgres.HeldTransaction;
 import io.dsqlcdc.testsupport.postgres.PostgresExtension;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -93,6 +95,31 @@ class LateCommitTest {
 
       await().atMost(Duration.ofSeconds(30)).until(() -> countOf(events(topic), 2) == 1);
       assertThat(events(topic)).extracting(e -> e.key().get("id").asInt()).containsExactly(1, 2);
+    }
+  }
+
+  @Test
+  void rowCommittedLateIsCapturedWhileNewRowsKeepArriving() throws Exception {
+    String topic = "late_busy.public.late_busy";
+    AtomicBoolean writing = new AtomicBoolean(true);
+    Thread writer = new Thread(() -> {
+      for (int id = 1; writing.get(); id++) {
+        pg.execute("INSERT INTO late_busy (id) VALUES (" + id + ")");
+        LockSupport.parkNanos(20_000_000L);
+      }
+    });
+    try (CapturePipeline pipeline = streamNewTable("late_busy", "60s");
+         HeldTransaction held = pg.holdTransaction()) {
+      held.execute("INSERT INTO late_busy (id) VALUES (1000000)");
+      writer.start();
+      await().atMost(Duration.ofSeconds(30)).until(() -> events(topic).size() >= 50);
+      held.commit();
+
+      // the sweep compares every slice once a second (1/60 of 60 s); the head keeps moving meanwhile
+      await().atMost(Duration.ofSeconds(15)).until(() -> countOf(events(topic), 1000000) == 1);
+    } finally {
+      writing.set(false);
+      writer.join();
     }
   }
 
