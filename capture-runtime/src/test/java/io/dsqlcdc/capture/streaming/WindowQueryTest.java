@@ -32,11 +32,11 @@ class WindowQueryTest {
     TableReader reader = reader("digest_twin");
     WindowQuery query = new WindowQuery(reader);
     try (Connection c = pg.superuserDataSource().getConnection()) {
-      List<SourceRow> rows = query.rows(c, 0, 4_102_444_800_000_000L);
-      UnsettledWindow window = new UnsettledWindow(WIDTH, 0);
-      rows.forEach(r -> window.record(r.keyText(), r.cursorMicros()));
-      long lo = rows.get(0).cursorMicros();
-      long hi = rows.get(rows.size() - 1).cursorMicros();
+      Accounted accounted = accountEveryRow(query, c);
+      List<SourceRow> rows = accounted.rows();
+      UnsettledWindow window = accounted.window();
+      long lo = accounted.lo();
+      long hi = accounted.hi();
 
       Map<Long, SliceDigest> database = query.digests(c, lo, hi, WIDTH);
 
@@ -53,11 +53,11 @@ class WindowQueryTest {
     TableReader reader = reader("digest_late");
     WindowQuery query = new WindowQuery(reader);
     try (Connection c = pg.superuserDataSource().getConnection()) {
-      List<SourceRow> rows = query.rows(c, 0, 4_102_444_800_000_000L);
-      UnsettledWindow window = new UnsettledWindow(WIDTH, 0);
-      rows.forEach(r -> window.record(r.keyText(), r.cursorMicros()));
-      long lo = rows.get(0).cursorMicros();
-      long hi = rows.get(rows.size() - 1).cursorMicros();
+      Accounted accounted = accountEveryRow(query, c);
+      List<SourceRow> rows = accounted.rows();
+      UnsettledWindow window = accounted.window();
+      long lo = accounted.lo();
+      long hi = accounted.hi();
       pg.execute("INSERT INTO digest_late VALUES ('late', timestamptz '2026-11-24 10:00:01.234+00')");
 
       Map<Long, SliceDigest> database = query.digests(c, lo, hi, WIDTH);
@@ -68,6 +68,17 @@ class WindowQueryTest {
       database.forEach((slice, digest) -> assertThat(digest.equals(ours.get(slice))).as("slice " + slice)
           .isEqualTo(slice != lateSlice));
     }
+  }
+
+  /** Every row of the table, and a window that accounted for each; lo and hi are the first and last cursor. */
+  private record Accounted(List<SourceRow> rows, UnsettledWindow window, long lo, long hi) {
+  }
+
+  private static Accounted accountEveryRow(WindowQuery query, Connection c) throws Exception {
+    List<SourceRow> rows = query.rows(c, 0, 4_102_444_800_000_000L);
+    UnsettledWindow window = new UnsettledWindow(WIDTH, 0);
+    rows.forEach(r -> window.record(r.keyText(), r.cursorMicros()));
+    return new Accounted(rows, window, rows.get(0).cursorMicros(), rows.get(rows.size() - 1).cursorMicros());
   }
 
   private static TableReader reader(String table) throws Exception {
