@@ -243,22 +243,17 @@ final class TableCapture {
     long now = read.nowMicros();
     List<SourceRow> page = read.rows();
     boolean full = page.size() >= batch;
+    SourceRow lastRow = page.isEmpty() ? null : page.get(page.size() - 1);
+    long headCursor = lastRow == null ? offset.headCursor() : lastRow.cursorMicros();
+    List<String> headKey = lastRow == null ? offset.headKey() : lastRow.keyValues();
     if (full) {
-      SourceRow lastRow = page.get(page.size() - 1);
-      pages.startFrom(new HeadQuery.Position(lastRow.cursorMicros(), lastRow.keyValues()));
+      pages.startFrom(new HeadQuery.Position(headCursor, headKey));
     }
     metrics.rowsRead(name, "head", page.size());
     long nowMillis = System.currentTimeMillis();
     List<ChangeEvent> out = new ArrayList<>();
     for (SourceRow row : page) {
       account(row, out, nowMillis);
-    }
-    long headCursor = offset.headCursor();
-    List<String> headKey = offset.headKey();
-    if (!page.isEmpty()) {
-      SourceRow lastRow = page.get(page.size() - 1);
-      headCursor = lastRow.cursorMicros();
-      headKey = lastRow.keyValues();
     }
     submitStreaming(out, offset.streaming(headCursor, headKey, window.settledBefore()), !page.isEmpty());
     // while the head catches up the next page comes first, unless the window has waited a whole sweep period

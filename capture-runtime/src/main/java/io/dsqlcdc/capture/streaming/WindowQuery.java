@@ -2,6 +2,7 @@ package io.dsqlcdc.capture.streaming;
 
 import io.dsqlcdc.capture.event.SourceRow;
 import io.dsqlcdc.capture.source.CursorValues;
+import io.dsqlcdc.capture.source.TableProblemException;
 import io.dsqlcdc.capture.source.TableReader;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -17,6 +18,7 @@ import java.util.Map;
  * shipping rows; see {@link VersionHash}), and the rows of one slice when its digest differs from what was emitted.
  */
 public final class WindowQuery {
+  private static final String INVALID_TEXT_REPRESENTATION = "22P02";
   private final TableReader reader;
   private final String digestSql;
   private final String sliceSql;
@@ -45,6 +47,13 @@ public final class WindowQuery {
           // the exact sum may pass 2^63; its low 64 bits are what the window keeps
           out.put(rs.getLong(1), new SliceDigest(rs.getLong(2), rs.getBigDecimal(3).toBigInteger().longValue()));
         }
+      } catch (SQLException e) {
+        if (INVALID_TEXT_REPRESENTATION.equals(e.getSQLState())) {
+          throw new TableProblemException("table " + reader.schema().qualifiedName() + ": the source rejects the"
+              + " window digest's hexadecimal integer input (CAST('0x...' AS bigint), PostgreSQL 16 or later);"
+              + " late rows cannot be checked on this source: " + e.getMessage());
+        }
+        throw e;
       }
       return out;
     }
