@@ -4,6 +4,7 @@ import io.dsqlcdc.api.spec.Durations;
 import io.dsqlcdc.operator.config.OperatorConfig;
 import io.dsqlcdc.operator.health.OperatorHttpServer;
 import io.dsqlcdc.operator.observer.ServiceDnsResolver;
+import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -88,9 +89,16 @@ public final class OperatorMain implements Callable<Integer> {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     new JvmMemoryMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
-    KubernetesClient client = new KubernetesClientBuilder().build();
+    Config clientConfig = Config.autoConfigure(null);
+    clientConfig.setUserAgent(userAgent(instance));
+    KubernetesClient client = new KubernetesClientBuilder().withConfig(clientConfig).build();
     PipelineOperator operator = PipelineOperator.start(client, config, new ServiceDnsResolver(), registry, instance);
     return new Running(client, operator, OperatorHttpServer.start(config.httpPort(), operator::isReady, registry));
+  }
+
+  /** How this replica names itself to the API server, so that audit logs tell the replicas apart. */
+  public static String userAgent(String instance) {
+    return "dsql-cdc-operator/" + instance;
   }
 
   /** A started operator; closing it stops the HTTP server, then the operator, then the client. */

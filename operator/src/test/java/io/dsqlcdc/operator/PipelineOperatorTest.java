@@ -15,7 +15,7 @@ import io.dsqlcdc.api.status.Phase;
 import io.dsqlcdc.api.status.RuntimeStatus;
 import io.dsqlcdc.api.status.TableState;
 import io.dsqlcdc.api.status.TableStatus;
-import io.dsqlcdc.operator.rbac.ClusterRoleRules;
+import io.dsqlcdc.operator.rbac.PolicyRules;
 import io.dsqlcdc.operator.reconciler.DesiredDeployment;
 import io.dsqlcdc.testsupport.kubernetes.KubernetesMockExtension;
 import io.dsqlcdc.testsupport.kubernetes.RecordedRequest;
@@ -343,9 +343,9 @@ class PipelineOperatorTest {
   @Test
   @Order(Integer.MAX_VALUE)
   void everyRequestTheOperatorMadeIsAllowedByItsClusterRole() throws Exception {
-    ClusterRoleRules role = ClusterRoleRules.load(ClusterRoleRules.CLUSTER_ROLE);
+    PolicyRules role = PolicyRules.load(PolicyRules.CLUSTER_ROLE);
     List<RecordedRequest> requests = operator.recorder().requests();
-    assertThat(requests).extracting(r -> ClusterRoleRules.access(r).verb())
+    assertThat(requests).extracting(r -> PolicyRules.access(r).verb())
         .contains("list", "watch", "create", "update");
     assertThat(requests).filteredOn(r -> role.allowing(r).isEmpty())
         .as("requests the ClusterRole in deploy/rbac does not allow").isEmpty();

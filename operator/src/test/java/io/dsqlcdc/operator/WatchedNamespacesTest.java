@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.dsqlcdc.api.DsqlCdcPipeline;
-import io.dsqlcdc.operator.rbac.ClusterRoleRules;
+import io.dsqlcdc.operator.rbac.PolicyRules;
 import io.dsqlcdc.testsupport.kubernetes.KubernetesMockExtension;
 import io.dsqlcdc.testsupport.kubernetes.RecordedRequest;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -32,7 +32,7 @@ class WatchedNamespacesTest {
       assertThat(client.apps().deployments().inNamespace("elsewhere").list().getItems()).isEmpty();
       assertThat(pipeline(client, "elsewhere").getStatus()).isNull();
       // a namespaced operator only lists and watches inside its namespaces, and its ClusterRole allows that too
-      ClusterRoleRules role = ClusterRoleRules.load(ClusterRoleRules.CLUSTER_ROLE);
+      PolicyRules role = PolicyRules.load(PolicyRules.CLUSTER_ROLE);
       assertThat(operator.recorder().requests()).extracting(RecordedRequest::resourcePath)
           .allSatisfy(path -> assertThat(path).contains("/namespaces/watched/"));
       assertThat(operator.recorder().requests()).allSatisfy(r -> assertThat(role.allowing(r)).isPresent());

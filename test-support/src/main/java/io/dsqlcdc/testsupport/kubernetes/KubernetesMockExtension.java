@@ -9,6 +9,9 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.ServerRequest;
+import io.fabric8.mockwebserver.ServerResponse;
+import io.fabric8.mockwebserver.dsl.MockServerExpectation;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -17,6 +20,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Queue;
 
 /**
  * The Kubernetes API for operator tests: fabric8's mock API server in CRUD mode (it stores what is written and
@@ -51,8 +56,9 @@ public final class KubernetesMockExtension extends Fixture {
 
   @Override
   protected void startFixture() {
-    dispatcher = new RecordingDispatcher();
-    server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
+    Map<ServerRequest, Queue<ServerResponse>> expectations = new HashMap<>();
+    dispatcher = new RecordingDispatcher(expectations);
+    server = new KubernetesMockServer(new Context(), new MockWebServer(), expectations, dispatcher, false);
     server.init(InetAddress.getLoopbackAddress(), 0);
     client = newClient();
     try (InputStream crd = openCrd()) {
@@ -95,6 +101,15 @@ public final class KubernetesMockExtension extends Fixture {
         .withTrustCerts(true)
         .withRequestRetryBackoffLimit(0)
         .build();
+  }
+
+  /**
+   * Answers requests the CRUD store cannot (e.g. {@code SelfSubjectRulesReview}, which a real API server computes
+   * from RBAC): an expectation set here is answered before the store, and the request is still recorded.
+   */
+  public MockServerExpectation expect() {
+    requireRunning();
+    return server.expect();
   }
 
   /** The mock server's base URL, e.g. {@code http://127.0.0.1:43121/}. */

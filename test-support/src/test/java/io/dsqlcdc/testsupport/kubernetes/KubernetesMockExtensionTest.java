@@ -93,10 +93,31 @@ class KubernetesMockExtensionTest {
     }
 
     String base = "/apis/dsqlcdc.io/v1alpha1/namespaces/test/dsqlcdcpipelines";
-    assertThat(k8s.requests()).contains(
-        new RecordedRequest("POST", base),
-        new RecordedRequest("PUT", base + "/orders/status"));
+    assertThat(k8s.requests()).extracting(r -> r.verb() + " " + r.path())
+        .contains("POST " + base, "PUT " + base + "/orders/status");
     assertThat(k8s.requests()).filteredOn(RecordedRequest::isWatch)
         .extracting(RecordedRequest::resourcePath).containsOnly(base);
+  }
+
+  @Test
+  void recordsTheUserAgentThatTellsClientsApart() {
+    try (var named = new io.fabric8.kubernetes.client.KubernetesClientBuilder()
+        .withConfig(new io.fabric8.kubernetes.client.ConfigBuilder(k8s.config()).withUserAgent("replica-a").build())
+        .build()) {
+      named.configMaps().inNamespace("test").list();
+    }
+    assertThat(k8s.requests()).filteredOn(r -> r.userAgent().equals("replica-a"))
+        .extracting(RecordedRequest::resourcePath).containsExactly("/api/v1/namespaces/test/configmaps");
+  }
+
+  @Test
+  void anExpectationIsAnsweredBeforeTheStoreAndStillRecorded() {
+    k8s.expect().get().withPath("/api/v1/namespaces/test/configmaps/answered")
+        .andReturn(200, new io.fabric8.kubernetes.api.model.ConfigMapBuilder().withNewMetadata().withName("answered")
+            .endMetadata().addToData("from", "expectation").build()).always();
+    assertThat(k8s.client().configMaps().inNamespace("test").withName("answered").get().getData())
+        .containsEntry("from", "expectation");
+    assertThat(k8s.requests()).extracting(RecordedRequest::resourcePath)
+        .contains("/api/v1/namespaces/test/configmaps/answered");
   }
 }
