@@ -2,6 +2,7 @@ package io.dsqlcdc.operator;
 
 import io.dsqlcdc.operator.config.OperatorConfig;
 import io.dsqlcdc.operator.controller.PipelineController;
+import io.dsqlcdc.operator.election.LeaseHandover;
 import io.dsqlcdc.operator.event.EventRecorder;
 import io.dsqlcdc.operator.observer.RuntimeAddressResolver;
 import io.dsqlcdc.operator.observer.RuntimeStatusClient;
@@ -10,7 +11,6 @@ import io.dsqlcdc.operator.reconciler.PipelineReconciler;
 import io.dsqlcdc.operator.status.StatusRecorder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
-import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -20,9 +20,11 @@ public final class PipelineOperator implements AutoCloseable {
   public static final String CONTROLLER_NAME = "dsqlcdcpipeline";
 
   private final Operator operator;
+  private final LeaseHandover lease;
 
-  private PipelineOperator(Operator operator) {
+  private PipelineOperator(Operator operator, LeaseHandover lease) {
     this.operator = operator;
+    this.lease = lease;
   }
 
   /**
@@ -33,6 +35,8 @@ public final class PipelineOperator implements AutoCloseable {
    */
   public static PipelineOperator start(KubernetesClient client, OperatorConfig config, RuntimeAddressResolver resolver,
       MeterRegistry registry, String instance) {
+    LeaseHandover lease = config.leaderElection() == null ? null
+        : new LeaseHandover(client, config.leaderElection(), instance);
     Operator operator = new Operator(o -> {
       o.withKubernetesClient(client)
           .withCloseClientOnStop(false)
@@ -41,9 +45,8 @@ public final class PipelineOperator implements AutoCloseable {
           .withSSABasedCreateUpdateMatchForDependentResources(false)
           .checkingCRDAndValidateLocalModel(false)
           .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry));
-      if (config.leaderElection() != null) {
-        o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(config.leaderElection().leaseName(),
-            config.leaderElection().leaseNamespace(), instance));
+      if (lease != null) {
+        o.withLeaderElectionConfiguration(lease.configuration());
       }
     });
     EventRecorder events = new EventRecorder(client, instance);
@@ -63,7 +66,7 @@ public final class PipelineOperator implements AutoCloseable {
       }
     });
     operator.start();
-    return new PipelineOperator(operator);
+    return new PipelineOperator(operator, lease);
   }
 
   /** Started, and every informer connected. */
@@ -71,8 +74,15 @@ public final class PipelineOperator implements AutoCloseable {
     return operator.getRuntimeInfo().isStarted() && operator.getRuntimeInfo().allEventSourcesAreHealthy();
   }
 
+  /** Stops reconciling, then gives up the leader Lease if this replica holds it. */
   @Override
   public void close() {
+    if (lease != null) {
+      lease.stopping();
+    }
     operator.stop();
+    if (lease != null) {
+      lease.release();
+    }
   }
 }

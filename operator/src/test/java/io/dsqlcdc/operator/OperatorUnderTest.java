@@ -3,7 +3,11 @@ package io.dsqlcdc.operator;
 import io.dsqlcdc.api.DsqlCdcPipeline;
 import io.dsqlcdc.operator.config.OperatorConfig;
 import io.dsqlcdc.operator.observer.RuntimeAddressResolver;
+import io.dsqlcdc.operator.install.Install;
+import io.dsqlcdc.operator.rbac.InstalledRbac;
 import io.dsqlcdc.operator.rbac.RequestRecorder;
+import io.dsqlcdc.testsupport.kubernetes.Manifests;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.dsqlcdc.testsupport.kubernetes.KubernetesMockExtension;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -20,6 +24,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * resolver that sends each pipeline's /status request to the address a test registered for it.
  */
 public final class OperatorUnderTest implements AutoCloseable {
+  /** The replica name the operator under test uses for the Lease and Events. */
+  public static final String IDENTITY = "operator-under-test";
+  /** The Lease name the operator uses by default. */
+  public static final String LEASE_NAME = "dsql-cdc-operator";
+
   private final RequestRecorder recorder = new RequestRecorder();
   private final Map<String, URI> runtimes = new ConcurrentHashMap<>();
   private final KubernetesClient client;
@@ -31,13 +40,30 @@ public final class OperatorUnderTest implements AutoCloseable {
 
   /** @param namespaces the namespaces to watch; empty = all */
   public OperatorUnderTest(KubernetesMockExtension api, Duration reobserveInterval, Set<String> namespaces) {
+    this(api, reobserveInterval, namespaces, null);
+  }
+
+  /**
+   * An operator that reconciles only once it holds the Lease {@link #LEASE_NAME} in the namespace deploy/base
+   * installs it in; the mock API answers its SelfSubjectRulesReview from deploy/base's RBAC.
+   */
+  public static OperatorUnderTest withLeaderElection(KubernetesMockExtension api, Duration reobserveInterval) {
+    Manifests install = Install.KUSTOMIZE_BASE.render();
+    InstalledRbac.ofOperator(install).answerRulesReviews(api);
+    String namespace = install.get(Deployment.class, "dsqlcdc-operator").getMetadata().getNamespace();
+    return new OperatorUnderTest(api, reobserveInterval, Set.of(),
+        new OperatorConfig.LeaderElection(LEASE_NAME, namespace));
+  }
+
+  private OperatorUnderTest(KubernetesMockExtension api, Duration reobserveInterval, Set<String> namespaces,
+      OperatorConfig.LeaderElection leaderElection) {
     client = new KubernetesClientBuilder().withConfig(api.config())
         .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("rbac-recorder", recorder))
         .build();
     RuntimeAddressResolver resolver = p -> Optional.ofNullable(runtimes.get(key(p)));
     OperatorConfig config = new OperatorConfig(namespaces, "registry.example/capture-runtime:test", reobserveInterval,
-        Duration.ofSeconds(1), null, 0);
-    operator = PipelineOperator.start(client, config, resolver, new SimpleMeterRegistry(), "operator-under-test");
+        Duration.ofSeconds(1), leaderElection, 0);
+    operator = PipelineOperator.start(client, config, resolver, new SimpleMeterRegistry(), IDENTITY);
   }
 
   /** Sends the pipeline's status requests to this address from now on. */

@@ -1,5 +1,6 @@
 package io.dsqlcdc.operator.rbac;
 
+import io.dsqlcdc.testsupport.kubernetes.KubernetesMockExtension;
 import io.dsqlcdc.testsupport.kubernetes.Manifests;
 import io.dsqlcdc.testsupport.kubernetes.RecordedRequest;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -7,6 +8,7 @@ import io.fabric8.kubernetes.api.model.authorization.v1.NonResourceRule;
 import io.fabric8.kubernetes.api.model.authorization.v1.NonResourceRuleBuilder;
 import io.fabric8.kubernetes.api.model.authorization.v1.ResourceRule;
 import io.fabric8.kubernetes.api.model.authorization.v1.ResourceRuleBuilder;
+import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReview;
 import io.fabric8.kubernetes.api.model.authorization.v1.SubjectRulesReviewStatus;
 import io.fabric8.kubernetes.api.model.authorization.v1.SubjectRulesReviewStatusBuilder;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
@@ -94,6 +96,16 @@ public final class InstalledRbac {
         .withNonResourceURLs(r.getNonResourceURLs()).withVerbs(r.getVerbs()).build()).toList();
     return new SubjectRulesReviewStatusBuilder().withIncomplete(false).withResourceRules(resourceRules)
         .withNonResourceRules(nonResourceRules).build();
+  }
+
+  /** Makes the mock API answer SelfSubjectRulesReview as a real one would for this ServiceAccount. */
+  public void answerRulesReviews(KubernetesMockExtension api) {
+    api.expect().post().withPath("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews").andReply(201, request -> {
+      SelfSubjectRulesReview review = api.client().getKubernetesSerialization()
+          .unmarshal(request.getUtf8Body(), SelfSubjectRulesReview.class);
+      review.setStatus(review(review.getSpec().getNamespace()));
+      return review;
+    }).always();
   }
 
   private boolean isTheServiceAccount(Subject subject, String bindingNamespace) {
