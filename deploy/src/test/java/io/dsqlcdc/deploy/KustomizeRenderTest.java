@@ -1,58 +1,20 @@
 package io.dsqlcdc.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/**
- * Renders the install bundle with {@code kubectl kustomize}, offline, as a user would before applying it.
- * kubectl is not on every machine; where it is missing these tests are skipped with that reason.
- */
+/** Renders the install bundle with the real {@code kubectl kustomize} (1.35.2), offline, as a user would. */
 class KustomizeRenderTest {
-  static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
-  @BeforeAll
-  static void kubectlIsInstalled() {
-    assumeTrue(onPath("kubectl"), "kubectl is not installed here: the kustomize rendering is not checked");
-  }
-
-  static boolean onPath(String command) {
-    for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
-      if (Files.isExecutable(Path.of(dir, command))) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  static List<JsonNode> render(String dir) throws IOException, InterruptedException {
-    Process process = new ProcessBuilder("kubectl", "kustomize", dir).redirectErrorStream(true).start();
-    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(process.exitValue()).as(out).isZero();
-    List<JsonNode> docs = new ArrayList<>();
-    try (YAMLParser parser = new YAMLFactory().createParser(out)) {
-      YAML.readValues(parser, JsonNode.class).forEachRemaining(docs::add);
-    }
-    return docs;
+  static List<JsonNode> render(String dir) {
+    return RenderedInstall.kustomize(dir).objects();
   }
 
   static JsonNode find(List<JsonNode> docs, String kind, String name) {
-    return docs.stream().filter(d -> kind.equals(d.path("kind").asText()) && name.equals(d.at("/metadata/name").asText()))
-        .findFirst().orElseThrow(() -> new AssertionError(kind + " " + name + " is not rendered"));
+    return new RenderedInstall(docs).find(kind, name);
   }
 
   @Test
