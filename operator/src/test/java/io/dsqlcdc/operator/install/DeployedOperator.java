@@ -127,6 +127,11 @@ public final class DeployedOperator implements AutoCloseable {
     return process.isAlive();
   }
 
+  /** The JVM's exit code; the replica must have exited. */
+  public int exitCode() {
+    return process.exitValue();
+  }
+
   /** Stops the replica as the kubelet does when the pod is deleted: SIGTERM, then waits for the JVM to exit. */
   public void stop() {
     process.destroy();

@@ -11,7 +11,10 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -111,6 +114,28 @@ class LeaderElectionTest {
     assertThat(reconcilingWrites(follower)).isNotEmpty();
   }
 
+  @Test
+  void aLeaderThatLosesItsLeaseExitsSoThatItsPodRestarts() {
+    DeployedOperator leader = leader();
+    DeployedOperator follower = other(leader);
+    // another identity takes the lease for an hour, as after a long network partition of the leader; the edit
+    // is retried when it races with a renewal, as kubectl does
+    await().atMost(Duration.ofSeconds(10)).ignoreException(KubernetesClientException.class).until(() -> {
+      client.resources(Lease.class).inNamespace(leaseNamespace()).withName(LEASE_NAME).edit(lease -> {
+        lease.getSpec().setHolderIdentity("elsewhere");
+        lease.getSpec().setLeaseDurationSeconds(3600);
+        lease.getSpec().setRenewTime(ZonedDateTime.now(ZoneOffset.UTC));
+        return lease;
+      });
+      return true;
+    });
+    // the leader gives up after failing to renew for the renew deadline (10 s)
+    await().atMost(Duration.ofSeconds(30)).until(() -> !leader.isAlive());
+    assertThat(leader.exitCode()).as(leader.log()).isEqualTo(1);
+    assertThat(leader.log()).contains("lost the leader lease");
+    assertThat(follower.isAlive()).isTrue();
+  }
+
   /** In the order the API received them, every write of the old leader comes before any write of the new one. */
   void assertOneWriterAtATime(DeployedOperator before, DeployedOperator after) {
     List<String> writers = api.requests().stream().filter(LeaderElectionTest::isReconcilingWrite)
@@ -148,9 +173,12 @@ class LeaderElectionTest {
     return "PATCH".equals(r.verb()) && r.resourcePath().contains("/leases/");
   }
 
+  String leaseNamespace() {
+    return install.get(Deployment.class, "dsqlcdc-operator").getMetadata().getNamespace();
+  }
+
   String holder() {
-    Lease lease = client.resources(Lease.class).inNamespace(install.get(Deployment.class, "dsqlcdc-operator")
-        .getMetadata().getNamespace()).withName(LEASE_NAME).get();
+    Lease lease = client.resources(Lease.class).inNamespace(leaseNamespace()).withName(LEASE_NAME).get();
     return lease == null || lease.getSpec() == null ? null : emptyToNull(lease.getSpec().getHolderIdentity());
   }
 

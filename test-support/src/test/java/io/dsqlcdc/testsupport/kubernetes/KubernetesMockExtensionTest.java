@@ -1,6 +1,7 @@
 package io.dsqlcdc.testsupport.kubernetes;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.dsqlcdc.api.DsqlCdcPipeline;
@@ -8,11 +9,18 @@ import io.dsqlcdc.api.spec.DsqlCdcPipelineSpec;
 import io.dsqlcdc.api.status.DsqlCdcPipelineStatus;
 import io.dsqlcdc.api.status.Phase;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
+import io.fabric8.kubernetes.api.model.coordination.v1.LeaseList;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
 import io.fabric8.kubernetes.client.dsl.MixedOperation;
+import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.api.model.KubernetesResourceList;
 import java.time.Duration;
 import java.util.List;
@@ -119,5 +127,20 @@ class KubernetesMockExtensionTest {
         .containsEntry("from", "expectation");
     assertThat(k8s.requests()).extracting(RecordedRequest::resourcePath)
         .contains("/api/v1/namespaces/test/configmaps/answered");
+  }
+
+  @Test
+  void aMergePatchCarryingAStaleResourceVersionIsRefusedAsOnARealApiServer() {
+    // what leader election relies on: fabric8's LeaseLock renews and takes over with such a patch
+    NonNamespaceOperation<Lease, LeaseList, Resource<Lease>> leases = k8s.client().leases().inNamespace("test");
+    Lease created = leases.resource(new LeaseBuilder().withNewMetadata().withName("lock").endMetadata()
+        .withNewSpec().withHolderIdentity("a").endSpec().build()).create();
+    leases.resource(new LeaseBuilder(created).editSpec().withHolderIdentity("b").endSpec().build())
+        .patch(PatchContext.of(PatchType.JSON_MERGE));
+    Lease stale = new LeaseBuilder(created).editSpec().withHolderIdentity("c").endSpec().build();
+
+    assertThatThrownBy(() -> leases.resource(stale).patch(PatchContext.of(PatchType.JSON_MERGE)))
+        .isInstanceOf(KubernetesClientException.class).hasMessageContaining("409");
+    assertThat(leases.withName("lock").get().getSpec().getHolderIdentity()).isEqualTo("b");
   }
 }
