@@ -61,14 +61,15 @@ public final class KafkaClientProperties {
   /**
    * MSK IAM through the aws-msk-iam-auth library, as SASL/OAUTHBEARER: its login handler signs a
    * {@code kafka-cluster:Connect} request with the default credentials chain (IRSA, Pod Identity, environment, ...) and
-   * sends the presigned URL as the token; the same handler refreshes it before it expires.
+   * sends the presigned URL as the token; the same handler refreshes it before it expires. The runtime resolves the
+   * region itself, since Kafka's login reports the library's "region could not be resolved" without its text.
    */
   private Map<String, Object> awsMskIam() {
-    String options = MskSigningRegion.of(sink)
-        .map(region -> " awsMskRegionProvider=\"" + FixedSigningRegion.descriptor(region) + "\"").orElse("");
+    String region = FixedSigningRegion.descriptor(MskSigningRegion.resolve(sink));
     return Map.of(
         SaslConfigs.SASL_MECHANISM, sink.authentication().type().saslMechanism(),
-        SaslConfigs.SASL_JAAS_CONFIG, OAuthBearerLoginModule.class.getName() + " required" + options + ";",
+        SaslConfigs.SASL_JAAS_CONFIG, OAuthBearerLoginModule.class.getName() + " required awsMskRegionProvider=\""
+            + region + "\";",
         SaslConfigs.SASL_LOGIN_CALLBACK_HANDLER_CLASS, IAMOAuthBearerLoginCallbackHandler.class.getName(),
         SaslConfigs.SASL_CLIENT_CALLBACK_HANDLER_CLASS, IAMOAuthBearerLoginCallbackHandler.class.getName());
   }

@@ -6,11 +6,13 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 
 /**
  * The region an MSK IAM token is signed for: spec.sink.authentication.region, else the region in MSK broker names
- * ({@code b-1.<cluster>.<id>.c2.kafka.<region>.amazonaws.com}, serverless {@code ...kafka-serverless.<region>...}).
- * Empty when neither says: the AWS SDK's default region chain (AWS_REGION, profile, instance metadata) decides.
+ * ({@code b-1.<cluster>.<id>.c2.kafka.<region>.amazonaws.com}, serverless {@code ...kafka-serverless.<region>...}),
+ * else the pod's (the AWS SDK's default region chain: AWS_REGION, profile, instance metadata).
  */
 public final class MskSigningRegion {
   private static final Pattern MSK_HOST =
@@ -19,7 +21,8 @@ public final class MskSigningRegion {
   private MskSigningRegion() {
   }
 
-  public static Optional<String> of(SinkSpec sink) {
+  /** The region the spec gives, in its own field or in its broker names. */
+  public static Optional<String> ofSpec(SinkSpec sink) {
     if (sink.authentication().region() != null) {
       return Optional.of(sink.authentication().region());
     }
@@ -29,5 +32,16 @@ public final class MskSigningRegion {
         .filter(Matcher::find)
         .map(m -> m.group(1))
         .findFirst();
+  }
+
+  /** The spec's region, else the pod's; {@link MissingRegionException} when neither says. */
+  public static String resolve(SinkSpec sink) {
+    return ofSpec(sink).orElseGet(() -> {
+      try {
+        return new DefaultAwsRegionProviderChain().getRegion().id();
+      } catch (SdkClientException e) {
+        throw new MissingRegionException();
+      }
+    });
   }
 }

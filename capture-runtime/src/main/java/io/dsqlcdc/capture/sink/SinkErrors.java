@@ -5,7 +5,6 @@ import io.dsqlcdc.api.spec.SinkSpec;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.TimeoutException;
-import software.amazon.awssdk.core.exception.SdkClientException;
 
 /** Short reasons and messages for Kafka errors, as status shows them. */
 public final class SinkErrors {
@@ -13,8 +12,8 @@ public final class SinkErrors {
   public static final String CREDENTIALS_NOT_FOUND = "CredentialsNotFound";
   /** Neither the spec, the broker names nor the pod's environment tell the region an MSK IAM token is signed for. */
   public static final String REGION_UNKNOWN = "RegionUnknown";
-  /** What the MSK IAM library says when no region provider answers. */
-  static final String LIBRARY_REGION_MESSAGE = "AWS region could not be resolved";
+  /** What the AWS SDK's credentials chain says when no provider has credentials. */
+  static final String SDK_NO_CREDENTIALS_MESSAGE = "Unable to load credentials";
 
   private SinkErrors() {
   }
@@ -23,7 +22,7 @@ public final class SinkErrors {
     if (missingCredentials(error)) {
       return CREDENTIALS_NOT_FOUND;
     }
-    if (unknownRegion(error)) {
+    if (kafkaCause(error) instanceof MissingRegionException) {
       return REGION_UNKNOWN;
     }
     Throwable cause = kafkaCause(error);
@@ -47,15 +46,12 @@ public final class SinkErrors {
           + "spec.source.auth.roleArn annotates its ServiceAccount; or EKS Pod Identity) whose policy allows "
           + "kafka-cluster:Connect on the cluster";
     }
-    if (unknownRegion(error)) {
-      return "no AWS region to sign the MSK IAM token for: set spec.sink.authentication.region";
-    }
     Throwable cause = kafkaCause(error);
     String what = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
     String mechanism = sink.authentication().type().saslMechanism();
     if (cause instanceof AuthenticationException) {
       return "authentication failed" + (mechanism == null ? "" : " (SASL " + mechanism + ")") + ": " + what + ": "
-          + (iam ? "the token was signed for region " + MskSigningRegion.of(sink).orElse("<the pod's AWS_REGION>")
+          + (iam ? "the token was signed for region " + MskSigningRegion.ofSpec(sink).orElse("<the pod's AWS_REGION>")
               + ": it must be the cluster's (spec.sink.authentication.region), and the pod's IAM role must be allowed "
               + "kafka-cluster:Connect on the cluster"
               : "check the user name and password Secrets of spec.sink.authentication");
@@ -71,19 +67,14 @@ public final class SinkErrors {
     return what;
   }
 
+  /** Kafka's login wraps the SDK's exception by its text only (JAAS login exceptions carry no cause). */
   private static boolean missingCredentials(Throwable error) {
-    for (Throwable t = error; t != null && t.getCause() != t; t = t.getCause()) {
-      if (t instanceof SdkClientException && t.getMessage() != null
-          && t.getMessage().contains("Unable to load credentials")) {
-        return true;
-      }
-    }
-    return false;
+    return anyMessageContains(error, SDK_NO_CREDENTIALS_MESSAGE);
   }
 
-  private static boolean unknownRegion(Throwable error) {
+  private static boolean anyMessageContains(Throwable error, String text) {
     for (Throwable t = error; t != null && t.getCause() != t; t = t.getCause()) {
-      if (t.getMessage() != null && t.getMessage().contains(LIBRARY_REGION_MESSAGE)) {
+      if (t.getMessage() != null && t.getMessage().contains(text)) {
         return true;
       }
     }

@@ -70,15 +70,6 @@ class KafkaClientPropertiesTest {
   }
 
   @Test
-  void awsMskIamLeavesTheRegionToThePodsEnvironmentWhenNeitherSpecNorBrokerNamesSay() {
-    PipelineConfig c = config("""
-        tls: {enabled: true}
-        authentication: {type: aws-msk-iam}""", Map.of("SECRET_PG_PW", "x"));
-    assertThat(new KafkaClientProperties(c.spec().sink(), c.secrets()).common()).containsEntry("sasl.jaas.config",
-        "org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule required;");
-  }
-
-  @Test
   void producerOverridesApplyButExactlyOnceSettingsStay() {
     PipelineConfig c = config("producer: {compression.type: zstd, linger.ms: '20'}", Map.of("SECRET_PG_PW", "x"));
     Map<String, Object> p = new KafkaClientProperties(c.spec().sink(), c.secrets()).producer("dsqlcdc-p");
