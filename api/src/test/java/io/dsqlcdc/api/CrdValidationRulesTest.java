@@ -117,6 +117,26 @@ class CrdValidationRulesTest {
           tls: {enabled: true, caSecret: {name: kafka-client, key: ca.crt}}
       """;
 
+  /** Amazon MSK with IAM access control: no Secrets at all, the pod's AWS identity signs in to DSQL and Kafka. */
+  static final String VALID_MSK = """
+      apiVersion: dsqlcdc.io/v1alpha1
+      kind: DsqlCdcPipeline
+      metadata: {name: msk, namespace: cdc}
+      spec:
+        source:
+          endpoints: [vftmkydwxvxys6asbsc6ih2the.dsql-fnh4.us-east-1.on.aws]
+          user: dsql_iam_user
+          auth: {type: iam, roleArn: "arn:aws:iam::978300727880:role/cdc-capture"}
+        tables: [{name: public.orders, cursor: updated_at}]
+        sink:
+          bootstrapServers: b-1.cdc.abc123.c2.kafka.us-east-1.amazonaws.com:9098
+          topicPrefix: cdc
+          authentication: {type: aws-msk-iam, region: us-east-1}
+          tls: {enabled: true}
+      """;
+
+  static final List<String> VALID_SAMPLES = List.of(VALID, VALID_LOCAL, VALID_MSK);
+
   /** Invalid samples, each the valid one with one change, and the message of the one rule it must break. */
   static Map<String, Sample> invalidSamples() {
     Map<String, Sample> samples = new LinkedHashMap<>();
@@ -133,6 +153,16 @@ class CrdValidationRulesTest {
         s -> obj(s, "/spec/sink/tls").put("enabled", false)));
     samples.put("mtls with no tls block", new Sample(VALID_LOCAL, "mtls authentication needs sink.tls.enabled: true",
         s -> obj(s, "/spec/sink").remove("tls")));
+    samples.put("aws-msk-iam with a password Secret", new Sample(VALID_MSK,
+        "aws-msk-iam authentication takes no Secrets: its credentials come from the pod's AWS identity",
+        s -> obj(s, "/spec/sink/authentication").putObject("passwordSecret").put("name", "kafka").put("key", "password")));
+    samples.put("aws-msk-iam with a client key", new Sample(VALID_MSK,
+        "aws-msk-iam authentication takes no Secrets: its credentials come from the pod's AWS identity",
+        s -> obj(s, "/spec/sink/authentication").putObject("keySecret").put("name", "kafka").put("key", "tls.key")));
+    samples.put("aws-msk-iam without TLS", new Sample(VALID_MSK, "aws-msk-iam authentication needs sink.tls.enabled: true",
+        s -> obj(s, "/spec/sink").remove("tls")));
+    samples.put("a region for SASL/PLAIN", new Sample(VALID, "authentication.region applies only to type aws-msk-iam",
+        s -> obj(s, "/spec/sink/authentication").put("region", "us-east-1")));
     samples.put("password without a secret", new Sample(VALID_LOCAL, "auth.type password needs a passwordSecret",
         s -> obj(s, "/spec/source/auth").remove("passwordSecret")));
     samples.put("role ARN with password auth", new Sample(VALID_LOCAL, "auth.roleArn applies only to auth.type iam",
@@ -170,7 +200,7 @@ class CrdValidationRulesTest {
 
   @Test
   void everyRuleHoldsForTheValidSamples() throws Exception {
-    for (String sample : List.of(VALID, VALID_LOCAL)) {
+    for (String sample : VALID_SAMPLES) {
       assertThat(brokenRules(YAML.readTree(sample))).as("rules broken by a valid sample").isEmpty();
     }
   }
@@ -178,7 +208,7 @@ class CrdValidationRulesTest {
   @Test
   void everyRuleIsEvaluatedOnAValidSample() throws Exception {
     Set<Rule> evaluated = new LinkedHashSet<>();
-    for (String sample : List.of(VALID, VALID_LOCAL)) {
+    for (String sample : VALID_SAMPLES) {
       JsonNode node = YAML.readTree(sample);
       rules.forEach(r -> {
         if (!objectsAt(node, r.path()).isEmpty()) {
@@ -205,7 +235,7 @@ class CrdValidationRulesTest {
 
   @Test
   void theSchemaAcceptsTheValidSamples() throws Exception {
-    for (String sample : List.of(VALID, VALID_LOCAL)) {
+    for (String sample : VALID_SAMPLES) {
       assertThat(SchemaCheck.errors(schema, YAML.readTree(sample))).isEmpty();
     }
   }
@@ -224,7 +254,8 @@ class CrdValidationRulesTest {
     bad.put("/spec/source/port", s -> obj(s, "/spec/source").put("port", 70000));
     bad.put("/spec/sink/bootstrapServers", s -> obj(s, "/spec/sink").put("bootstrapServers", "broker"));
     bad.put("/spec/source/auth/roleArn", s -> obj(s, "/spec/source/auth").put("roleArn", "arn:aws:iam::123:role/x"));
-    bad.put("/spec/sink/authentication/type", s -> obj(s, "/spec/sink/authentication").put("type", "aws-msk-iam"));
+    bad.put("/spec/sink/authentication/type", s -> obj(s, "/spec/sink/authentication").put("type", "aws-iam"));
+    bad.put("/spec/sink/authentication/region", s -> obj(s, "/spec/sink/authentication").put("region", "Europe"));
     bad.put("/spec/capture/batchSize", s -> obj(s, "/spec/capture").put("batchSize", 0));
     for (Map.Entry<String, Consumer<JsonNode>> e : bad.entrySet()) {
       JsonNode sample = YAML.readTree(VALID);

@@ -18,6 +18,9 @@ import java.util.List;
 @ValidationRule(value = "!has(self.sink.authentication) || !has(self.sink.authentication.type) "
     + "|| self.sink.authentication.type != 'mtls' || (has(self.sink.tls) && has(self.sink.tls.enabled) && self.sink.tls.enabled)",
     message = "mtls authentication needs sink.tls.enabled: true")
+@ValidationRule(value = "!has(self.sink.authentication) || !has(self.sink.authentication.type) "
+    + "|| self.sink.authentication.type != 'aws-msk-iam' || (has(self.sink.tls) && has(self.sink.tls.enabled) && self.sink.tls.enabled)",
+    message = "aws-msk-iam authentication needs sink.tls.enabled: true")
 public record DsqlCdcPipelineSpec(
     @JsonPropertyDescription("running (1 replica) or stopped (0 replicas, offsets kept). Default running.")
     PipelineState state,

@@ -206,9 +206,14 @@ public final class SpecValidator {
           : "'" + sink.topicPrefix() + "' may hold only letters, digits, '.', '_' and '-'");
     }
     KafkaAuthentication auth = sink.authentication();
-    if (auth.type().saslMechanism() != null) {
+    if (auth.type().usesPasswordSecrets()) {
       requireSecret("spec.sink.authentication.usernameSecret", auth.usernameSecret(), "SASL authentication");
       requireSecret("spec.sink.authentication.passwordSecret", auth.passwordSecret(), "SASL authentication");
+    }
+    if (auth.type() == KafkaAuthType.AWS_MSK_IAM) {
+      checkAwsMskIam(sink);
+    } else if (auth.region() != null) {
+      fail("spec.sink.authentication.region", "applies only to authentication.type aws-msk-iam");
     }
     if (auth.type() == KafkaAuthType.MTLS) {
       requireSecret("spec.sink.authentication.certificateSecret", auth.certificateSecret(), "mtls authentication");
@@ -227,6 +232,30 @@ public final class SpecValidator {
     }
     sink.producer().keySet().stream().sorted().filter(MANAGED_PRODUCER_KEYS::contains).forEach(key ->
         fail("spec.sink.producer." + key, "is set by the runtime (exactly-once delivery and credentials) and cannot be overridden"));
+  }
+
+  private void checkAwsMskIam(SinkSpec sink) {
+    KafkaAuthentication auth = sink.authentication();
+    String why = "is not used by aws-msk-iam authentication, whose credentials come from the pod's AWS identity "
+        + "(IRSA, EKS Pod Identity): remove it";
+    if (auth.usernameSecret() != null) {
+      fail("spec.sink.authentication.usernameSecret", why);
+    }
+    if (auth.passwordSecret() != null) {
+      fail("spec.sink.authentication.passwordSecret", why);
+    }
+    if (auth.certificateSecret() != null) {
+      fail("spec.sink.authentication.certificateSecret", why);
+    }
+    if (auth.keySecret() != null) {
+      fail("spec.sink.authentication.keySecret", why);
+    }
+    if (auth.region() != null && !auth.region().matches(SourceSpec.REGION_PATTERN)) {
+      fail("spec.sink.authentication.region", "'" + auth.region() + "' is not an AWS region such as us-east-1");
+    }
+    if (!sink.tls().enabled()) {
+      fail("spec.sink.tls.enabled", "must be true for aws-msk-iam authentication (MSK's IAM listeners are TLS only)");
+    }
   }
 
   private void checkSnapshotRequest(DsqlCdcPipelineSpec spec) {

@@ -1,6 +1,7 @@
 package io.dsqlcdc.api.validation;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -168,6 +169,43 @@ class SpecValidatorTest {
   void mtlsNeedsCertificateKeyAndTls() throws Exception {
     assertThat(violationsOf("sink.authentication", "{type: mtls}")).extracting(Violation::field).containsExactly(
         "spec.sink.authentication.certificateSecret", "spec.sink.authentication.keySecret", "spec.sink.tls.enabled");
+  }
+
+  @Test
+  void awsMskIamOverTlsNeedsNothingElse() throws Exception {
+    assertThat(SpecValidator.validate(with("sink", "{bootstrapServers: 'b-1.cdc.abc123.c2.kafka.eu-west-1.amazonaws.com:9098',"
+        + " topicPrefix: cdc, tls: {enabled: true}, authentication: {type: aws-msk-iam}}"))).isEmpty();
+  }
+
+  @Test
+  void awsMskIamRefusesSecretsBecauseItsCredentialsComeFromThePodIdentity() throws Exception {
+    assertThat(violationsOf("sink.authentication", "{type: aws-msk-iam, usernameSecret: {name: k, key: u},"
+        + " passwordSecret: {name: k, key: p}}"))
+        .filteredOn(v -> v.field().startsWith("spec.sink.authentication."))
+        .extracting(Violation::field, Violation::reason).containsExactly(
+            tuple("spec.sink.authentication.usernameSecret", "is not used by aws-msk-iam authentication, whose "
+                + "credentials come from the pod's AWS identity (IRSA, EKS Pod Identity): remove it"),
+            tuple("spec.sink.authentication.passwordSecret", "is not used by aws-msk-iam authentication, whose "
+                + "credentials come from the pod's AWS identity (IRSA, EKS Pod Identity): remove it"));
+  }
+
+  @Test
+  void awsMskIamNeedsTls() throws Exception {
+    assertThat(violationsOf("sink.authentication", "{type: aws-msk-iam}")).extracting(Violation::field)
+        .containsExactly("spec.sink.tls.enabled");
+  }
+
+  @Test
+  void aMalformedMskRegionIsReported() throws Exception {
+    assertThat(SpecValidator.validate(with("sink", "{bootstrapServers: 'b-1:9098', topicPrefix: cdc,"
+        + " tls: {enabled: true}, authentication: {type: aws-msk-iam, region: Europe}}")))
+        .extracting(Violation::field).containsExactly("spec.sink.authentication.region");
+  }
+
+  @Test
+  void aRegionWithAnotherAuthenticationTypeIsReported() throws Exception {
+    assertThat(violationsOf("sink.authentication", "{type: none, region: us-east-1}")).extracting(Violation::field)
+        .containsExactly("spec.sink.authentication.region");
   }
 
   @Test

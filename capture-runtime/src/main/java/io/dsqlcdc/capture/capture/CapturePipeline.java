@@ -168,7 +168,7 @@ public final class CapturePipeline implements AutoCloseable {
           candidate.close();
         }
         String reason = SinkErrors.reason(e);
-        String message = SinkErrors.describe(e, spec.sink().authentication().type().saslMechanism());
+        String message = SinkErrors.describe(e, spec.sink());
         sinkWhileConnecting.set(ConnectionStatus.down(spec.sink().bootstrapServers(), reason, message));
         metrics.error("sink");
         LOG.warn("cannot connect to Kafka ({}): {}; retrying in {} s", reason, message, backoff.toSeconds());

@@ -168,7 +168,7 @@ public final class ConfigLoader {
       refs.put("spec.source.auth.passwordSecret", spec.source().auth().passwordSecret());
     }
     KafkaAuthentication auth = spec.sink().authentication();
-    if (auth.type().saslMechanism() != null) {
+    if (auth.type().usesPasswordSecrets()) {
       refs.put("spec.sink.authentication.usernameSecret", auth.usernameSecret());
       refs.put("spec.sink.authentication.passwordSecret", auth.passwordSecret());
     }

@@ -11,8 +11,10 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.SaslConfigs;
 import org.apache.kafka.common.config.SslConfigs;
+import org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import software.amazon.msk.auth.iam.IAMOAuthBearerLoginCallbackHandler;
 
 /** Every Kafka client's properties, built in one place from spec.sink and the secrets it references. */
 public final class KafkaClientProperties {
@@ -33,13 +35,16 @@ public final class KafkaClientProperties {
     String mechanism = auth.type().saslMechanism();
     String protocol = mechanism != null ? (tls ? "SASL_SSL" : "SASL_PLAINTEXT") : (tls ? "SSL" : "PLAINTEXT");
     p.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, protocol);
-    if (mechanism != null) {
+    if (auth.type().usesPasswordSecrets()) {
       String module = auth.type() == KafkaAuthType.PLAIN
           ? "org.apache.kafka.common.security.plain.PlainLoginModule"
           : "org.apache.kafka.common.security.scram.ScramLoginModule";
       p.put(SaslConfigs.SASL_MECHANISM, mechanism);
       p.put(SaslConfigs.SASL_JAAS_CONFIG, module + " required username=\"" + jaasEscape(secrets.value(auth.usernameSecret()))
           + "\" password=\"" + jaasEscape(secrets.value(auth.passwordSecret())) + "\";");
+    }
+    if (auth.type() == KafkaAuthType.AWS_MSK_IAM) {
+      p.putAll(awsMskIam());
     }
     if (tls && sink.tls().caSecret() != null) {
       p.put(SslConfigs.SSL_TRUSTSTORE_TYPE_CONFIG, "PEM");
@@ -51,6 +56,22 @@ public final class KafkaClientProperties {
       p.put(SslConfigs.SSL_KEYSTORE_KEY_CONFIG, secrets.value(auth.keySecret()));
     }
     return p;
+  }
+
+  /**
+   * MSK IAM through the aws-msk-iam-auth library, as SASL/OAUTHBEARER: its login handler signs a
+   * {@code kafka-cluster:Connect} request with the default credentials chain (IRSA, Pod Identity, environment, ...) and
+   * sends the presigned URL as the token; the same handler refreshes it before it expires. The runtime resolves the
+   * region itself, since Kafka's login reports the library's "region could not be resolved" without its text.
+   */
+  private Map<String, Object> awsMskIam() {
+    String region = FixedSigningRegion.descriptor(MskSigningRegion.resolve(sink));
+    return Map.of(
+        SaslConfigs.SASL_MECHANISM, sink.authentication().type().saslMechanism(),
+        SaslConfigs.SASL_JAAS_CONFIG, OAuthBearerLoginModule.class.getName() + " required awsMskRegionProvider=\""
+            + region + "\";",
+        SaslConfigs.SASL_LOGIN_CALLBACK_HANDLER_CLASS, IAMOAuthBearerLoginCallbackHandler.class.getName(),
+        SaslConfigs.SASL_CLIENT_CALLBACK_HANDLER_CLASS, IAMOAuthBearerLoginCallbackHandler.class.getName());
   }
 
   /** The transactional producer: fast defaults, then spec.sink.producer, then the settings exactly-once needs. */

@@ -14,8 +14,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** The runtime as a child JVM (test classpath), for SIGKILL and SIGTERM. */
+/**
+ * The runtime as a child JVM (test classpath), for SIGKILL and SIGTERM. It inherits no AWS identity or region from
+ * the machine running the tests: a test that needs one passes it in {@code env}, as a pod's environment would.
+ */
 final class RuntimeProcess implements AutoCloseable {
+  private static final List<String> AWS_IDENTITY = List.of("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY",
+      "AWS_SESSION_TOKEN", "AWS_PROFILE", "AWS_REGION", "AWS_DEFAULT_REGION", "AWS_ROLE_ARN",
+      "AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_CONTAINER_CREDENTIALS_FULL_URI", "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
+      "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE", "AWS_SHARED_CREDENTIALS_FILE", "AWS_CONFIG_FILE");
+
   private final Process process;
   private final int httpPort;
   private final HttpClient http = HttpClient.newHttpClient();
@@ -34,6 +42,7 @@ final class RuntimeProcess implements AutoCloseable {
         Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
         "-cp", System.getProperty("java.class.path"), CaptureRuntimeMain.class.getName(),
         "run", "--config", config.toString(), "--http-port", Integer.toString(port)));
+    builder.environment().keySet().removeAll(AWS_IDENTITY);
     builder.environment().putAll(env);
     builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     return new RuntimeProcess(builder.start(), port);

@@ -2,6 +2,7 @@ package io.dsqlcdc.capture.sink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dsqlcdc.api.spec.SinkSpec;
 import io.dsqlcdc.capture.config.ConfigLoader;
 import io.dsqlcdc.capture.config.PipelineConfig;
 import java.util.Map;
@@ -40,6 +41,32 @@ class KafkaClientPropertiesTest {
         .containsEntry("ssl.truststore.type", "PEM").containsEntry("ssl.truststore.certificates", "CA")
         .containsEntry("ssl.keystore.type", "PEM").containsEntry("ssl.keystore.certificate.chain", "CRT")
         .containsEntry("ssl.keystore.key", "KEY");
+  }
+
+  @Test
+  void awsMskIamIsOauthBearerOverTlsSignedByTheMskLibraryForTheSpecsRegion() {
+    PipelineConfig c = config("""
+        tls: {enabled: true}
+        authentication: {type: aws-msk-iam, region: eu-west-1}""", Map.of("SECRET_PG_PW", "x"));
+    Map<String, Object> p = new KafkaClientProperties(c.spec().sink(), c.secrets()).common();
+    assertThat(p).containsEntry("security.protocol", "SASL_SSL").containsEntry("sasl.mechanism", "OAUTHBEARER")
+        .containsEntry("sasl.login.callback.handler.class", "software.amazon.msk.auth.iam.IAMOAuthBearerLoginCallbackHandler")
+        .containsEntry("sasl.client.callback.handler.class", "software.amazon.msk.auth.iam.IAMOAuthBearerLoginCallbackHandler")
+        .containsEntry("sasl.jaas.config", "org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule required "
+            + "awsMskRegionProvider=\"io.dsqlcdc.capture.sink.FixedSigningRegion?region=eu-west-1\";");
+  }
+
+  @Test
+  void awsMskIamTakesTheRegionFromMskBrokerNamesWhenTheSpecHasNone() {
+    PipelineConfig c = config("""
+        tls: {enabled: true}
+        authentication: {type: aws-msk-iam}""", Map.of("SECRET_PG_PW", "x"));
+    SinkSpec sink = c.spec().sink();
+    SinkSpec msk = new SinkSpec("b-1.cdc.x1y2z3.c2.kafka.ap-southeast-2.amazonaws.com:9098,"
+        + "b-2.cdc.x1y2z3.c2.kafka.ap-southeast-2.amazonaws.com:9098", sink.topicPrefix(), sink.authentication(),
+        sink.tls(), sink.format(), sink.topics(), sink.producer());
+    assertThat((String) new KafkaClientProperties(msk, c.secrets()).common().get("sasl.jaas.config"))
+        .endsWith("awsMskRegionProvider=\"io.dsqlcdc.capture.sink.FixedSigningRegion?region=ap-southeast-2\";");
   }
 
   @Test

@@ -14,6 +14,6 @@ interface Broker {
   /** The PLAINTEXT listener. */
   String bootstrapServers();
 
-  /** The SASL_PLAINTEXT listener, or null when no SASL users were configured. */
-  String saslBootstrapServers();
+  /** The listener of that name from {@link BrokerSettings#extraListeners()}, or null when it was not configured. */
+  String bootstrapServers(String listener);
 }

@@ -5,18 +5,27 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * Broker properties shared by both ways of running it: single-node replication settings and, when users are
- * given, a SASL_PLAINTEXT listener named {@value #SASL_LISTENER} with the PLAIN mechanism.
+ * Broker properties shared by both ways of running it: single-node replication settings and the listeners beside
+ * PLAINTEXT: when users are given, a SASL_PLAINTEXT listener named {@value #SASL_LISTENER} with the PLAIN mechanism;
+ * when {@code mskIam} is given, its SASL_SSL listener.
  */
-record BrokerSettings(Map<String, String> saslPlainUsers) {
+record BrokerSettings(Map<String, String> saslPlainUsers, MskIamListener mskIam) {
   static final String SASL_LISTENER = "SASL";
 
   BrokerSettings {
     saslPlainUsers = Map.copyOf(saslPlainUsers);
   }
 
-  boolean sasl() {
-    return !saslPlainUsers.isEmpty();
+  /** The listeners beside PLAINTEXT and CONTROLLER: name and security protocol. */
+  Map<String, String> extraListeners() {
+    Map<String, String> listeners = new LinkedHashMap<>();
+    if (!saslPlainUsers.isEmpty()) {
+      listeners.put(SASL_LISTENER, "SASL_PLAINTEXT");
+    }
+    if (mskIam != null) {
+      listeners.put(MskIamListener.NAME, "SASL_SSL");
+    }
+    return listeners;
   }
 
   Map<String, String> properties() {
@@ -33,13 +42,16 @@ record BrokerSettings(Map<String, String> saslPlainUsers) {
     properties.put("default.replication.factor", "1");
     properties.put("min.insync.replicas", "1");
     properties.put("auto.create.topics.enable", "false");
-    if (sasl()) {
+    if (!saslPlainUsers.isEmpty()) {
       String prefix = "listener.name." + SASL_LISTENER.toLowerCase() + ".";
       properties.put(prefix + "sasl.enabled.mechanisms", "PLAIN");
       properties.put(prefix + "plain.sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required "
           + saslPlainUsers.entrySet().stream()
               .map(user -> "user_" + user.getKey() + "=\"" + user.getValue() + "\"")
               .collect(Collectors.joining(" ")) + ";");
+    }
+    if (mskIam != null) {
+      properties.putAll(mskIam.properties());
     }
     return properties;
   }

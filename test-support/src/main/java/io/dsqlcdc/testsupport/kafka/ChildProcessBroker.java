@@ -33,7 +33,8 @@ final class ChildProcessBroker implements Broker {
   private final Path workDir;
   private final int port;
   private final int controllerPort;
-  private final int saslPort;
+  /** A port per extra listener. */
+  private final Map<String, Integer> listenerPorts = new LinkedHashMap<>();
   private boolean formatted;
   private Process process;
   private Thread killOnExit;
@@ -43,7 +44,7 @@ final class ChildProcessBroker implements Broker {
     this.workDir = workDir;
     this.port = freePort();
     this.controllerPort = freePort();
-    this.saslPort = settings.sasl() ? freePort() : -1;
+    settings.extraListeners().keySet().forEach(listener -> listenerPorts.put(listener, freePort()));
   }
 
   @Override
@@ -118,8 +119,9 @@ final class ChildProcessBroker implements Broker {
   }
 
   @Override
-  public String saslBootstrapServers() {
-    return settings.sasl() ? "127.0.0.1:" + saslPort : null;
+  public String bootstrapServers(String listener) {
+    Integer listenerPort = listenerPorts.get(listener);
+    return listenerPort == null ? null : "127.0.0.1:" + listenerPort;
   }
 
   private void writeConfig(Path file) throws IOException {
@@ -132,11 +134,11 @@ final class ChildProcessBroker implements Broker {
     String listeners = "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort;
     String advertised = "PLAINTEXT://127.0.0.1:" + port;
     String protocols = "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT";
-    if (settings.sasl()) {
-      String sasl = BrokerSettings.SASL_LISTENER;
-      listeners += "," + sasl + "://127.0.0.1:" + saslPort;
-      advertised += "," + sasl + "://127.0.0.1:" + saslPort;
-      protocols += "," + sasl + ":SASL_PLAINTEXT";
+    for (Map.Entry<String, String> listener : settings.extraListeners().entrySet()) {
+      String address = listener.getKey() + "://127.0.0.1:" + listenerPorts.get(listener.getKey());
+      listeners += "," + address;
+      advertised += "," + address;
+      protocols += "," + listener.getKey() + ":" + listener.getValue();
     }
     properties.put("listeners", listeners);
     properties.put("advertised.listeners", advertised);

@@ -25,13 +25,17 @@ final class InProcessBroker implements Broker {
         .build();
     KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(nodes).setDeleteOnClose(true);
     settings.properties().forEach(builder::setConfigProp);
-    if (settings.sasl()) {
+    if (!settings.extraListeners().isEmpty()) {
       String broker = nodes.brokerListenerName().value();
       String controller = nodes.controllerListenerName().value();
-      builder.setConfigProp("listeners", broker + "://localhost:0," + controller + "://localhost:0,"
-          + BrokerSettings.SASL_LISTENER + "://localhost:0");
-      builder.setConfigProp("listener.security.protocol.map", broker + ":PLAINTEXT," + controller + ":PLAINTEXT,"
-          + BrokerSettings.SASL_LISTENER + ":SASL_PLAINTEXT");
+      StringBuilder listeners = new StringBuilder(broker + "://localhost:0," + controller + "://localhost:0");
+      StringBuilder protocols = new StringBuilder(broker + ":PLAINTEXT," + controller + ":PLAINTEXT");
+      settings.extraListeners().forEach((name, protocol) -> {
+        listeners.append(',').append(name).append("://localhost:0");
+        protocols.append(',').append(name).append(':').append(protocol);
+      });
+      builder.setConfigProp("listeners", listeners.toString());
+      builder.setConfigProp("listener.security.protocol.map", protocols.toString());
     }
     cluster = builder.build();
     cluster.format();
@@ -63,11 +67,10 @@ final class InProcessBroker implements Broker {
   }
 
   @Override
-  public String saslBootstrapServers() {
-    if (!settings.sasl()) {
+  public String bootstrapServers(String listener) {
+    if (!settings.extraListeners().containsKey(listener)) {
       return null;
     }
-    int port = cluster.brokers().values().iterator().next().boundPort(new ListenerName(BrokerSettings.SASL_LISTENER));
-    return "localhost:" + port;
+    return "localhost:" + cluster.brokers().values().iterator().next().boundPort(new ListenerName(listener));
   }
 }

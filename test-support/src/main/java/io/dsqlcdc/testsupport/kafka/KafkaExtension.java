@@ -35,12 +35,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@link #inProcess()} runs it inside the test JVM (fast start); {@link #childProcess()} runs it as a child JVM
  * that {@link #stopBroker()} and {@link #startBroker()} take down and bring back on the same port and log
- * directory. {@link #builder()} adds a SASL_PLAINTEXT listener with PLAIN users. Everything (processes, ports,
+ * directory. {@link #builder()} adds a SASL_PLAINTEXT listener with PLAIN users, or a SASL_SSL listener that
+ * checks Amazon MSK IAM tokens as MSK does. Everything (processes, ports,
  * log directories) is removed when the class or test ends, also after failures.
  */
 public final class KafkaExtension extends Fixture {
   private static final Duration READ_TIMEOUT = Duration.ofSeconds(30);
-  private static final KafkaExtension SHARED = new KafkaExtension(new BrokerSettings(Map.of()), false, true);
+  private static final KafkaExtension SHARED = new KafkaExtension(new BrokerSettings(Map.of(), null), false, true);
 
   private final BrokerSettings settings;
   private final boolean childProcess;
@@ -80,6 +81,7 @@ public final class KafkaExtension extends Fixture {
   /** Options of a {@link KafkaExtension}. */
   public static final class Builder {
     private final Map<String, String> saslPlainUsers = new LinkedHashMap<>();
+    private MskIamListener mskIam;
     private boolean childProcess;
 
     private Builder() {
@@ -97,9 +99,19 @@ public final class KafkaExtension extends Fixture {
       return this;
     }
 
+    /**
+     * Adds a SASL_SSL listener ({@link #mskIamBootstrapServers()}, certificate from {@link #mskIamCaCertificatePem()})
+     * that accepts Amazon MSK IAM tokens over SASL/OAUTHBEARER only when SigV4-signed for {@code kafka-cluster:Connect}
+     * in {@code region} with this access key and its secret, as aws-msk-iam-auth signs them.
+     */
+    public Builder mskIam(String region, String accessKeyId, String secretAccessKey) {
+      mskIam = MskIamListener.generate(region, accessKeyId, secretAccessKey);
+      return this;
+    }
+
     /** The configured extension; register it with {@code @RegisterExtension}. */
     public KafkaExtension build() {
-      return new KafkaExtension(new BrokerSettings(saslPlainUsers), childProcess, false);
+      return new KafkaExtension(new BrokerSettings(saslPlainUsers, mskIam), childProcess, false);
     }
   }
 
@@ -141,7 +153,21 @@ public final class KafkaExtension extends Fixture {
   /** The SASL_PLAINTEXT listener (PLAIN mechanism) when users were configured, else null. */
   public String saslBootstrapServers() {
     requireRunning();
-    return broker.saslBootstrapServers();
+    return broker.bootstrapServers(BrokerSettings.SASL_LISTENER);
+  }
+
+  /** The SASL_SSL listener for MSK IAM tokens when {@link Builder#mskIam} configured it, else null. */
+  public String mskIamBootstrapServers() {
+    requireRunning();
+    return broker.bootstrapServers(MskIamListener.NAME);
+  }
+
+  /** The PEM certificate of the CA that issued the MSK IAM listener's certificate (for localhost and 127.0.0.1). */
+  public String mskIamCaCertificatePem() {
+    if (settings.mskIam() == null) {
+      throw new IllegalStateException("no MSK IAM listener: build with KafkaExtension.builder().mskIam(...)");
+    }
+    return settings.mskIam().ca().certificatePem();
   }
 
   /** Client properties for the SASL listener with the given credentials (right or wrong). */

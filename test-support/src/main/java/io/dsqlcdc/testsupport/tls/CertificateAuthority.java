@@ -109,6 +109,11 @@ public final class CertificateAuthority {
     return writePem(file, certificate, false);
   }
 
+  /** The CA certificate as PEM text (what Kafka's {@code ssl.truststore.certificates} takes). */
+  public String certificatePem() {
+    return pem(certificate);
+  }
+
   private String certificateName() {
     return certificate.getSubjectX500Principal().getName().replaceFirst("^CN=", "");
   }
@@ -135,13 +140,19 @@ public final class CertificateAuthority {
         builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(signer)));
   }
 
+  static String pem(Object object) {
+    StringWriter text = new StringWriter();
+    try (JcaPEMWriter writer = new JcaPEMWriter(text)) {
+      writer.writeObject(object);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return text.toString();
+  }
+
   static Path writePem(Path file, Object object, boolean secret) {
     try {
-      StringWriter text = new StringWriter();
-      try (JcaPEMWriter writer = new JcaPEMWriter(text)) {
-        writer.writeObject(object);
-      }
-      Files.writeString(file, text.toString(), StandardCharsets.US_ASCII);
+      Files.writeString(file, pem(object), StandardCharsets.US_ASCII);
       if (secret) {
         // PostgreSQL refuses a private key that others can read
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
@@ -159,11 +170,25 @@ public final class CertificateAuthority {
       return writePem(file, certificate, false);
     }
 
+    /** The certificate as PEM text. */
+    public String certificatePem() {
+      return pem(certificate);
+    }
+
     /** Writes the private key as PEM, readable by the owner only. */
     public Path writePrivateKey(Path file) {
+      return writePem(file, pkcs8(), true);
+    }
+
+    /** The private key as unencrypted PKCS#8 PEM text (what Kafka's {@code ssl.keystore.key} takes). */
+    public String privateKeyPem() {
+      return pem(pkcs8());
+    }
+
+    private Object pkcs8() {
       try {
         // PKCS#8 ("PRIVATE KEY"), the form both OpenSSL (PostgreSQL) and Kafka's PEM key stores read
-        return writePem(file, new JcaPKCS8Generator(privateKey, null).generate(), true);
+        return new JcaPKCS8Generator(privateKey, null).generate();
       } catch (PemGenerationException e) {
         throw new IllegalStateException(e);
       }
