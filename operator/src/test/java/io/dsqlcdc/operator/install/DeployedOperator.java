@@ -117,10 +117,14 @@ public final class DeployedOperator implements AutoCloseable {
     return podName;
   }
 
+  /** The User-Agent this replica's requests carry. */
+  public String userAgent() {
+    return OperatorMain.userAgent(podName);
+  }
+
   /** Every request this replica made to the mock API (told apart from others' by its User-Agent). */
   public List<RecordedRequest> requests(KubernetesMockExtension api) {
-    String userAgent = OperatorMain.userAgent(podName);
-    return api.requests().stream().filter(r -> r.userAgent().equals(userAgent)).toList();
+    return api.requests().stream().filter(r -> r.userAgent().equals(userAgent())).toList();
   }
 
   public boolean isAlive() {
