@@ -117,23 +117,8 @@ class CrdValidationRulesTest {
           tls: {enabled: true, caSecret: {name: kafka-client, key: ca.crt}}
       """;
 
-  /** Amazon MSK with IAM access control: no Secrets at all, the pod's AWS identity signs in to DSQL and Kafka. */
-  static final String VALID_MSK = """
-      apiVersion: dsqlcdc.io/v1alpha1
-      kind: DsqlCdcPipeline
-      metadata: {name: msk, namespace: cdc}
-      spec:
-        source:
-          endpoints: [vftmkydwxvxys6asbsc6ih2the.dsql-fnh4.us-east-1.on.aws]
-          user: dsql_iam_user
-          auth: {type: iam, roleArn: "arn:aws:iam::978300727880:role/cdc-capture"}
-        tables: [{name: public.orders, cursor: updated_at}]
-        sink:
-          bootstrapServers: b-1.cdc.abc123.c2.kafka.us-east-1.amazonaws.com:9098
-          topicPrefix: cdc
-          authentication: {type: aws-msk-iam, region: us-east-1}
-          tls: {enabled: true}
-      """;
+  /** Amazon MSK with IAM access control, as the shipped sample has it: no Secrets at all. */
+  static final String VALID_MSK = shippedSample("msk-iam.yaml");
 
   static final List<String> VALID_SAMPLES = List.of(VALID, VALID_LOCAL, VALID_MSK);
 
@@ -182,6 +167,14 @@ class CrdValidationRulesTest {
     samples.put("snapshot of an unknown table", new Sample(VALID, "snapshotRequest.tables must name tables listed in spec.tables",
         s -> ((ArrayNode) s.at("/spec/snapshotRequest/tables")).add("public.missing")));
     return samples;
+  }
+
+  static String shippedSample(String name) {
+    try {
+      return Files.readString(Path.of("../samples", name));
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   record Sample(String base, String brokenRule, Consumer<JsonNode> change) {

@@ -73,11 +73,12 @@ public final class DiagnoseCommand implements Callable<Integer> {
         + spec.source().auth().type().name().toLowerCase()));
     String password = spec.source().auth().type() == SourceAuthType.PASSWORD
         ? pipeline.secrets().value(spec.source().auth().passwordSecret()) : null;
-    results.addAll(new SourceChecks(spec.source(), spec.tables(), password, credentials.get(), sts, clock, env).run());
+    AwsCredentialsProvider aws = credentials.get();
+    results.addAll(new SourceChecks(spec.source(), spec.tables(), password, aws, sts, clock, env).run());
     List<String> topics = new ArrayList<>(spec.tables().stream()
         .map(t -> EventFactory.topicFor(spec.sink().topicPrefix(), t.schema(), t.table())).toList());
     topics.add(pipeline.identity().offsetsTopic());
-    results.addAll(new SinkChecks(spec.sink(), new KafkaClientProperties(spec.sink(), pipeline.secrets()).common(),
+    results.addAll(new SinkChecks(spec.sink(), new KafkaClientProperties(spec.sink(), pipeline.secrets()), aws, env,
         topics, KAFKA_TIMEOUT).run());
     Diagnosis diagnosis = new Diagnosis(results);
     diagnosis.print(out);

@@ -1,7 +1,12 @@
 package io.dsqlcdc.capture.diagnose;
 
+import io.dsqlcdc.api.spec.KafkaAuthType;
 import io.dsqlcdc.api.spec.SinkSpec;
 import io.dsqlcdc.api.spec.TopicSpec;
+import io.dsqlcdc.capture.sink.KafkaClientProperties;
+import io.dsqlcdc.capture.sink.MissingRegionException;
+import io.dsqlcdc.capture.sink.MskSigningRegion;
+import io.dsqlcdc.capture.sink.SinkErrors;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -15,51 +20,105 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.CreateTopicsOptions;
 import org.apache.kafka.clients.admin.DescribeClusterResult;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.errors.SslAuthenticationException;
 import org.apache.kafka.common.errors.AuthenticationException;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.core.exception.SdkException;
 
-/** The Kafka side: brokers reachable over TCP, the client authenticated, every topic present or creatable. */
+/**
+ * The Kafka side: brokers reachable over TCP, for aws-msk-iam the signing region and the pod's AWS credentials, the
+ * client authenticated, every topic present or creatable.
+ */
 public final class SinkChecks {
   private final SinkSpec sink;
-  private final Map<String, Object> clientProperties;
+  private final KafkaClientProperties kafka;
+  private final AwsCredentialsProvider credentials;
+  private final Function<String, String> env;
   private final List<String> topics;
   private final Duration timeout;
   private final List<CheckResult> results = new ArrayList<>();
 
-  /** {@code clientProperties}: connection and security settings as the runtime's own clients use them. */
-  public SinkChecks(SinkSpec sink, Map<String, Object> clientProperties, List<String> topics, Duration timeout) {
+  /**
+   * {@code kafka}: connection and security settings as the runtime's own clients use them; {@code credentials}: the
+   * AWS default chain, as aws-msk-iam-auth resolves it.
+   */
+  public SinkChecks(SinkSpec sink, KafkaClientProperties kafka, AwsCredentialsProvider credentials,
+      Function<String, String> env, List<String> topics, Duration timeout) {
     this.sink = sink;
-    this.clientProperties = clientProperties;
+    this.kafka = kafka;
+    this.credentials = credentials;
+    this.env = env;
     this.topics = topics;
     this.timeout = timeout;
   }
 
   public List<CheckResult> run() {
     if (!checkReachable()) {
-      results.add(CheckResult.skip("Kafka authentication", "needs a reachable broker"));
-      results.add(CheckResult.skip("Kafka topics", "needs a reachable broker"));
-      return List.copyOf(results);
+      return skipRest("needs a reachable broker");
     }
-    Map<String, Object> props = new HashMap<>(clientProperties);
+    if (sink.authentication().type() == KafkaAuthType.AWS_MSK_IAM && !checkMskIam()) {
+      return skipRest("needs AWS credentials and a region for MSK IAM");
+    }
+    Map<String, Object> props = new HashMap<>(kafka.common());
+    Object protocol = props.get(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG);
     int millis = (int) timeout.toMillis();
     props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, millis);
     props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, millis);
     try (Admin admin = Admin.create(props)) {
-      if (checkAuthentication(admin)) {
+      if (checkAuthentication(admin, protocol)) {
         checkTopics(admin);
       } else {
         results.add(CheckResult.skip("Kafka topics", "needs an authenticated client"));
       }
+    } catch (KafkaException e) {
+      results.add(CheckResult.fail("Kafka authentication", SinkErrors.reason(e), SinkErrors.describe(e, sink),
+          "see the reason above."));
+      results.add(CheckResult.skip("Kafka topics", "needs an authenticated client"));
     }
     return List.copyOf(results);
+  }
+
+  private List<CheckResult> skipRest(String why) {
+    results.add(CheckResult.skip("Kafka authentication", why));
+    results.add(CheckResult.skip("Kafka topics", why));
+    return List.copyOf(results);
+  }
+
+  /** The region the token is signed for and the credentials that sign it, as the runtime's Kafka login finds them. */
+  private boolean checkMskIam() {
+    String region;
+    try {
+      region = MskSigningRegion.resolve(sink);
+      results.add(CheckResult.pass("MSK IAM signing region", region + MskSigningRegion.ofSpec(sink)
+          .map(r -> " (from the spec)").orElse(" (from the pod's AWS region)")));
+    } catch (MissingRegionException e) {
+      results.add(CheckResult.fail("MSK IAM signing region", SinkErrors.REGION_UNKNOWN, e.getMessage(),
+          "set spec.sink.authentication.region to the MSK cluster's region."));
+      return false;
+    }
+    String name = "AWS credentials for MSK IAM";
+    try {
+      results.add(CheckResult.pass(name, "found in " + CredentialsSource.of(credentials.resolveCredentials(), env)
+          + "; the IAM policy must allow kafka-cluster:Connect and the topic and transactional id actions in "
+          + region));
+      return true;
+    } catch (SdkException e) {
+      results.add(CheckResult.fail(name, SinkErrors.CREDENTIALS_NOT_FOUND, SourceChecks.firstLine(e),
+          "give the runtime's pod an IAM role: spec.source.auth.roleArn (IRSA; the operator annotates the "
+              + "ServiceAccount) or an EKS Pod Identity association for its ServiceAccount; outside Kubernetes set "
+              + "AWS_PROFILE or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY."));
+      return false;
+    }
   }
 
   private boolean checkReachable() {
@@ -81,9 +140,9 @@ public final class SinkChecks {
     return any;
   }
 
-  private boolean checkAuthentication(Admin admin) {
+  private boolean checkAuthentication(Admin admin, Object protocol) {
     String name = "Kafka authentication";
-    String how = clientProperties.get(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG)
+    String how = protocol
         + (sink.authentication().type().saslMechanism() == null ? ""
         : ", SASL mechanism " + sink.authentication().type().saslMechanism());
     try {
@@ -110,6 +169,12 @@ public final class SinkChecks {
     if (cause instanceof SslAuthenticationException) {
       return CheckResult.fail(name, "TlsHandshakeFailed", detail, "the broker certificate must be trusted: "
           + "set spec.sink.tls.caSecret to its CA, or check spec.sink.tls.enabled.");
+    }
+    if ((cause instanceof SaslAuthenticationException || cause instanceof AuthenticationException)
+        && sink.authentication().type() == KafkaAuthType.AWS_MSK_IAM) {
+      return CheckResult.fail(name, "AuthenticationFailed", "the brokers rejected " + how + ": " + detail,
+          "the token's region must be the cluster's (spec.sink.authentication.region) and the pod's IAM role must be "
+              + "allowed kafka-cluster:Connect on the cluster; check the listener is MSK's IAM one (port 9098).");
     }
     if (cause instanceof SaslAuthenticationException || cause instanceof AuthenticationException) {
       return CheckResult.fail(name, "AuthenticationFailed", "the brokers rejected " + how + ": " + detail,

@@ -27,18 +27,20 @@ import picocli.CommandLine;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProviderChain;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.profiles.ProfileFile;
 
 class DiagnoseCommandTest {
+  static final String ROLE_ARN = "arn:aws:sts::123456789012:assumed-role/cdc-capture/botocore-session-1";
+  static final String SECRET_KEY = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
   @RegisterExtension
   static final PostgresExtension PG = PostgresExtension.shared();
   @RegisterExtension
-  static final KafkaExtension KAFKA = KafkaExtension.builder().saslPlainUser("cdc", "kafka-secret").build();
+  static final KafkaExtension KAFKA = KafkaExtension.builder().saslPlainUser("cdc", "kafka-secret")
+      .mskIam("eu-west-1", "AKIAIOSFODNN7EXAMPLE", SECRET_KEY).build();
 
-  static final String ROLE_ARN = "arn:aws:sts::123456789012:assumed-role/cdc-capture/botocore-session-1";
-  static final String SECRET_KEY = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
   static final AwsCredentialsProvider STATIC = StaticCredentialsProvider.create(
       AwsBasicCredentials.create("AKIAIOSFODNN7EXAMPLE", SECRET_KEY));
   static FakeSts sts;
@@ -192,6 +194,45 @@ class DiagnoseCommandTest {
     assertThat(exit).isEqualTo(ExitCodes.INVALID_CONFIG);
   }
 
+  @Test
+  void aMskIamSinkWithoutAwsCredentialsFailsTheirCheckAndSkipsKafka() throws IOException {
+    Path emptyProfile = Files.writeString(dir.resolve("credentials"), "");
+    credentials = () -> AwsCredentialsProviderChain.of(ProfileCredentialsProvider.builder()
+        .profileFile(ProfileFile.builder().content(emptyProfile).type(ProfileFile.Type.CREDENTIALS).build()).build());
+
+    int exit = diagnose(passwordSource(PG.port()) + tables("diag.orders") + mskIamSink("eu-west-1"));
+
+    assertThat(output).contains("PASS  MSK IAM signing region: eu-west-1 (from the spec)")
+        .contains("FAIL  AWS credentials for MSK IAM:").contains("[CredentialsNotFound]")
+        .contains("fix: give the runtime's pod an IAM role")
+        .contains("SKIP  Kafka authentication: needs AWS credentials and a region for MSK IAM");
+    assertThat(exit).isEqualTo(ExitCodes.FAILED);
+  }
+
+  /** aws-msk-iam-auth reads the default chain itself: here its system properties, in a pod IRSA's token file. */
+  @Test
+  void aMskIamSinkWithTheClustersRegionPassesAndAnotherRegionIsNamedInTheFailure() throws IOException {
+    System.setProperty("aws.accessKeyId", "AKIAIOSFODNN7EXAMPLE");
+    System.setProperty("aws.secretAccessKey", SECRET_KEY);
+    credentials = () -> DefaultCredentialsProvider.builder().build();
+    try {
+      int exit = diagnose(passwordSource(PG.port()) + tables("diag.orders") + mskIamSink("eu-west-1"));
+      assertThat(output).contains("PASS  AWS credentials for MSK IAM: found in JVM system properties (aws.accessKeyId)")
+          .contains("PASS  Kafka authentication").contains("SASL_SSL, SASL mechanism OAUTHBEARER")
+          .contains("All checks passed.");
+      assertThat(exit).isEqualTo(ExitCodes.OK);
+
+      exit = diagnose(passwordSource(PG.port()) + tables("diag.orders") + mskIamSink("us-east-1"));
+      assertThat(output).contains("FAIL  Kafka authentication").contains("[AuthenticationFailed]")
+          .contains("the token is signed for region us-east-1, this cluster is in eu-west-1")
+          .contains("spec.sink.authentication.region").doesNotContain(SECRET_KEY);
+      assertThat(exit).isEqualTo(ExitCodes.FAILED);
+    } finally {
+      System.clearProperty("aws.accessKeyId");
+      System.clearProperty("aws.secretAccessKey");
+    }
+  }
+
   private int diagnose(String yaml) throws IOException {
     Path file = Files.writeString(dir.resolve("pipeline.yaml"), yaml);
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -239,6 +280,17 @@ class DiagnoseCommandTest {
           topicPrefix: diag
           authentication: {type: plain, usernameSecret: {name: kafka, key: user}, passwordSecret: {name: kafka, key: password}}
         """.formatted(KAFKA.saslBootstrapServers());
+  }
+
+  private String mskIamSink(String region) {
+    env.put("SECRET_KAFKA_CA", KAFKA.mskIamCaCertificatePem());
+    return """
+        sink:
+          bootstrapServers: '%s'
+          topicPrefix: diag
+          authentication: {type: aws-msk-iam, region: %s}
+          tls: {enabled: true, caSecret: {name: kafka, key: ca}}
+        """.formatted(KAFKA.mskIamBootstrapServers(), region);
   }
 
   private static int closedPort() throws IOException {

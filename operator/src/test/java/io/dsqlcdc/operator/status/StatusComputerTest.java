@@ -140,6 +140,21 @@ class StatusComputerTest {
   }
 
   @Test
+  void passesOnTheRuntimesSinkReasonSuchAsMissingAwsCredentialsForMskIam() {
+    String message = "no AWS credentials for aws-msk-iam authentication: give the runtime's pod an IAM role";
+    RuntimeObservation r = RuntimeObservation.reported(new RuntimeStatus("orders", Phase.Pending, NOW,
+        ConnectionStatus.up("db.example"), ConnectionStatus.down("b-1.msk.example:9098", "CredentialsNotFound", message),
+        List.of()));
+    DsqlCdcPipelineStatus s = compute(null, false, AVAILABLE, r);
+    assertThat(condition(s, "SinkConnected").getStatus()).isEqualTo("False");
+    assertThat(condition(s, "SinkConnected").getReason()).isEqualTo("CredentialsNotFound");
+    assertThat(condition(s, "SinkConnected").getMessage()).isEqualTo(message);
+    assertThat(condition(s, "Ready").getReason()).isEqualTo("SinkNotConnected");
+    assertThat(condition(s, "Ready").getMessage())
+        .isEqualTo("sink b-1.msk.example:9098: CredentialsNotFound: " + message);
+  }
+
+  @Test
   void isNotReadyWhileTheRuntimeStarts() {
     DsqlCdcPipelineStatus s = compute(null, false, AVAILABLE, reported(Phase.Pending));
     assertThat(condition(s, "Ready").getReason()).isEqualTo("Starting");

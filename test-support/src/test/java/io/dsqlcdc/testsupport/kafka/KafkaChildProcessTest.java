@@ -17,7 +17,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 class KafkaChildProcessTest {
   @RegisterExtension
-  static final KafkaExtension kafka = KafkaExtension.builder().childProcess().saslPlainUser("bob", "bob-secret").build();
+  static final KafkaExtension kafka = KafkaExtension.builder().childProcess().saslPlainUser("bob", "bob-secret")
+      .mskIam(MskIamTokenValidatorTest.REGION, MskIamTokenValidatorTest.KEY, MskIamTokenValidatorTest.SECRET).build();
 
   @Test
   void brokerServesCommittedDataAgainAfterRestart() throws Exception {
@@ -49,6 +50,14 @@ class KafkaChildProcessTest {
     try (Admin admin = Admin.create(KafkaExtensionTest.withTimeouts(kafka.saslClientProperties("bob", "wrong")))) {
       assertThatThrownBy(() -> admin.describeCluster().nodes().get(30, TimeUnit.SECONDS))
           .hasCauseInstanceOf(SaslAuthenticationException.class);
+    }
+  }
+
+  @Test
+  void mskIamListenerAcceptsTheLibrarysTokenOverTls() throws Exception {
+    try (MskIamClient credentials = new MskIamClient(MskIamTokenValidatorTest.REGION, MskIamTokenValidatorTest.KEY,
+        MskIamTokenValidatorTest.SECRET); Admin admin = Admin.create(MskIamClient.adminProperties(kafka))) {
+      assertThat(admin.describeCluster().nodes().get(30, TimeUnit.SECONDS)).hasSize(1);
     }
   }
 

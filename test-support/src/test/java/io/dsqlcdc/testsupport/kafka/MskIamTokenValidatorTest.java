@@ -70,21 +70,24 @@ class MskIamTokenValidatorTest {
         .hasMessageStartingWith("the token expired or is not yet valid");
   }
 
+  /** A valid token whose presigned URL has {@code from} replaced by {@code to}. */
+  private static String altered(String from, String to) throws Exception {
+    String url = new String(Base64.getUrlDecoder().decode(token(REGION, KEY, SECRET)), StandardCharsets.UTF_8);
+    assertThat(url).contains(from);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(url.replace(from, to).getBytes(StandardCharsets.UTF_8));
+  }
+
   @Test
   void aTokenForAnotherActionIsRefusedEvenWhenOtherwiseWellFormed() throws Exception {
-    String url = new String(Base64.getUrlDecoder().decode(token(REGION, KEY, SECRET)), StandardCharsets.UTF_8);
-    String other = Base64.getUrlEncoder().withoutPadding().encodeToString(
-        url.replace("Action=kafka-cluster%3AConnect", "Action=kafka-cluster%3AWriteData").getBytes(StandardCharsets.UTF_8));
+    String other = altered("Action=kafka-cluster%3AConnect", "Action=kafka-cluster%3AWriteData");
     assertThatThrownBy(() -> validator().validate(other, Instant.now()))
         .hasMessage("Action: the request is not kafka-cluster:Connect");
   }
 
   @Test
   void aTokenWhoseQueryWasAlteredAfterSigningIsRefused() throws Exception {
-    String url = new String(Base64.getUrlDecoder().decode(token(REGION, KEY, SECRET)), StandardCharsets.UTF_8);
-    String altered = Base64.getUrlEncoder().withoutPadding().encodeToString(
-        url.replaceFirst("X-Amz-Expires=900", "X-Amz-Expires=901").getBytes(StandardCharsets.UTF_8));
-    assertThatThrownBy(() -> validator().validate(altered, Instant.now()))
+    String longer = altered("X-Amz-Expires=900", "X-Amz-Expires=901");
+    assertThatThrownBy(() -> validator().validate(longer, Instant.now()))
         .hasMessage("the signature does not match the secret key of " + KEY);
   }
 }
