@@ -1,5 +1,6 @@
 package io.dsqlcdc.operator.status;
 
+import io.dsqlcdc.api.status.ConnectionReasons;
 import java.util.Set;
 
 /** Condition types and the reasons the operator writes (the README maps each reason to its fix). */
@@ -31,7 +32,7 @@ public final class Reasons {
   public static final String UNAVAILABLE = "Unavailable";
 
   // SourceConnected / SinkConnected (besides the runtime's own reasons, e.g. Connected)
-  public static final String CONNECTED = "Connected";
+  public static final String CONNECTED = ConnectionReasons.CONNECTED;
   public static final String DISCONNECTED = "Disconnected";
   public static final String RUNTIME_NOT_RUNNING = "RuntimeNotRunning";
   public static final String NOT_REPORTED = "NotReported";

@@ -1,0 +1,27 @@
+package io.dsqlcdc.api.status;
+
+/**
+ * Reasons of a {@link ConnectionStatus} that the runtime reports and the operator copies into the SourceConnected and
+ * SinkConnected conditions (the README's troubleshooting table explains each). Credential and network reasons of a
+ * specific client (e.g. AuthenticationFailed) come with that client's errors.
+ */
+public final class ConnectionReasons {
+  public static final String CONNECTED = "Connected";
+  /** The runtime has not tried yet. */
+  public static final String STARTING = "Starting";
+  /** The first check is under way. */
+  public static final String CONNECTING = "Connecting";
+  /** No answer within the check's timeout: network, endpoint, or the service is down. */
+  public static final String UNREACHABLE = "Unreachable";
+  /** The check itself failed unexpectedly; the message has the error. */
+  public static final String CHECK_FAILED = "CheckFailed";
+  /** A Kafka transaction has been committing for longer than the runtime allows; events are not reaching Kafka. */
+  public static final String COMMIT_STALLED = "CommitStalled";
+  /** A Kafka transaction failed; the runtime restarts from the committed state. */
+  public static final String COMMIT_FAILED = "CommitFailed";
+  /** A newer runtime of the same pipeline took over the transactional id. */
+  public static final String FENCED = "Fenced";
+
+  private ConnectionReasons() {
+  }
+}
