@@ -85,7 +85,8 @@ public final class CapturePipeline implements AutoCloseable {
 
   private ConnectionStatus sourceStatus() {
     ConnectionProbe probe = sourceProbe;
-    return probe == null ? ConnectionStatus.down(null, ConnectionReasons.STARTING, "not connected yet") : probe.current();
+    return probe == null ? ConnectionStatus.down(null, ConnectionReasons.STARTING, "not connected yet")
+        : probe.current();
   }
 
   public StatusReporter status() {
@@ -111,7 +112,8 @@ public final class CapturePipeline implements AutoCloseable {
     CaptureSettings settings = CaptureSettings.of(spec);
     source = SourceConnectionsFactory.create(spec.source(), config.secrets());
     sourceProbe = new ConnectionProbe("source", source::status,
-        ConnectionStatus.down(spec.source().primaryEndpoint(), ConnectionReasons.CONNECTING, "checking the source"), SOURCE_PROBE_INTERVAL);
+        ConnectionStatus.down(spec.source().primaryEndpoint(), ConnectionReasons.CONNECTING, "checking the source"),
+        SOURCE_PROBE_INTERVAL);
     KafkaClientProperties kafka = new KafkaClientProperties(spec.sink(), config.secrets());
     String offsetsTopic = config.identity().offsetsTopic();
     List<String> topics = spec.tables().stream()

@@ -142,7 +142,8 @@ public final class CaptureMetrics implements AutoCloseable {
   }
 
   private Counter rowsCompared(String table) {
-    return Counter.builder("dsqlcdc.window.rows.compared").description("Row versions digested by unsettled-window sweeps")
+    return Counter.builder("dsqlcdc.window.rows.compared")
+        .description("Row versions digested by unsettled-window sweeps")
         .tag("table", table).register(registry);
   }
 

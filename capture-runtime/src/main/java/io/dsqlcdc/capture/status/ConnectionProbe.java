@@ -37,7 +37,8 @@ public final class ConnectionProbe implements AutoCloseable {
     try {
       last.set(check.get());
     } catch (RuntimeException e) {
-      last.set(ConnectionStatus.down(last.get().endpoint(), ConnectionReasons.CHECK_FAILED, String.valueOf(e.getMessage())));
+      last.set(ConnectionStatus.down(last.get().endpoint(), ConnectionReasons.CHECK_FAILED,
+          String.valueOf(e.getMessage())));
     }
   }
 

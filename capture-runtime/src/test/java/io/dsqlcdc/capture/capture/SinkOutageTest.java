@@ -16,6 +16,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,7 +33,7 @@ class SinkOutageTest {
   @TempDir
   Path dir;
 
-  /** Inserts rows 1, 2, 3, ... every 50 ms (the first ones may come as snapshot reads), so commits are in flight when the broker goes. */
+  /** Inserts rows 1, 2, 3, ... every 50 ms (the first may be snapshot reads): commits are in flight as the broker goes. */
   private static final class Inserts implements AutoCloseable {
     private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor();
     private final AtomicInteger last = new AtomicInteger();
@@ -88,7 +89,8 @@ class SinkOutageTest {
       double readyAfter = seconds(back);
       assertThat(runtime.status().path("sink").path("connected").asBoolean()).isTrue();
       long committedBefore = committedRows(runtime);
-      await("commits succeed again").atMost(Duration.ofSeconds(30)).until(() -> committedRows(runtime) > committedBefore);
+      await("commits succeed again").atMost(Duration.ofSeconds(30))
+          .until(() -> committedRows(runtime) > committedBefore);
       assertThat(runtime.isAlive()).as("the runtime rode out the outage").isTrue();
       System.out.printf("FIGURE sink outage: /readyz 503 %.1f s after the broker stopped (sink %s), 200 again %.1f s"
           + " after it was back%n", unreadyAfter, sink.path("reason").asText(), readyAfter);
@@ -102,8 +104,9 @@ class SinkOutageTest {
     List<Integer> ids = events.stream().map(e -> e.key().get("id").asInt()).sorted().toList();
     assertThat(ids).as("every row exactly once, read_committed").hasSize(rows)
         .doesNotHaveDuplicates()
-        .containsExactlyElementsOf(java.util.stream.IntStream.rangeClosed(1, rows).boxed().toList());
-    assertThat(events.stream().map(Event::op).collect(Collectors.toSet())).as("snapshot, then inserts").isSubsetOf("r", "c");
+        .containsExactlyElementsOf(IntStream.rangeClosed(1, rows).boxed().toList());
+    assertThat(events.stream().map(Event::op).collect(Collectors.toSet())).as("snapshot, then inserts")
+        .isSubsetOf("r", "c");
   }
 
   private static long committedRows(RuntimeProcess runtime) {
