@@ -9,6 +9,8 @@ public final class Reasons {
   public static final String DEPLOYMENT_AVAILABLE = "DeploymentAvailable";
   public static final String SOURCE_CONNECTED = "SourceConnected";
   public static final String SINK_CONNECTED = "SinkConnected";
+  /** Some tables fail while the others flow. */
+  public static final String DEGRADED = "Degraded";
 
   // Ready
   public static final String RUNNING = "Running";
@@ -23,6 +25,10 @@ public final class Reasons {
   public static final String TABLE_FAILED = "TableFailed";
   public static final String RUNTIME_FAILED = "RuntimeFailed";
   public static final String RECONCILE_ERROR = "ReconcileError";
+
+  // Degraded
+  public static final String TABLES_FAILING = "TablesFailing";
+  public static final String TABLES_FLOWING = "TablesFlowing";
 
   // DeploymentAvailable
   public static final String AVAILABLE = "Available";
