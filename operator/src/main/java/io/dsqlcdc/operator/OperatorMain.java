@@ -1,13 +1,12 @@
 package io.dsqlcdc.operator;
 
+import io.dsqlcdc.api.metrics.ProcessMetrics;
 import io.dsqlcdc.api.spec.Durations;
 import io.dsqlcdc.operator.config.OperatorConfig;
 import io.dsqlcdc.operator.health.OperatorHttpServer;
 import io.dsqlcdc.operator.observer.ServiceDnsResolver;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -86,8 +85,7 @@ public final class OperatorMain implements Callable<Integer> {
   Running start() throws IOException {
     OperatorConfig config = config();
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    new JvmMemoryMetrics().bindTo(registry);
-    new JvmThreadMetrics().bindTo(registry);
+    new ProcessMetrics().bindTo(registry);
     KubernetesClient client = new KubernetesClientBuilder().build();
     PipelineOperator operator = PipelineOperator.start(client, config, new ServiceDnsResolver(), registry, instance);
     return new Running(client, operator, OperatorHttpServer.start(config.httpPort(), operator::isReady, registry));

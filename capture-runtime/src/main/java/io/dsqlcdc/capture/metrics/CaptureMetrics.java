@@ -1,17 +1,10 @@
 package io.dsqlcdc.capture.metrics;
 
+import io.dsqlcdc.api.metrics.ProcessMetrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
-import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmInfoMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
-import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
-import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
-import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
@@ -40,7 +33,7 @@ public final class CaptureMetrics implements AutoCloseable {
 
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final Map<String, AtomicLong> lagMillis = new ConcurrentHashMap<>();
-  private final JvmGcMetrics gc = new JvmGcMetrics();
+  private final ProcessMetrics process = new ProcessMetrics();
 
   /** Meters without a pipeline tag (tests that run several pipelines in one JVM tell them apart by table). */
   public CaptureMetrics() {
@@ -54,14 +47,7 @@ public final class CaptureMetrics implements AutoCloseable {
 
   private CaptureMetrics(Tags common) {
     registry.config().commonTags(common);
-    new JvmMemoryMetrics().bindTo(registry);
-    gc.bindTo(registry);
-    new JvmThreadMetrics().bindTo(registry);
-    new ClassLoaderMetrics().bindTo(registry);
-    new JvmInfoMetrics().bindTo(registry);
-    new ProcessorMetrics().bindTo(registry);
-    new UptimeMetrics().bindTo(registry);
-    new FileDescriptorMetrics().bindTo(registry);
+    process.bindTo(registry);
     for (boolean committed : new boolean[] {true, false}) {
       transactions(committed);
     }
@@ -204,7 +190,7 @@ public final class CaptureMetrics implements AutoCloseable {
 
   @Override
   public void close() {
-    gc.close();
+    process.close();
     registry.close();
   }
 }

@@ -3,6 +3,7 @@ package io.dsqlcdc.operator.status;
 import io.dsqlcdc.api.DsqlCdcPipeline;
 import io.dsqlcdc.api.status.DsqlCdcPipelineStatus;
 import io.dsqlcdc.operator.event.EventRecorder;
+import io.dsqlcdc.operator.metrics.PipelineReadiness;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
@@ -15,9 +16,11 @@ import java.util.function.UnaryOperator;
  */
 public final class StatusRecorder {
   private final EventRecorder events;
+  private final PipelineReadiness readiness;
 
-  public StatusRecorder(EventRecorder events) {
+  public StatusRecorder(EventRecorder events, PipelineReadiness readiness) {
     this.events = events;
+    this.readiness = readiness;
   }
 
   /**
@@ -29,12 +32,14 @@ public final class StatusRecorder {
     DsqlCdcPipelineStatus previous = primary.getStatus();
     DsqlCdcPipelineStatus wanted = next.apply(previous);
     if (wanted.equals(previous)) {
+      readiness.record(primary, previous);
       return false;
     }
     DsqlCdcPipeline written = PrimaryUpdateAndCacheUtils.updateStatusAndCacheResource(primary, context, fresh -> {
       fresh.setStatus(next.apply(fresh.getStatus()));
       return fresh;
     });
+    readiness.record(written, written.getStatus());
     announceReadyChange(written, previous, written.getStatus());
     return true;
   }
