@@ -83,7 +83,8 @@ public final class PromqlParser {
       }
       return JSON.readValue(stdout.join(), new TypeReference<List<Parsed>>() { });
     } catch (IOException e) {
-      throw new IllegalStateException("cannot run node (Node.js 20 or newer must be on the PATH): " + e.getMessage(), e);
+      throw new IllegalStateException("cannot run node (Node.js 20 or newer must be on the PATH): " + e.getMessage(),
+          e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while parsing PromQL", e);
