@@ -3,6 +3,9 @@ package io.dsqlcdc.sandbox.monitoring;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.dsqlcdc.api.DsqlCdcPipeline;
 import io.dsqlcdc.capture.CaptureRuntimeMain;
 import io.dsqlcdc.operator.OperatorMain;
@@ -39,6 +42,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ScrapedMetricsTest {
   static final Path MONITORING = Path.of("../deploy/monitoring");
+  static final Path SAMPLE = Path.of("../samples/sandbox.yaml");
+  static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
   /** Series Prometheus makes itself for every target; no process exposes them. */
   static final Set<String> PROMETHEUS_SERIES = Set.of("up", "scrape_duration_seconds", "scrape_samples_scraped");
 
@@ -77,26 +82,23 @@ class ScrapedMetricsTest {
   private String scrapeRuntime() throws Exception {
     pg.execute("CREATE TABLE scraped (id int PRIMARY KEY, updated_at timestamptz NOT NULL DEFAULT now())",
         "INSERT INTO scraped (id) SELECT g FROM generate_series(1, 10) g");
-    Path config = Files.writeString(dir.resolve("pipeline.yaml"), """
-        apiVersion: dsqlcdc.io/v1alpha1
-        kind: DsqlCdcPipeline
-        metadata: {name: scraped, namespace: monitoring}
-        spec:
-          source:
-            endpoints: [%s]
-            port: %d
-            database: %s
-            user: %s
-            auth: {type: password, passwordSecret: {name: pg, key: password}}
-            tls: {mode: verify-full, caFile: '%s'}
-          tables: [{name: scraped, cursor: updated_at}]
-          capture: {pollInterval: 100ms, maxPollInterval: 200ms, maxTransactionDuration: 2s}
-          sink: {bootstrapServers: %s, topicPrefix: scraped}
-        """.formatted(pg.host(), pg.port(), pg.database(), pg.captureUser(), pg.caCertificateFile(),
-        kafka.bootstrapServers()));
+    // the sandbox's sample, pointed at this test's database, table and plain listener
+    ObjectNode pipeline = (ObjectNode) YAML.readTree(SAMPLE.toFile());
+    ((ObjectNode) pipeline.get("metadata")).put("name", "scraped").put("namespace", "monitoring");
+    ObjectNode spec = (ObjectNode) pipeline.get("spec");
+    ObjectNode source = (ObjectNode) spec.get("source");
+    source.putArray("endpoints").add(pg.host());
+    source.put("port", pg.port()).put("database", pg.database()).put("user", pg.captureUser());
+    source.with("tls").put("caFile", pg.caCertificateFile().toString());
+    spec.putArray("tables").addObject().put("name", "scraped").put("cursor", "updated_at");
+    ObjectNode sink = (ObjectNode) spec.get("sink");
+    sink.remove("authentication");
+    sink.put("bootstrapServers", kafka.bootstrapServers()).put("topicPrefix", "scraped");
+    Path config = dir.resolve("pipeline.yaml");
+    YAML.writeValue(config.toFile(), pipeline);
     try (ChildJvm runtime = ChildJvm.start(List.of(), CaptureRuntimeMain.class,
         List.of("run", "--config", config.toString(), "--http-port", "{port}"),
-        Map.of("SECRET_PG_PASSWORD", pg.capturePassword()), dir.resolve("runtime.log"))) {
+        Map.of("SECRET_SANDBOX_POSTGRES_PASSWORD", pg.capturePassword()), dir.resolve("runtime.log"))) {
       String series = "{op=\"%s\",pipeline=\"monitoring/scraped\",table=\"public.scraped\"} 10.0";
       await().atMost(Duration.ofSeconds(90)).until(() -> runtime.get("/metrics"),
           m -> m != null && m.contains("dsqlcdc_events_total" + series.formatted("r")));
@@ -121,7 +123,7 @@ class ScrapedMetricsTest {
     }
     for (String name : List.of("scraped", "taken")) {
       DsqlCdcPipeline pipeline = client.resources(DsqlCdcPipeline.class)
-          .load(Path.of("../samples/sandbox.yaml").toFile()).item();
+          .load(SAMPLE.toFile()).item();
       pipeline.getMetadata().setName(name);
       pipeline.getMetadata().setNamespace("monitoring");
       client.resource(pipeline).create();
