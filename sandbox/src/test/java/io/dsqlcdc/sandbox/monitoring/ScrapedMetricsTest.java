@@ -3,12 +3,11 @@ package io.dsqlcdc.sandbox.monitoring;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.dsqlcdc.api.DsqlCdcPipeline;
 import io.dsqlcdc.capture.CaptureRuntimeMain;
 import io.dsqlcdc.operator.OperatorMain;
+import io.dsqlcdc.sandbox.ChildJvm;
+import io.dsqlcdc.sandbox.SamplePipeline;
 import io.dsqlcdc.testsupport.kafka.KafkaExtension;
 import io.dsqlcdc.testsupport.kubernetes.KubernetesMockExtension;
 import io.dsqlcdc.testsupport.postgres.PostgresExtension;
@@ -42,8 +41,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ScrapedMetricsTest {
   static final Path MONITORING = Path.of("../deploy/monitoring");
-  static final Path SAMPLE = Path.of("../samples/sandbox.yaml");
-  static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
   /** Series Prometheus makes itself for every target; no process exposes them. */
   static final Set<String> PROMETHEUS_SERIES = Set.of("up", "scrape_duration_seconds", "scrape_samples_scraped");
 
@@ -82,23 +79,11 @@ class ScrapedMetricsTest {
   private String scrapeRuntime() throws Exception {
     pg.execute("CREATE TABLE scraped (id int PRIMARY KEY, updated_at timestamptz NOT NULL DEFAULT now())",
         "INSERT INTO scraped (id) SELECT g FROM generate_series(1, 10) g");
-    // the sandbox's sample, pointed at this test's database, table and plain listener
-    ObjectNode pipeline = (ObjectNode) YAML.readTree(SAMPLE.toFile());
-    ((ObjectNode) pipeline.get("metadata")).put("name", "scraped").put("namespace", "monitoring");
-    ObjectNode spec = (ObjectNode) pipeline.get("spec");
-    ObjectNode source = (ObjectNode) spec.get("source");
-    source.putArray("endpoints").add(pg.host());
-    source.put("port", pg.port()).put("database", pg.database()).put("user", pg.captureUser());
-    source.with("tls").put("caFile", pg.caCertificateFile().toString());
-    spec.putArray("tables").addObject().put("name", "scraped").put("cursor", "updated_at");
-    ObjectNode sink = (ObjectNode) spec.get("sink");
-    sink.remove("authentication");
-    sink.put("bootstrapServers", kafka.bootstrapServers()).put("topicPrefix", "scraped");
-    Path config = dir.resolve("pipeline.yaml");
-    YAML.writeValue(config.toFile(), pipeline);
+    Path config = new SamplePipeline("monitoring", "scraped", "scraped", pg, kafka)
+        .writeTo(dir.resolve("pipeline.yaml"));
     try (ChildJvm runtime = ChildJvm.start(List.of(), CaptureRuntimeMain.class,
         List.of("run", "--config", config.toString(), "--http-port", "{port}"),
-        Map.of("SECRET_SANDBOX_POSTGRES_PASSWORD", pg.capturePassword()), dir.resolve("runtime.log"))) {
+        SamplePipeline.env(pg), dir.resolve("runtime.log"))) {
       String series = "{op=\"%s\",pipeline=\"monitoring/scraped\",table=\"public.scraped\"} 10.0";
       await().atMost(Duration.ofSeconds(90)).until(() -> runtime.get("/metrics"),
           m -> m != null && m.contains("dsqlcdc_events_total" + series.formatted("r")));
@@ -123,7 +108,7 @@ class ScrapedMetricsTest {
     }
     for (String name : List.of("scraped", "taken")) {
       DsqlCdcPipeline pipeline = client.resources(DsqlCdcPipeline.class)
-          .load(SAMPLE.toFile()).item();
+          .load(SamplePipeline.SAMPLE.toFile()).item();
       pipeline.getMetadata().setName(name);
       pipeline.getMetadata().setNamespace("monitoring");
       client.resource(pipeline).create();

@@ -1,4 +1,4 @@
-package io.dsqlcdc.sandbox.monitoring;
+package io.dsqlcdc.sandbox;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,7 +16,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** A main class of the test classpath as its own JVM, as a container runs it, with its HTTP port. */
-final class ChildJvm implements AutoCloseable {
+public final class ChildJvm implements AutoCloseable {
   private final Process process;
   private final int port;
   private final HttpClient http = HttpClient.newHttpClient();
@@ -27,7 +27,7 @@ final class ChildJvm implements AutoCloseable {
   }
 
   /** Starts {@code mainClass}; {@code arguments} may use {@code {port}} for the free port it is given. */
-  static ChildJvm start(List<String> systemProperties, Class<?> mainClass, List<String> arguments,
+  public static ChildJvm start(List<String> systemProperties, Class<?> mainClass, List<String> arguments,
       Map<String, String> env, Path log) {
     int port = freePort();
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -45,10 +45,15 @@ final class ChildJvm implements AutoCloseable {
     }
   }
 
+  /** Where its HTTP server listens. */
+  public URI uri() {
+    return URI.create("http://127.0.0.1:" + port);
+  }
+
   /** The body of GET path when it answers 200, else null. */
-  String get(String path) {
+  public String get(String path) {
     try {
-      HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+      HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri().resolve(path))
           .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
       return response.statusCode() == 200 ? response.body() : null;
     } catch (IOException e) {
