@@ -226,6 +226,8 @@ class PipelineOperatorTest {
       assertThat(degraded.getMessage()).contains("public.orders").contains("permission denied");
       assertThat(degraded.getMessage()).doesNotContain("public.event_headers");
       assertThat(awaitReady("orders", c -> true).getStatus()).isEqualTo("True");
+      waiting().until(() -> events("orders").stream().anyMatch(e -> "Warning".equals(e.getType())
+          && "TablesFailing".equals(e.getReason()) && e.getMessage().contains("public.orders")));
     }
   }
 

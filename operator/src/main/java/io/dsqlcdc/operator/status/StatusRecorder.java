@@ -12,7 +12,7 @@ import java.util.function.UnaryOperator;
 
 /**
  * Writes a pipeline's status when it changed, by update of the status subresource with the resourceVersion locked
- * (retried on a conflict against the fresh resource), and records an Event when Ready changes.
+ * (retried on a conflict against the fresh resource), and records an Event when Ready or Degraded changes.
  */
 public final class StatusRecorder {
   private final EventRecorder events;
@@ -41,7 +41,21 @@ public final class StatusRecorder {
     });
     readiness.record(written, written.getStatus());
     announceReadyChange(written, previous, written.getStatus());
+    announceDegradedChange(written, previous, written.getStatus());
     return true;
+  }
+
+  /** A Warning when tables start failing (or others join them), a Normal event when all flow again. */
+  private void announceDegradedChange(DsqlCdcPipeline p, DsqlCdcPipelineStatus before, DsqlCdcPipelineStatus after) {
+    Condition was = before == null ? null : ConditionTransitions.find(before.conditions(), Reasons.DEGRADED);
+    Condition is = ConditionTransitions.find(after.conditions(), Reasons.DEGRADED);
+    boolean wasDegraded = was != null && ConditionDraft.TRUE.equals(was.getStatus());
+    boolean isDegraded = is != null && ConditionDraft.TRUE.equals(is.getStatus());
+    if (isDegraded && (!wasDegraded || !Objects.equals(was.getMessage(), is.getMessage()))) {
+      events.warning(p, is.getReason(), is.getMessage());
+    } else if (wasDegraded && is != null && Reasons.TABLES_FLOWING.equals(is.getReason())) {
+      events.normal(p, is.getReason(), "every table flows again");
+    }
   }
 
   private void announceReadyChange(DsqlCdcPipeline p, DsqlCdcPipelineStatus before, DsqlCdcPipelineStatus after) {
