@@ -1,6 +1,7 @@
 package io.dsqlcdc.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -109,6 +110,19 @@ class MonitoringTest {
     String job = service.at("/metadata/labels").path(monitor.at("/spec/jobLabel").asText()).asText();
     assertThat(yaml("prometheus-rule.yaml").toString()).as("the operator-down alert names the job")
         .contains("up{job=\\\"" + job + "\\\"}");
+  }
+
+  @Test
+  void kustomizeRendersTheMonitorsTheRulesAndTheDashboardConfigMapInTheOperatorsNamespace() throws Exception {
+    assumeTrue(KustomizeRenderTest.onPath("kubectl"), "kubectl is not installed here: the rendering is not checked");
+    List<JsonNode> docs = KustomizeRenderTest.render("monitoring");
+    assertThat(docs).extracting(d -> d.path("kind").asText() + " " + d.at("/metadata/name").asText())
+        .containsExactlyInAnyOrder("ServiceMonitor dsqlcdc-operator", "PodMonitor dsqlcdc-runtimes",
+            "PrometheusRule dsqlcdc", "ConfigMap dsqlcdc-grafana-dashboard");
+    assertThat(docs).allSatisfy(d -> assertThat(d.at("/metadata/namespace").asText()).isEqualTo("dsqlcdc-system"));
+    JsonNode dashboard = KustomizeRenderTest.find(docs, "ConfigMap", "dsqlcdc-grafana-dashboard");
+    assertThat(new ObjectMapper().readTree(dashboard.at("/data/dsqlcdc-dashboard.json").asText()).path("uid").asText())
+        .isEqualTo("dsqlcdc-pipelines");
   }
 
   @Test
