@@ -4,6 +4,7 @@ import io.dsqlcdc.api.metrics.ProcessMetrics;
 import io.dsqlcdc.api.spec.Durations;
 import io.dsqlcdc.operator.config.OperatorConfig;
 import io.dsqlcdc.operator.health.OperatorHttpServer;
+import io.dsqlcdc.operator.metrics.ReconcileDurationBuckets;
 import io.dsqlcdc.operator.observer.ServiceDnsResolver;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -85,6 +86,7 @@ public final class OperatorMain implements Callable<Integer> {
   Running start() throws IOException {
     OperatorConfig config = config();
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    registry.config().meterFilter(new ReconcileDurationBuckets());
     new ProcessMetrics().bindTo(registry);
     KubernetesClient client = new KubernetesClientBuilder().build();
     PipelineOperator operator = PipelineOperator.start(client, config, new ServiceDnsResolver(), registry, instance);
