@@ -1,14 +1,14 @@
 package io.dsqlcdc.operator;
 
+import io.dsqlcdc.api.metrics.ProcessMetrics;
 import io.dsqlcdc.api.spec.Durations;
 import io.dsqlcdc.operator.config.OperatorConfig;
 import io.dsqlcdc.operator.health.OperatorHttpServer;
+import io.dsqlcdc.operator.metrics.ReconcileDurationBuckets;
 import io.dsqlcdc.operator.observer.ServiceDnsResolver;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -87,8 +87,8 @@ public final class OperatorMain implements Callable<Integer> {
   Running start() throws IOException {
     OperatorConfig config = config();
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    new JvmMemoryMetrics().bindTo(registry);
-    new JvmThreadMetrics().bindTo(registry);
+    registry.config().meterFilter(new ReconcileDurationBuckets());
+    new ProcessMetrics().bindTo(registry);
     Config clientConfig = Config.autoConfigure(null);
     clientConfig.setUserAgent(userAgent(instance));
     KubernetesClient client = new KubernetesClientBuilder().withConfig(clientConfig).build();

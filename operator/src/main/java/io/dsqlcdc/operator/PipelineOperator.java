@@ -4,6 +4,7 @@ import io.dsqlcdc.operator.config.OperatorConfig;
 import io.dsqlcdc.operator.controller.PipelineController;
 import io.dsqlcdc.operator.election.LeaseHandover;
 import io.dsqlcdc.operator.event.EventRecorder;
+import io.dsqlcdc.operator.metrics.PipelineReadiness;
 import io.dsqlcdc.operator.observer.RuntimeAddressResolver;
 import io.dsqlcdc.operator.observer.RuntimeStatusClient;
 import io.dsqlcdc.operator.reconciler.DependentWriter;
@@ -11,9 +12,12 @@ import io.dsqlcdc.operator.reconciler.PipelineReconciler;
 import io.dsqlcdc.operator.status.StatusRecorder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.monitoring.AggregatedMetrics;
+import io.javaoperatorsdk.operator.api.monitoring.Metrics;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.util.List;
 
 /** The operator: one controller for DsqlCdcPipeline, configured for an API server written to without SSA. */
 public final class PipelineOperator implements AutoCloseable {
@@ -37,6 +41,10 @@ public final class PipelineOperator implements AutoCloseable {
       MeterRegistry registry, String instance) {
     LeaseHandover lease = config.leaderElection() == null ? null
         : new LeaseHandover(client, config.leaderElection(), instance);
+    PipelineReadiness readiness = new PipelineReadiness(registry);
+    // reconciliations, their durations and errors per pipeline; the readiness gauges learn of deletions here too
+    Metrics metrics = new AggregatedMetrics(List.of(
+        MicrometerMetrics.newPerResourceCollectingMicrometerMetricsBuilder(registry).build(), readiness));
     Operator operator = new Operator(o -> {
       o.withKubernetesClient(client)
           .withCloseClientOnStop(false)
@@ -44,7 +52,7 @@ public final class PipelineOperator implements AutoCloseable {
           .withUseSSAToPatchPrimaryResource(false)
           .withSSABasedCreateUpdateMatchForDependentResources(false)
           .checkingCRDAndValidateLocalModel(false)
-          .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry));
+          .withMetrics(metrics);
       if (lease != null) {
         o.withLeaderElectionConfiguration(lease.configuration());
       }
@@ -53,7 +61,7 @@ public final class PipelineOperator implements AutoCloseable {
     PipelineController controller = new PipelineController(
         new PipelineReconciler(new DependentWriter(client), config.defaultRuntimeImage()),
         new RuntimeStatusClient(resolver, config.runtimeStatusTimeout(), registry),
-        new StatusRecorder(events),
+        new StatusRecorder(events, readiness),
         events,
         config.reobserveInterval(),
         Clock.systemUTC());

@@ -212,7 +212,7 @@ class PipelineOperatorTest {
   }
 
   @Test
-  void aFailingTableTurnsReadyFalseNamingTheTable() {
+  void aFailingTableOfTwoMarksThePipelineDegradedNamingTheTableWhileItStaysReady() {
     try (FakeRuntime runtime = new FakeRuntime()) {
       runtime.report(runtimeStatus(Phase.Streaming, List.of(
           new TableStatus("public.event_headers", TableState.Streaming, 1L, 0.4, null, null, null),
@@ -221,10 +221,13 @@ class PipelineOperatorTest {
       operator.runtimeAt(namespace, "orders", runtime.uri());
       apply("orders", spec());
       makeAvailable(awaitDeployment("orders"));
-      Condition ready = awaitReady("orders", c -> "TableFailed".equals(c.getReason()));
-      assertThat(ready.getStatus()).isEqualTo("False");
-      assertThat(ready.getMessage()).contains("public.orders").contains("permission denied");
-      assertThat(ready.getMessage()).doesNotContain("public.event_headers");
+      Condition degraded = awaitCondition("orders", "Degraded", c -> "True".equals(c.getStatus()));
+      assertThat(degraded.getReason()).isEqualTo("TablesFailing");
+      assertThat(degraded.getMessage()).contains("public.orders").contains("permission denied");
+      assertThat(degraded.getMessage()).doesNotContain("public.event_headers");
+      assertThat(awaitReady("orders", c -> true).getStatus()).isEqualTo("True");
+      waiting().until(() -> events("orders").stream().anyMatch(e -> "Warning".equals(e.getType())
+          && "TablesFailing".equals(e.getReason()) && e.getMessage().contains("public.orders")));
     }
   }
 
@@ -413,8 +416,12 @@ class PipelineOperatorTest {
   }
 
   Condition awaitReady(String name, java.util.function.Predicate<Condition> wanted) {
+    return awaitCondition(name, "Ready", wanted);
+  }
+
+  Condition awaitCondition(String name, String type, java.util.function.Predicate<Condition> wanted) {
     return waiting().until(() -> Optional.ofNullable(pipeline(name).getStatus())
-        .map(s -> s.conditions().stream().filter(c -> "Ready".equals(c.getType())).findFirst().orElse(null))
+        .map(s -> s.conditions().stream().filter(c -> type.equals(c.getType())).findFirst().orElse(null))
         .orElse(null), c -> c != null && wanted.test(c));
   }
 

@@ -86,7 +86,7 @@ public abstract class Fixture implements BeforeAllCallback, AfterAllCallback, Be
   }
 
   /** Deletes a directory tree; a missing or null directory is fine, so it can run after a partial start. */
-  protected static void deleteRecursively(Path dir) {
+  public static void deleteRecursively(Path dir) {
     if (dir == null || !Files.exists(dir)) {
       return;
     }

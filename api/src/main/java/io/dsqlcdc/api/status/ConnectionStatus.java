@@ -10,7 +10,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 public record ConnectionStatus(boolean connected, String endpoint, String reason, String message) {
 
   public static ConnectionStatus up(String endpoint) {
-    return new ConnectionStatus(true, endpoint, "Connected", null);
+    return new ConnectionStatus(true, endpoint, ConnectionReasons.CONNECTED, null);
   }
 
   public static ConnectionStatus down(String endpoint, String reason, String message) {

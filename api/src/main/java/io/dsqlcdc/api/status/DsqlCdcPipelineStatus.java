@@ -11,7 +11,7 @@ public record DsqlCdcPipelineStatus(
     @JsonPropertyDescription("The spec generation this status describes.")
     Long observedGeneration,
     Phase phase,
-    @JsonPropertyDescription("Ready, DeploymentAvailable, SourceConnected, SinkConnected.")
+    @JsonPropertyDescription("Ready, DeploymentAvailable, SourceConnected, SinkConnected, Degraded (some tables fail).")
     List<Condition> conditions,
     @JsonPropertyDescription("Per-table state as the runtime reports it.")
     List<TableStatus> tables,

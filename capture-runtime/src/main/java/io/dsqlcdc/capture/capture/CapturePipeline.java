@@ -9,11 +9,14 @@ import io.dsqlcdc.capture.offsets.EmittedHistory;
 import io.dsqlcdc.capture.offsets.OffsetStore;
 import io.dsqlcdc.capture.offsets.TableOffset;
 import io.dsqlcdc.capture.offsets.TopicReader;
+import io.dsqlcdc.api.status.ConnectionReasons;
 import io.dsqlcdc.api.status.ConnectionStatus;
+import io.dsqlcdc.api.status.TableState;
+import io.dsqlcdc.capture.sink.BrokerCheck;
 import io.dsqlcdc.capture.sink.FencedException;
 import io.dsqlcdc.capture.sink.KafkaClientProperties;
 import io.dsqlcdc.capture.sink.SinkErrors;
-import io.dsqlcdc.capture.sink.SinkFailedException;
+import io.dsqlcdc.capture.sink.SinkHealth;
 import io.dsqlcdc.capture.sink.TopicCreator;
 import io.dsqlcdc.capture.sink.TransactionalWriter;
 import io.dsqlcdc.capture.source.SourceConnections;
@@ -57,7 +60,7 @@ public final class CapturePipeline implements AutoCloseable {
   private final AtomicReference<RuntimeException> fatal = new AtomicReference<>();
   private final CountDownLatch terminated = new CountDownLatch(1);
   private final StatusReporter statusReporter;
-  private final AtomicReference<ConnectionStatus> sinkWhileConnecting;
+  private final SinkHealth sinkHealth;
   private volatile SourceConnections source;
   private volatile ConnectionProbe sourceProbe;
   private volatile TransactionalWriter writer;
@@ -69,14 +72,21 @@ public final class CapturePipeline implements AutoCloseable {
     this.config = config;
     this.metrics = metrics;
     for (TableSpec t : config.spec().tables()) {
-      progress.add(new TableProgress(t.qualifiedName()));
+      TableProgress table = new TableProgress(t.qualifiedName());
+      progress.add(table);
+      metrics.table(table.table(), () -> table.state() == TableState.Failed,
+          () -> table.state() == TableState.Snapshotting);
     }
-    this.sinkWhileConnecting = new AtomicReference<>(
-        ConnectionStatus.down(config.spec().sink().bootstrapServers(), "Starting", "not connected yet"));
+    this.sinkHealth = new SinkHealth(config.spec().sink().bootstrapServers());
     this.statusReporter = new StatusReporter(config.identity().display(), Instant.now(), progress,
-        () -> sourceProbe == null ? ConnectionStatus.down(null, "Starting", "not connected yet") : sourceProbe.current(),
-        () -> writer == null ? sinkWhileConnecting.get() : writer.status(),
-        () -> fatal.get() == null ? null : fatal.get().getMessage());
+        this::sourceStatus, sinkHealth::current, () -> fatal.get() == null ? null : fatal.get().getMessage());
+    metrics.connections(() -> sourceStatus().connected(), () -> sinkHealth.current().connected());
+  }
+
+  private ConnectionStatus sourceStatus() {
+    ConnectionProbe probe = sourceProbe;
+    return probe == null ? ConnectionStatus.down(null, ConnectionReasons.STARTING, "not connected yet")
+        : probe.current();
   }
 
   public StatusReporter status() {
@@ -102,7 +112,8 @@ public final class CapturePipeline implements AutoCloseable {
     CaptureSettings settings = CaptureSettings.of(spec);
     source = SourceConnectionsFactory.create(spec.source(), config.secrets());
     sourceProbe = new ConnectionProbe("source", source::status,
-        ConnectionStatus.down(spec.source().primaryEndpoint(), "Connecting", "checking the source"), SOURCE_PROBE_INTERVAL);
+        ConnectionStatus.down(spec.source().primaryEndpoint(), ConnectionReasons.CONNECTING, "checking the source"),
+        SOURCE_PROBE_INTERVAL);
     KafkaClientProperties kafka = new KafkaClientProperties(spec.sink(), config.secrets());
     String offsetsTopic = config.identity().offsetsTopic();
     List<String> topics = spec.tables().stream()
@@ -159,6 +170,8 @@ public final class CapturePipeline implements AutoCloseable {
             config.identity().transactionalId(), offsetsTopic, 2 * spec.capture().parallelism() + 2, metrics);
         candidate.start();
         writer = candidate;
+        sinkHealth.connected(candidate,
+            new BrokerCheck(kafka.common(), spec.sink(), SinkHealth.CHECK_TIMEOUT));
         return true;
       } catch (FencedException e) {
         candidate.close();
@@ -169,7 +182,7 @@ public final class CapturePipeline implements AutoCloseable {
         }
         String reason = SinkErrors.reason(e);
         String message = SinkErrors.describe(e, spec.sink());
-        sinkWhileConnecting.set(ConnectionStatus.down(spec.sink().bootstrapServers(), reason, message));
+        sinkHealth.connecting(ConnectionStatus.down(spec.sink().bootstrapServers(), reason, message));
         metrics.error("sink");
         LOG.warn("cannot connect to Kafka ({}): {}; retrying in {} s", reason, message, backoff.toSeconds());
       }
@@ -224,6 +237,7 @@ public final class CapturePipeline implements AutoCloseable {
     if (writer != null) {
       writer.close();
     }
+    sinkHealth.close();
     if (sourceProbe != null) {
       sourceProbe.close();
     }

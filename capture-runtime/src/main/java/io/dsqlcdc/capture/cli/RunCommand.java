@@ -47,8 +47,8 @@ public final class RunCommand implements Callable<Integer> {
     CountDownLatch stop = new CountDownLatch(1);
     Signal.handle(new Signal("TERM"), s -> stop.countDown());
     Signal.handle(new Signal("INT"), s -> stop.countDown());
-    CaptureMetrics metrics = new CaptureMetrics();
-    try (CapturePipeline pipeline = new CapturePipeline(pipelineConfig, metrics);
+    try (CaptureMetrics metrics = new CaptureMetrics(pipelineConfig.identity().display());
+         CapturePipeline pipeline = new CapturePipeline(pipelineConfig, metrics);
          RuntimeHttpServer http = new RuntimeHttpServer(port, pipeline.status(), metrics)) {
       LOG.info("serving /healthz, /readyz, /status, /metrics on port {}", http.port());
       try {

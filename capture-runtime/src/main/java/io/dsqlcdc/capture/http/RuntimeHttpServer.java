@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 
 /** /healthz, /readyz, /status (RuntimeStatus JSON) and /metrics (Prometheus text) on the JDK's HTTP server. */
@@ -29,8 +30,8 @@ public final class RuntimeHttpServer implements AutoCloseable {
     }));
     server.createContext("/healthz", ex -> respond(ex, 200, "text/plain", "ok"));
     server.createContext("/readyz", ex -> {
-      boolean ready = status.ready();
-      respond(ex, ready ? 200 : 503, "text/plain", ready ? "ready" : "not ready: see /status");
+      Optional<String> unready = status.unreadyBecause();
+      respond(ex, unready.isEmpty() ? 200 : 503, "text/plain", unready.map(why -> "not ready: " + why).orElse("ready"));
     });
     server.createContext("/status", ex ->
         respond(ex, 200, "application/json", JSON.writeValueAsString(status.status())));

@@ -2,6 +2,7 @@ package io.dsqlcdc.capture.sink;
 
 import io.dsqlcdc.api.spec.KafkaAuthType;
 import io.dsqlcdc.api.spec.SinkSpec;
+import io.dsqlcdc.api.status.ConnectionReasons;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.TimeoutException;
@@ -27,15 +28,15 @@ public final class SinkErrors {
     }
     Throwable cause = kafkaCause(error);
     if (cause instanceof AuthenticationException) {
-      return "AuthenticationFailed";
+      return ConnectionReasons.AUTHENTICATION_FAILED;
     }
     if (cause instanceof AuthorizationException) {
-      return "NotAuthorized";
+      return ConnectionReasons.NOT_AUTHORIZED;
     }
     if (cause instanceof TimeoutException || cause instanceof java.util.concurrent.TimeoutException) {
-      return "Unreachable";
+      return ConnectionReasons.UNREACHABLE;
     }
-    return "ConnectionFailed";
+    return ConnectionReasons.CONNECTION_FAILED;
   }
 
   /** What went wrong and what to do, never with a credential in it. */

@@ -4,6 +4,7 @@ import io.dsqlcdc.capture.event.ChangeEvent;
 import io.dsqlcdc.capture.metrics.CaptureMetrics;
 import io.dsqlcdc.capture.offsets.OffsetCodec;
 import io.dsqlcdc.capture.offsets.TableOffset;
+import io.dsqlcdc.api.status.ConnectionReasons;
 import io.dsqlcdc.api.status.ConnectionStatus;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -45,6 +46,8 @@ public final class TransactionalWriter implements AutoCloseable {
   private final CountDownLatch stopped = new CountDownLatch(1);
   private final String endpoint;
   private volatile boolean closing;
+  /** System.nanoTime() when the running commit began, or 0 between commits. */
+  private volatile long commitStartedNanos;
   private Thread loop;
 
   public TransactionalWriter(Map<String, Object> producerConfig, String transactionalId, String offsetsTopic,
@@ -55,7 +58,8 @@ public final class TransactionalWriter implements AutoCloseable {
     this.metrics = metrics;
     this.queue = new ArrayBlockingQueue<>(queueCapacity);
     this.endpoint = String.valueOf(producerConfig.get("bootstrap.servers"));
-    this.status = new AtomicReference<>(ConnectionStatus.down(endpoint, "Connecting", "initializing transactions"));
+    this.status = new AtomicReference<>(
+        ConnectionStatus.down(endpoint, ConnectionReasons.CONNECTING, "initializing transactions"));
   }
 
   /** Registers the transactional.id, which fences any older runtime of this pipeline and aborts its open transaction. */
@@ -94,6 +98,12 @@ public final class TransactionalWriter implements AutoCloseable {
     return status.get();
   }
 
+  /** How long the transaction being committed has been at it; zero between commits. */
+  public Duration commitRunningFor() {
+    long started = commitStartedNanos;
+    return started == 0 ? Duration.ZERO : Duration.ofNanos(System.nanoTime() - started);
+  }
+
   /** Waits until the commit loop ends (after close, or a failure). */
   public boolean awaitStopped(Duration timeout) throws InterruptedException {
     return stopped.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -117,7 +127,12 @@ public final class TransactionalWriter implements AutoCloseable {
           batches.add(next);
           records += next.events().size();
         }
-        commit(batches);
+        commitStartedNanos = System.nanoTime();
+        try {
+          commit(batches);
+        } finally {
+          commitStartedNanos = 0;
+        }
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -147,15 +162,15 @@ public final class TransactionalWriter implements AutoCloseable {
       status.set(ConnectionStatus.up(endpoint));
     } catch (ProducerFencedException | InvalidProducerEpochException e) {
       metrics.transaction(false);
-      status.set(ConnectionStatus.down(endpoint, "Fenced", e.getMessage()));
+      status.set(ConnectionStatus.down(endpoint, ConnectionReasons.FENCED, e.getMessage()));
       throw new FencedException(transactionalId, e);
     } catch (KafkaException e) {
       metrics.transaction(false);
       if (isFencing(e)) {
-        status.set(ConnectionStatus.down(endpoint, "Fenced", e.getMessage()));
+        status.set(ConnectionStatus.down(endpoint, ConnectionReasons.FENCED, e.getMessage()));
         throw new FencedException(transactionalId, e);
       }
-      status.set(ConnectionStatus.down(endpoint, "CommitFailed", e.getMessage()));
+      status.set(ConnectionStatus.down(endpoint, ConnectionReasons.COMMIT_FAILED, e.getMessage()));
       try {
         producer.abortTransaction();
       } catch (KafkaException abortFailure) {

@@ -1,5 +1,6 @@
 package io.dsqlcdc.capture.status;
 
+import io.dsqlcdc.api.status.ConnectionReasons;
 import io.dsqlcdc.api.status.ConnectionStatus;
 import java.time.Duration;
 import java.util.concurrent.Executors;
@@ -36,7 +37,8 @@ public final class ConnectionProbe implements AutoCloseable {
     try {
       last.set(check.get());
     } catch (RuntimeException e) {
-      last.set(ConnectionStatus.down(last.get().endpoint(), "CheckFailed", String.valueOf(e.getMessage())));
+      last.set(ConnectionStatus.down(last.get().endpoint(), ConnectionReasons.CHECK_FAILED,
+          String.valueOf(e.getMessage())));
     }
   }
 

@@ -7,7 +7,9 @@ import io.dsqlcdc.api.status.TableState;
 import io.dsqlcdc.api.status.TableStatus;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 /** Assembles the /status document from the live table states and the two connections. */
 public final class StatusReporter {
@@ -34,11 +36,37 @@ public final class StatusReporter {
   }
 
   public boolean ready() {
-    return fatalError.get() == null && source.get().connected() && sink.get().connected();
+    return unreadyBecause().isEmpty();
+  }
+
+  /**
+   * Why the runtime is not ready (empty when it is): a fatal error, a lost source or sink, or every table failing.
+   * Some tables failing leaves it ready: the others flow, and /status, the resource's Degraded condition and the
+   * dsqlcdc_table_failing metric tell which.
+   */
+  public Optional<String> unreadyBecause() {
+    String fatal = fatalError.get();
+    if (fatal != null) {
+      return Optional.of("failed: " + fatal);
+    }
+    ConnectionStatus s = source.get();
+    if (!s.connected()) {
+      return Optional.of("source " + s.reason() + ": " + s.message());
+    }
+    ConnectionStatus k = sink.get();
+    if (!k.connected()) {
+      return Optional.of("sink " + k.reason() + ": " + k.message());
+    }
+    List<TableStatus> states = tables.stream().map(TableProgress::snapshot).toList();
+    if (allFailed(states)) {
+      return Optional.of("every table fails: " + states.stream().map(t -> t.name() + ": " + t.lastError())
+          .collect(Collectors.joining("; ")));
+    }
+    return Optional.empty();
   }
 
   private Phase phase(List<TableStatus> states) {
-    if (fatalError.get() != null || (!states.isEmpty() && states.stream().allMatch(t -> t.state() == TableState.Failed))) {
+    if (fatalError.get() != null || allFailed(states)) {
       return Phase.Failed;
     }
     if (states.stream().anyMatch(t -> t.state() == TableState.Snapshotting)) {
@@ -48,5 +76,9 @@ public final class StatusReporter {
       return Phase.Streaming;
     }
     return Phase.Pending;
+  }
+
+  private static boolean allFailed(List<TableStatus> states) {
+    return !states.isEmpty() && states.stream().allMatch(t -> t.state() == TableState.Failed);
   }
 }

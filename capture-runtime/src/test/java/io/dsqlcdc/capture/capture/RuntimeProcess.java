@@ -50,11 +50,31 @@ final class RuntimeProcess implements AutoCloseable {
 
   /** /status as JSON, or null while the runtime does not answer. */
   JsonNode status() {
+    HttpResponse<String> response = get("/status");
     try {
-      HttpResponse<String> response = http.send(
-          HttpRequest.newBuilder(URI.create("http://localhost:" + httpPort + "/status")).timeout(Duration.ofSeconds(5))
-              .build(), HttpResponse.BodyHandlers.ofString());
-      return response.statusCode() == 200 ? PipelineFixture.JSON.readTree(response.body()) : null;
+      return response != null && response.statusCode() == 200 ? PipelineFixture.JSON.readTree(response.body()) : null;
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  /** The HTTP status of /readyz, or -1 while the runtime does not answer. */
+  int readyz() {
+    HttpResponse<String> response = get("/readyz");
+    return response == null ? -1 : response.statusCode();
+  }
+
+  /** /metrics in Prometheus text, or null while the runtime does not answer. */
+  String metrics() {
+    HttpResponse<String> response = get("/metrics");
+    return response != null && response.statusCode() == 200 ? response.body() : null;
+  }
+
+  /** The response to GET path, or null while the runtime does not answer. */
+  HttpResponse<String> get(String path) {
+    try {
+      return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + httpPort + path))
+          .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
       return null;
     } catch (InterruptedException e) {

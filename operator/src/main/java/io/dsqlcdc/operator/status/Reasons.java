@@ -1,5 +1,6 @@
 package io.dsqlcdc.operator.status;
 
+import io.dsqlcdc.api.status.ConnectionReasons;
 import java.util.Set;
 
 /** Condition types and the reasons the operator writes (the README maps each reason to its fix). */
@@ -8,6 +9,8 @@ public final class Reasons {
   public static final String DEPLOYMENT_AVAILABLE = "DeploymentAvailable";
   public static final String SOURCE_CONNECTED = "SourceConnected";
   public static final String SINK_CONNECTED = "SinkConnected";
+  /** Some tables fail while the others flow. */
+  public static final String DEGRADED = "Degraded";
 
   // Ready
   public static final String RUNNING = "Running";
@@ -23,6 +26,10 @@ public final class Reasons {
   public static final String RUNTIME_FAILED = "RuntimeFailed";
   public static final String RECONCILE_ERROR = "ReconcileError";
 
+  // Degraded
+  public static final String TABLES_FAILING = "TablesFailing";
+  public static final String TABLES_FLOWING = "TablesFlowing";
+
   // DeploymentAvailable
   public static final String AVAILABLE = "Available";
   public static final String DEPLOYMENT_MISSING = "DeploymentMissing";
@@ -31,7 +38,7 @@ public final class Reasons {
   public static final String UNAVAILABLE = "Unavailable";
 
   // SourceConnected / SinkConnected (besides the runtime's own reasons, e.g. Connected)
-  public static final String CONNECTED = "Connected";
+  public static final String CONNECTED = ConnectionReasons.CONNECTED;
   public static final String DISCONNECTED = "Disconnected";
   public static final String RUNTIME_NOT_RUNNING = "RuntimeNotRunning";
   public static final String NOT_REPORTED = "NotReported";

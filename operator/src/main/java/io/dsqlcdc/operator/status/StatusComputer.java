@@ -26,7 +26,8 @@ public final class StatusComputer {
         ready(facts, reported),
         deploymentAvailable(facts),
         connection(Reasons.SOURCE_CONNECTED, facts.runtime(), reported == null ? null : reported.source()),
-        connection(Reasons.SINK_CONNECTED, facts.runtime(), reported == null ? null : reported.sink()));
+        connection(Reasons.SINK_CONNECTED, facts.runtime(), reported == null ? null : reported.sink()),
+        degraded(facts.runtime(), reported));
     List<TableStatus> tables = reported == null ? List.of() : reported.tables();
     return new DsqlCdcPipelineStatus(
         facts.generation(),
@@ -70,6 +71,11 @@ public final class StatusComputer {
     if (reported != null && reported.sink() != null && !reported.sink().connected()) {
       return ConditionDraft.isFalse(type, Reasons.SINK_NOT_CONNECTED, describe("sink", reported.sink()));
     }
+    // every table failing turns the pod unready too; the tables say why
+    List<TableStatus> failed = reported == null ? List.of() : failed(reported);
+    if (!failed.isEmpty() && failed.size() == reported.tables().size()) {
+      return ConditionDraft.isFalse(type, Reasons.TABLE_FAILED, "every table fails: " + describe(failed));
+    }
     if (!facts.deployment().available()) {
       return ConditionDraft.isFalse(type, Reasons.DEPLOYMENT_UNAVAILABLE, facts.deployment().message());
     }
@@ -77,12 +83,6 @@ public final class StatusComputer {
       String message = facts.runtime().message() == null ? "the runtime did not report its status"
           : facts.runtime().message();
       return ConditionDraft.unknown(type, Reasons.RUNTIME_UNREACHABLE, message);
-    }
-    List<TableStatus> failed = reported.tables().stream().filter(t -> t.state() == TableState.Failed).toList();
-    if (!failed.isEmpty()) {
-      return ConditionDraft.isFalse(type, Reasons.TABLE_FAILED, failed.stream()
-          .map(t -> t.name() + " failed" + (t.lastError() == null ? "" : ": " + t.lastError()))
-          .collect(Collectors.joining("; ")));
     }
     if (reported.phase() == Phase.Failed) {
       return ConditionDraft.isFalse(type, Reasons.RUNTIME_FAILED, "the runtime reports phase Failed");
@@ -94,6 +94,29 @@ public final class StatusComputer {
         tablesReady(reported.tables(), facts.tableCount()) + " tables " + reported.phase().name().toLowerCase(Locale.ROOT));
   }
 
+  /** True while some tables fail and the others flow (Ready stays True then), naming each with its error. */
+  private static ConditionDraft degraded(RuntimeObservation runtime, RuntimeStatus reported) {
+    String type = Reasons.DEGRADED;
+    if (reported == null) {
+      return notReported(type, runtime);
+    }
+    List<TableStatus> failed = failed(reported);
+    if (failed.isEmpty()) {
+      return ConditionDraft.isFalse(type, Reasons.TABLES_FLOWING, "no table fails");
+    }
+    return ConditionDraft.isTrue(type, Reasons.TABLES_FAILING,
+        failed.size() + " of " + reported.tables().size() + " tables fail: " + describe(failed));
+  }
+
+  private static List<TableStatus> failed(RuntimeStatus reported) {
+    return reported.tables().stream().filter(t -> t.state() == TableState.Failed).toList();
+  }
+
+  private static String describe(List<TableStatus> failed) {
+    return failed.stream().map(t -> t.name() + (t.lastError() == null ? " failed" : ": " + t.lastError()))
+        .collect(Collectors.joining("; "));
+  }
+
   private static ConditionDraft deploymentAvailable(PipelineFacts facts) {
     return new ConditionDraft(Reasons.DEPLOYMENT_AVAILABLE,
         facts.deployment().available() ? ConditionDraft.TRUE : ConditionDraft.FALSE,
@@ -101,22 +124,25 @@ public final class StatusComputer {
   }
 
   private static ConditionDraft connection(String type, RuntimeObservation runtime, ConnectionStatus side) {
-    switch (runtime.kind()) {
-      case NOT_RUNNING:
-        return ConditionDraft.unknown(type, Reasons.RUNTIME_NOT_RUNNING, "no runtime pod is available");
-      case UNREACHABLE:
-        return ConditionDraft.unknown(type, Reasons.RUNTIME_UNREACHABLE, runtime.message());
-      default:
-        if (side == null) {
-          return ConditionDraft.unknown(type, Reasons.NOT_REPORTED, "the runtime did not report this connection");
-        }
-        if (side.connected()) {
-          return ConditionDraft.isTrue(type, Objects.requireNonNullElse(side.reason(), Reasons.CONNECTED),
-              side.endpoint() == null ? "connected" : "connected to " + side.endpoint());
-        }
-        return ConditionDraft.isFalse(type, Objects.requireNonNullElse(side.reason(), Reasons.DISCONNECTED),
-            Objects.requireNonNullElse(side.message(), "not connected"));
+    if (runtime.kind() != RuntimeObservation.Kind.REPORTED) {
+      return notReported(type, runtime);
     }
+    if (side == null) {
+      return ConditionDraft.unknown(type, Reasons.NOT_REPORTED, "the runtime did not report this connection");
+    }
+    if (side.connected()) {
+      return ConditionDraft.isTrue(type, Objects.requireNonNullElse(side.reason(), Reasons.CONNECTED),
+          side.endpoint() == null ? "connected" : "connected to " + side.endpoint());
+    }
+    return ConditionDraft.isFalse(type, Objects.requireNonNullElse(side.reason(), Reasons.DISCONNECTED),
+        Objects.requireNonNullElse(side.message(), "not connected"));
+  }
+
+  /** A condition only the runtime can tell, while it tells nothing. */
+  private static ConditionDraft notReported(String type, RuntimeObservation runtime) {
+    return runtime.kind() == RuntimeObservation.Kind.NOT_RUNNING
+        ? ConditionDraft.unknown(type, Reasons.RUNTIME_NOT_RUNNING, "no runtime pod is available")
+        : ConditionDraft.unknown(type, Reasons.RUNTIME_UNREACHABLE, runtime.message());
   }
 
   private static Phase phase(PipelineFacts facts, RuntimeStatus reported) {

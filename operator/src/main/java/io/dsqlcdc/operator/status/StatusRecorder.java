@@ -3,6 +3,7 @@ package io.dsqlcdc.operator.status;
 import io.dsqlcdc.api.DsqlCdcPipeline;
 import io.dsqlcdc.api.status.DsqlCdcPipelineStatus;
 import io.dsqlcdc.operator.event.EventRecorder;
+import io.dsqlcdc.operator.metrics.PipelineReadiness;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
@@ -11,13 +12,15 @@ import java.util.function.UnaryOperator;
 
 /**
  * Writes a pipeline's status when it changed, by update of the status subresource with the resourceVersion locked
- * (retried on a conflict against the fresh resource), and records an Event when Ready changes.
+ * (retried on a conflict against the fresh resource), and records an Event when Ready or Degraded changes.
  */
 public final class StatusRecorder {
   private final EventRecorder events;
+  private final PipelineReadiness readiness;
 
-  public StatusRecorder(EventRecorder events) {
+  public StatusRecorder(EventRecorder events, PipelineReadiness readiness) {
     this.events = events;
+    this.readiness = readiness;
   }
 
   /**
@@ -29,14 +32,30 @@ public final class StatusRecorder {
     DsqlCdcPipelineStatus previous = primary.getStatus();
     DsqlCdcPipelineStatus wanted = next.apply(previous);
     if (wanted.equals(previous)) {
+      readiness.record(primary, previous);
       return false;
     }
     DsqlCdcPipeline written = PrimaryUpdateAndCacheUtils.updateStatusAndCacheResource(primary, context, fresh -> {
       fresh.setStatus(next.apply(fresh.getStatus()));
       return fresh;
     });
+    readiness.record(written, written.getStatus());
     announceReadyChange(written, previous, written.getStatus());
+    announceDegradedChange(written, previous, written.getStatus());
     return true;
+  }
+
+  /** A Warning when tables start failing (or others join them), a Normal event when all flow again. */
+  private void announceDegradedChange(DsqlCdcPipeline p, DsqlCdcPipelineStatus before, DsqlCdcPipelineStatus after) {
+    Condition was = before == null ? null : ConditionTransitions.find(before.conditions(), Reasons.DEGRADED);
+    Condition is = ConditionTransitions.find(after.conditions(), Reasons.DEGRADED);
+    boolean wasDegraded = was != null && ConditionDraft.TRUE.equals(was.getStatus());
+    boolean isDegraded = is != null && ConditionDraft.TRUE.equals(is.getStatus());
+    if (isDegraded && (!wasDegraded || !Objects.equals(was.getMessage(), is.getMessage()))) {
+      events.warning(p, is.getReason(), is.getMessage());
+    } else if (wasDegraded && is != null && Reasons.TABLES_FLOWING.equals(is.getReason())) {
+      events.normal(p, is.getReason(), "every table flows again");
+    }
   }
 
   private void announceReadyChange(DsqlCdcPipeline p, DsqlCdcPipelineStatus before, DsqlCdcPipelineStatus after) {

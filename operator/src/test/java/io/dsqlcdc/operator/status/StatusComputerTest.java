@@ -50,7 +50,9 @@ class StatusComputerTest {
     assertThat(s.lag()).isEqualTo("42s");
     assertThat(s.activeEndpoint()).isEqualTo("db.example");
     assertThat(s.conditions()).extracting(Condition::getType)
-        .containsExactly("Ready", "DeploymentAvailable", "SourceConnected", "SinkConnected");
+        .containsExactly("Ready", "DeploymentAvailable", "SourceConnected", "SinkConnected", "Degraded");
+    assertThat(condition(s, "Degraded").getStatus()).isEqualTo("False");
+    assertThat(condition(s, "Degraded").getReason()).isEqualTo("TablesFlowing");
     assertThat(s.conditions()).allSatisfy(c -> assertThat(c.getObservedGeneration()).isEqualTo(3L));
   }
 
@@ -81,12 +83,38 @@ class StatusComputerTest {
   }
 
   @Test
-  void namesTheFailingTableInReady() {
+  void someFailingTablesLeaveItReadyAndDegradedNamingEachTableAndItsError() {
     DsqlCdcPipelineStatus s = compute(null, false, AVAILABLE, reported(Phase.Streaming, STREAMING, FAILED));
+    assertThat(condition(s, "Ready").getStatus()).isEqualTo("True");
+    assertThat(condition(s, "Degraded").getStatus()).isEqualTo("True");
+    assertThat(condition(s, "Degraded").getReason()).isEqualTo("TablesFailing");
+    assertThat(condition(s, "Degraded").getMessage())
+        .isEqualTo("1 of 2 tables fail: public.items: permission denied for table items: GRANT SELECT");
+    assertThat(s.tablesReady()).isEqualTo("1/2");
+  }
+
+  @Test
+  void everyTableFailingMakesItUnreadyNamingTheTablesThoughTheUnreadyPodIsUnavailable() {
+    DeploymentState unready = new DeploymentState(false, Reasons.UNAVAILABLE, "Deployment orders: pod is not ready");
+    DsqlCdcPipelineStatus s = compute(null, false, unready, reported(Phase.Failed, FAILED));
     assertThat(condition(s, "Ready").getStatus()).isEqualTo("False");
     assertThat(condition(s, "Ready").getReason()).isEqualTo("TableFailed");
-    assertThat(condition(s, "Ready").getMessage()).contains("public.items").contains("permission denied");
-    assertThat(s.tablesReady()).isEqualTo("1/2");
+    assertThat(condition(s, "Ready").getMessage())
+        .isEqualTo("every table fails: public.items: permission denied for table items: GRANT SELECT");
+    assertThat(condition(s, "Degraded").getStatus()).isEqualTo("True");
+  }
+
+  @Test
+  void namesTheLostBrokerWithTheRuntimesReason() {
+    RuntimeObservation sinkDown = RuntimeObservation.reported(new RuntimeStatus("orders", Phase.Streaming, NOW,
+        ConnectionStatus.up("db.example"), ConnectionStatus.down("kafka:9092", "Unreachable",
+        "Timed out waiting for a node assignment: check spec.sink.bootstrapServers"), List.of(STREAMING)));
+    DsqlCdcPipelineStatus s = compute(null, false, ROLLING, sinkDown);
+    assertThat(condition(s, "Ready").getReason()).isEqualTo("SinkNotConnected");
+    assertThat(condition(s, "Ready").getMessage()).isEqualTo(
+        "sink kafka:9092: Unreachable: Timed out waiting for a node assignment: check spec.sink.bootstrapServers");
+    assertThat(condition(s, "SinkConnected").getStatus()).isEqualTo("False");
+    assertThat(condition(s, "SinkConnected").getReason()).isEqualTo("Unreachable");
   }
 
   @Test
@@ -95,6 +123,7 @@ class StatusComputerTest {
     assertThat(condition(s, "Ready").getStatus()).isEqualTo("Unknown");
     assertThat(condition(s, "Ready").getReason()).isEqualTo("RuntimeUnreachable");
     assertThat(condition(s, "SourceConnected").getStatus()).isEqualTo("Unknown");
+    assertThat(condition(s, "Degraded").getStatus()).isEqualTo("Unknown");
     assertThat(s.tables()).isEmpty();
     assertThat(s.lag()).isNull();
   }
