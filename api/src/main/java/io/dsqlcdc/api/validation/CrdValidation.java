@@ -1,6 +1,7 @@
 package io.dsqlcdc.api.validation;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cel.bundle.Cel;
 import dev.cel.bundle.CelFactory;
 import dev.cel.common.CelValidationException;
@@ -121,6 +122,54 @@ public final class CrdValidation {
     List<FieldError> errors = new ArrayList<>();
     check(schema, resource, "", errors);
     return errors;
+  }
+
+  /**
+   * The fields the schema does not declare (e.g. {@code spec.sink.topicPrefx}), which a real API server prunes or,
+   * with {@code fieldValidation=Strict} (kubectl's default), refuses. The root's apiVersion, kind and metadata are
+   * the API server's own.
+   */
+  public List<String> unknownFields(JsonNode resource) {
+    List<String> unknown = new ArrayList<>();
+    undeclared(schema, resource, "", unknown, false);
+    return unknown;
+  }
+
+  /** Removes the fields the schema does not declare, as the API server prunes them; returns their names. */
+  public List<String> prune(JsonNode resource) {
+    List<String> unknown = new ArrayList<>();
+    undeclared(schema, resource, "", unknown, true);
+    return unknown;
+  }
+
+  private static void undeclared(JsonNode schema, JsonNode value, String field, List<String> unknown, boolean prune) {
+    if (schema.path("x-kubernetes-preserve-unknown-fields").asBoolean(false)) {
+      return;
+    }
+    if (value instanceof ObjectNode object) {
+      List<String> undeclaredHere = new ArrayList<>();
+      object.fields().forEachRemaining(e -> {
+        if (field.isEmpty() && List.of("apiVersion", "kind", "metadata").contains(e.getKey())) {
+          return;
+        }
+        JsonNode property = schema.path("properties").path(e.getKey());
+        if (!property.isMissingNode()) {
+          undeclared(property, e.getValue(), child(field, e.getKey()), unknown, prune);
+        } else if (schema.path("additionalProperties").isObject()) {
+          undeclared(schema.get("additionalProperties"), e.getValue(), child(field, e.getKey()), unknown, prune);
+        } else if (!schema.path("additionalProperties").asBoolean(false)) {
+          undeclaredHere.add(e.getKey());
+          unknown.add(child(field, e.getKey()));
+        }
+      });
+      if (prune) {
+        object.remove(undeclaredHere);
+      }
+    } else if (value.isArray()) {
+      for (int i = 0; i < value.size(); i++) {
+        undeclared(schema.path("items"), value.get(i), field + "[" + i + "]", unknown, prune);
+      }
+    }
   }
 
   private static boolean holds(Rule rule, JsonNode self) {

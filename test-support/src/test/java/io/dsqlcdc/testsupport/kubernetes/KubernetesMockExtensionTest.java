@@ -4,15 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.dsqlcdc.api.DsqlCdcPipeline;
-import io.dsqlcdc.api.spec.DsqlCdcPipelineSpec;
 import io.dsqlcdc.api.status.DsqlCdcPipelineStatus;
 import io.dsqlcdc.api.status.Phase;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
 import io.fabric8.kubernetes.client.dsl.MixedOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.kubernetes.api.model.KubernetesResourceList;
 import java.time.Duration;
 import java.util.List;
@@ -28,11 +27,20 @@ class KubernetesMockExtensionTest {
     return k8s.client().resources(DsqlCdcPipeline.class);
   }
 
-  private static DsqlCdcPipeline pipeline(String name) {
-    DsqlCdcPipeline pipeline = new DsqlCdcPipeline();
-    pipeline.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace("test").build());
-    pipeline.setSpec(new DsqlCdcPipelineSpec(null, null, null, null, null, null, null, null));
-    return pipeline;
+  /** A pipeline the CRD's schema and rules accept, as the mock checks them like a real API server. */
+  static DsqlCdcPipeline pipeline(String name) {
+    return Serialization.unmarshal("""
+        apiVersion: dsqlcdc.io/v1alpha1
+        kind: DsqlCdcPipeline
+        metadata: {name: %s, namespace: test}
+        spec:
+          source:
+            endpoints: [localhost]
+            user: capture
+            auth: {type: password, passwordSecret: {name: pg, key: password}}
+          tables: [{name: public.items, cursor: updated_at}]
+          sink: {bootstrapServers: "localhost:9092", topicPrefix: local}
+        """.formatted(name), DsqlCdcPipeline.class);
   }
 
   @Test
