@@ -2,16 +2,13 @@ package io.dsqlcdc.sandbox;
 
 import static org.awaitility.Awaitility.await;
 
-import java.io.BufferedReader;
+import io.dsqlcdc.testsupport.tools.ProcessOutput;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -23,22 +20,11 @@ final class SandboxJar implements AutoCloseable {
   private static final Duration START_UP = Duration.ofMinutes(4);
 
   private final Process process;
-  private final List<String> console = new CopyOnWriteArrayList<>();
+  private final ProcessOutput console;
 
   private SandboxJar(Process process) {
     this.process = process;
-    Thread reader = new Thread(() -> {
-      try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(),
-          StandardCharsets.UTF_8))) {
-        for (String line = in.readLine(); line != null; line = in.readLine()) {
-          console.add(line);
-        }
-      } catch (IOException e) {
-        console.add("(console unreadable: " + e.getMessage() + ")");
-      }
-    }, "sandbox-console");
-    reader.setDaemon(true);
-    reader.start();
+    this.console = new ProcessOutput(process.getInputStream(), "sandbox-console");
   }
 
   /** Starts the jar with {@code args} and waits for its start-up block to end. */
@@ -65,7 +51,7 @@ final class SandboxJar implements AutoCloseable {
   }
 
   List<String> console() {
-    return List.copyOf(console);
+    return console.lines();
   }
 
   /** The console up to the end of the start-up block. */

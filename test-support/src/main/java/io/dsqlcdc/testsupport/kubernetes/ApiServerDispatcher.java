@@ -359,7 +359,7 @@ final class ApiServerDispatcher extends KubernetesCrudDispatcher {
     if (ownerUid.isEmpty()) {
       return;
     }
-    for (Map.Entry<AttributeSet, String> entry : List.copyOf(map.entrySet())) {
+    for (Map.Entry<AttributeSet, String> entry : stored()) {
       for (JsonNode owner : parse(entry.getValue()).path("metadata").path("ownerReferences")) {
         if (ownerUid.equals(owner.path("uid").asText()) && map.containsKey(entry.getKey())) {
           processEvent("", null, entry.getKey(), null, null);
@@ -405,8 +405,15 @@ final class ApiServerDispatcher extends KubernetesCrudDispatcher {
     return response;
   }
 
+  /** A copy of the store, safe to iterate while others write. */
+  private List<Map.Entry<AttributeSet, String>> stored() {
+    synchronized (map) {
+      return List.copyOf(map.entrySet());
+    }
+  }
+
   private AttributeSet keyOf(String state) {
-    for (Map.Entry<AttributeSet, String> entry : map.entrySet()) {
+    for (Map.Entry<AttributeSet, String> entry : stored()) {
       if (entry.getValue() == state) {
         return entry.getKey();
       }
@@ -416,8 +423,8 @@ final class ApiServerDispatcher extends KubernetesCrudDispatcher {
 
   private String currentResourceVersion() {
     long newest = 0;
-    for (String object : List.copyOf(map.values())) {
-      newest = Math.max(newest, resourceVersion(parse(object)));
+    for (Map.Entry<AttributeSet, String> entry : stored()) {
+      newest = Math.max(newest, resourceVersion(parse(entry.getValue())));
     }
     return Long.toString(newest);
   }

@@ -1,16 +1,12 @@
 package io.dsqlcdc.testsupport.tools;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 /** The real kubectl ({@link KubernetesCli#kubectl()}) run as a user runs it, against one kubeconfig. */
@@ -18,9 +14,16 @@ public final class Kubectl {
   private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(120);
 
   private final Path kubeconfig;
+  private final Path workingDir;
 
   public Kubectl(Path kubeconfig) {
+    this(kubeconfig, Path.of("").toAbsolutePath());
+  }
+
+  /** kubectl run in {@code workingDir}, so that relative paths (e.g. {@code -f samples/x.yaml}) resolve there. */
+  public Kubectl(Path kubeconfig, Path workingDir) {
     this.kubeconfig = kubeconfig;
+    this.workingDir = workingDir;
   }
 
   /** What one command printed and how it exited. */
@@ -40,8 +43,8 @@ public final class Kubectl {
   public Result runWithInput(String stdin, String... args) {
     Process process = start(args);
     try {
-      Streamed out = new Streamed(process.getInputStream());
-      Streamed err = new Streamed(process.getErrorStream());
+      ProcessOutput out = new ProcessOutput(process.getInputStream(), "kubectl-out");
+      ProcessOutput err = new ProcessOutput(process.getErrorStream(), "kubectl-err");
       try (var input = process.getOutputStream()) {
         if (stdin != null) {
           input.write(stdin.getBytes(StandardCharsets.UTF_8));
@@ -67,16 +70,17 @@ public final class Kubectl {
   /** Starts a command that runs until stopped, e.g. {@code get dcp -w}; its output lines arrive as printed. */
   public Running background(String... args) {
     Process process = start(args);
-    return new Running(process, new Streamed(process.getInputStream()), new Streamed(process.getErrorStream()));
+    return new Running(process, new ProcessOutput(process.getInputStream(), "kubectl-out"),
+        new ProcessOutput(process.getErrorStream(), "kubectl-err"));
   }
 
   /** A kubectl process in the background; closing it stops the process. */
   public static final class Running implements AutoCloseable {
     private final Process process;
-    private final Streamed out;
-    private final Streamed err;
+    private final ProcessOutput out;
+    private final ProcessOutput err;
 
-    private Running(Process process, Streamed out, Streamed err) {
+    private Running(Process process, ProcessOutput out, ProcessOutput err) {
       this.process = process;
       this.out = out;
       this.err = err;
@@ -108,45 +112,13 @@ public final class Kubectl {
     List<String> command = new ArrayList<>();
     command.add(KubernetesCli.kubectl().toString());
     command.addAll(List.of(args));
-    ProcessBuilder builder = new ProcessBuilder(command);
+    ProcessBuilder builder = new ProcessBuilder(command).directory(workingDir.toFile());
     builder.environment().put("KUBECONFIG", kubeconfig.toString());
     builder.environment().remove("KUBERNETES_SERVICE_HOST");
     try {
       return builder.start();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    }
-  }
-
-  /** One output stream of the process, read line by line on a thread of its own. */
-  private static final class Streamed {
-    private final List<String> lines = new CopyOnWriteArrayList<>();
-    private final Thread reader;
-
-    Streamed(InputStream stream) {
-      reader = new Thread(() -> {
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
-          for (String line = in.readLine(); line != null; line = in.readLine()) {
-            lines.add(line);
-          }
-        } catch (IOException e) {
-          lines.add("(output unreadable: " + e.getMessage() + ")");
-        }
-      }, "kubectl-output");
-      reader.setDaemon(true);
-      reader.start();
-    }
-
-    List<String> lines() {
-      return List.copyOf(lines);
-    }
-
-    String text() {
-      return String.join("\n", lines);
-    }
-
-    void join() throws InterruptedException {
-      reader.join(TimeUnit.SECONDS.toMillis(10));
     }
   }
 }
