@@ -136,7 +136,7 @@ final class ApiServerDispatcher extends KubernetesCrudDispatcher {
     httpWatches.add(watch);
     String since = query.parameter("resourceVersion");
     boolean everything = since == null || since.isEmpty() || since.equals("0") || query.flag("sendInitialEvents");
-    long after = everything ? 0 : Long.parseLong(since);
+    long after = everything || !since.matches("\\d+") ? 0 : Long.parseLong(since);
     for (JsonNode object : list(query)) {
       if (resourceVersion(object) > after) {
         watch.event(everything ? "ADDED" : "MODIFIED", object);
@@ -176,6 +176,9 @@ final class ApiServerDispatcher extends KubernetesCrudDispatcher {
     }
     if (after == null && before != null) {
       collectGarbage(before.path("metadata").path("uid").asText());
+    } else if (after != null && ownersAllGone(after)) {
+      // written after its owner was deleted (e.g. by a controller acting on a stale cache): collected as well
+      processEvent("", null, newAttributes, null, null);
     }
   }
 
@@ -352,6 +355,20 @@ final class ApiServerDispatcher extends KubernetesCrudDispatcher {
   /** Compiles the CEL rules of every stored CRD now, so that the first write of a custom resource is not slow. */
   void compileValidations() {
     crds().forEach(this::validationOf);
+  }
+
+  private boolean ownersAllGone(JsonNode object) {
+    JsonNode owners = object.path("metadata").path("ownerReferences");
+    if (owners.isEmpty()) {
+      return false;
+    }
+    for (JsonNode owner : owners) {
+      String uid = owner.path("uid").asText();
+      if (stored().stream().anyMatch(e -> parse(e.getValue()).path("metadata").path("uid").asText().equals(uid))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** What Kubernetes' garbage collector does: deletes every object an ownerReference ties to the deleted owner. */
