@@ -34,11 +34,19 @@ import java.util.UUID;
  * The whole system on one machine: a real PostgreSQL (the DSQL stand-in: TLS, password auth, a non-superuser
  * capture role) behind a fault proxy, a real Kafka broker with a SASL/PLAIN listener, the Kubernetes mock API with
  * the CRD, the operator, and a local pod runner that runs each runtime Deployment as a child process.
+ *
+ * <p>The sandbox stands in for a cluster's network too: every pipeline written to its API, by kubectl or any other
+ * client, is pointed at the sandbox's PostgreSQL (through the fault proxy, trusting the CA it generated) and its
+ * Kafka listener by a mutating admission step, the way a cluster's DNS and mounted CA would make the sample's
+ * addresses work. The namespace {@value #NAMESPACE} and the Secrets the sample refers to exist from the start.
  */
 public final class Sandbox implements AutoCloseable {
   public static final String KAFKA_USER = "sandbox";
   public static final String POSTGRES_SECRET = "sandbox-postgres";
   public static final String KAFKA_SECRET = "sandbox-kafka";
+  /** The namespace of samples/sandbox.yaml, created with its Secrets at start. */
+  public static final String NAMESPACE = "sandbox";
+  private static final String LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
   private final Deque<AutoCloseable> started = new ArrayDeque<>();
@@ -49,6 +57,7 @@ public final class Sandbox implements AutoCloseable {
   private KubernetesMockExtension kubernetes;
   private KubernetesClient client;
   private LocalPodRunner pods;
+  private Path podsDir;
 
   private Sandbox() {
   }
@@ -74,10 +83,11 @@ public final class Sandbox implements AutoCloseable {
     sourceProxy = started(FaultProxy.start(postgres.host(), postgres.port()));
     kafka = started(KafkaExtension.builder().saslPlainUser(KAFKA_USER, kafkaPassword).build());
     kafka.start();
-    kubernetes = started(KubernetesMockExtension.create());
+    kubernetes = started(KubernetesMockExtension.create().withAdmission("dsqlcdcpipelines", this::pointAtStandIns));
     kubernetes.start();
     client = started(kubernetes.newClient());
-    Path podsDir = tempDir();
+    prepareNamespace(NAMESPACE);
+    podsDir = tempDir();
     ImageCommands images = new ImageCommands()
         .javaMain("capture-runtime", System.getProperty("java.class.path"), "io.dsqlcdc.capture.CaptureRuntimeMain");
     pods = started(new LocalPodRunner(client, images, podsDir));
@@ -89,31 +99,53 @@ public final class Sandbox implements AutoCloseable {
   }
 
   /**
-   * Creates the pipeline's namespace and the Secrets it references, then applies the pipeline with the sandbox's
-   * live addresses in place of the sample's: source port (the fault proxy), CA file, Kafka's SASL listener.
+   * Applies a pipeline file as {@code kubectl apply} would (recording it as the last applied configuration, so
+   * that a later {@code kubectl apply} of the file merges with it), after creating its namespace and Secrets.
    */
   public DsqlCdcPipeline apply(Path pipelineYaml) {
+    ObjectNode pipeline = read(pipelineYaml);
+    ObjectNode applied = pipeline.deepCopy();
+    pipeline.with("metadata").with("annotations").put(LAST_APPLIED, applied.toString());
+    return apply(pipeline);
+  }
+
+  /** A pipeline file as written, before the sandbox points it at its stand-ins. */
+  public static ObjectNode read(Path pipelineYaml) {
     try {
-      return apply((ObjectNode) YAML.readTree(pipelineYaml.toFile()));
+      return (ObjectNode) YAML.readTree(pipelineYaml.toFile());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
+  /** Creates the pipeline's namespace and the Secrets it references, then creates or updates the pipeline. */
   public DsqlCdcPipeline apply(ObjectNode pipeline) {
-    ObjectNode spec = (ObjectNode) pipeline.get("spec");
-    ObjectNode source = (ObjectNode) spec.get("source");
-    source.putArray("endpoints").add("localhost");
-    source.put("port", sourceProxy.port());
-    source.with("tls").put("caFile", postgres.caCertificateFile().toString());
-    ((ObjectNode) spec.get("sink")).put("bootstrapServers", kafka.saslBootstrapServers());
     DsqlCdcPipeline resource = YAML.convertValue(pipeline, DsqlCdcPipeline.class);
-    String namespace = resource.getMetadata().getNamespace();
+    prepareNamespace(resource.getMetadata().getNamespace());
+    return client.resource(resource).createOr(op -> op.update());
+  }
+
+  private void prepareNamespace(String namespace) {
     client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
         .createOr(op -> op.update());
     writeSecret(namespace, POSTGRES_SECRET, Map.of("password", postgres.capturePassword()));
     writeSecret(namespace, KAFKA_SECRET, Map.of("username", KAFKA_USER, "password", kafkaPassword));
-    return client.resource(resource).createOr(op -> op.update());
+  }
+
+  /** The admission step: the pipeline's source and sink addresses become the sandbox's stand-ins. */
+  private ObjectNode pointAtStandIns(ObjectNode pipeline) {
+    if (!(pipeline.get("spec") instanceof ObjectNode spec)) {
+      return pipeline;
+    }
+    if (spec.get("source") instanceof ObjectNode source) {
+      source.putArray("endpoints").add("localhost");
+      source.put("port", sourceProxy.port());
+      source.with("tls").put("caFile", postgres.caCertificateFile().toString());
+    }
+    if (spec.get("sink") instanceof ObjectNode sink) {
+      sink.put("bootstrapServers", kafka.saslBootstrapServers());
+    }
+    return pipeline;
   }
 
   /**
@@ -152,6 +184,16 @@ public final class Sandbox implements AutoCloseable {
     return kubernetes.masterUrl();
   }
 
+  /** Writes a kubeconfig for kubectl pointing at the sandbox's API, with {@value #NAMESPACE} as its namespace. */
+  public Path writeKubeconfig(Path file) {
+    return kubernetes.writeKubeconfig(file.toAbsolutePath(), "dsqlcdc-sandbox", NAMESPACE);
+  }
+
+  /** Where the pod runner keeps each pod's work directory and {@code container.log}. */
+  public Path podsDir() {
+    return podsDir;
+  }
+
   public LocalPodRunner pods() {
     return pods;
   }
@@ -161,28 +203,12 @@ public final class Sandbox implements AutoCloseable {
     return kafka.saslClientProperties(KAFKA_USER, kafkaPassword);
   }
 
-  /**
-   * Deletes a pipeline and, acting out Kubernetes' garbage collector (which the mock API lacks), every object it
-   * owns, so its runtime process stops.
-   */
+  /** Deletes a pipeline; the mock API's garbage collector deletes what it owns, so its runtime process stops. */
   public void delete(String namespace, String name) {
     DsqlCdcPipeline pipeline = pipeline(namespace, name);
-    if (pipeline == null) {
-      return;
+    if (pipeline != null) {
+      client.resource(pipeline).delete();
     }
-    String uid = pipeline.getMetadata().getUid();
-    client.resource(pipeline).delete();
-    java.util.function.Predicate<io.fabric8.kubernetes.api.model.HasMetadata> owned = o ->
-        o.getMetadata().getOwnerReferences() != null
-            && o.getMetadata().getOwnerReferences().stream().anyMatch(r -> uid.equals(r.getUid()));
-    client.apps().deployments().inNamespace(namespace).list().getItems().stream().filter(owned)
-        .forEach(o -> client.resource(o).delete());
-    client.services().inNamespace(namespace).list().getItems().stream().filter(owned)
-        .forEach(o -> client.resource(o).delete());
-    client.configMaps().inNamespace(namespace).list().getItems().stream().filter(owned)
-        .forEach(o -> client.resource(o).delete());
-    client.serviceAccounts().inNamespace(namespace).list().getItems().stream().filter(owned)
-        .forEach(o -> client.resource(o).delete());
   }
 
   /** The current state of a pipeline resource. */

@@ -19,6 +19,7 @@ import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.RoleRef;
 import io.fabric8.kubernetes.api.model.rbac.Subject;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -100,12 +101,12 @@ public final class InstalledRbac {
 
   /** Makes the mock API answer SelfSubjectRulesReview as a real one would for this ServiceAccount. */
   public void answerRulesReviews(KubernetesMockExtension api) {
-    api.expect().post().withPath("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews").andReply(201, request -> {
-      SelfSubjectRulesReview review = api.client().getKubernetesSerialization()
-          .unmarshal(request.getUtf8Body(), SelfSubjectRulesReview.class);
+    KubernetesSerialization serialization = api.client().getKubernetesSerialization();
+    api.answer("POST", "/apis/authorization.k8s.io/v1/selfsubjectrulesreviews", 201, body -> {
+      SelfSubjectRulesReview review = serialization.unmarshal(body, SelfSubjectRulesReview.class);
       review.setStatus(review(review.getSpec().getNamespace()));
-      return review;
-    }).always();
+      return serialization.asJson(review);
+    });
   }
 
   private boolean isTheServiceAccount(Subject subject, String bindingNamespace) {

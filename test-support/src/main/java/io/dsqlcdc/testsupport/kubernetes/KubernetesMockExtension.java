@@ -6,27 +6,24 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
-import io.fabric8.mockwebserver.ServerRequest;
-import io.fabric8.mockwebserver.ServerResponse;
-import io.fabric8.mockwebserver.dsl.MockServerExpectation;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Queue;
+import java.util.function.UnaryOperator;
 
 /**
- * The Kubernetes API for operator tests: fabric8's mock API server in CRUD mode (it stores what is written and
- * serves it back, watches included) with the project's CRD registered first, so that the {@code status}
- * subresource behaves as on a real API server (update ignores status, updateStatus changes only status).
+ * The Kubernetes API for operator tests and the sandbox: fabric8's mock API server in CRUD mode (it stores what is
+ * written and serves it back, watches included) with the project's CRD registered first, so that the {@code status}
+ * subresource behaves as on a real API server (update ignores status, updateStatus changes only status), and with
+ * what the real {@code kubectl} needs added to it (see {@link ApiServerDispatcher}): discovery, Tables, conformant
+ * merge patches, watches over HTTP, the CRD's schema and CEL rules on write, garbage collection of owned objects.
  * Every request the server receives, from any client, is recorded so that tests can check them against RBAC.
  *
  * <p>The CRD is read from the file named by the system property {@value #CRD_PROPERTY}, else from
@@ -37,12 +34,10 @@ public final class KubernetesMockExtension extends Fixture {
   /** System property naming the CRD file to register. */
   public static final String CRD_PROPERTY = "dsqlcdc.crd.file";
   private static final String CRD_FILE = "dsqlcdcpipelines.dsqlcdc.io-v1.yml";
-  // the mock server logs every request at INFO through java.util.logging; requests() is the record instead.
-  // Held in a field: java.util.logging keeps loggers only weakly, and a collected logger loses its level.
-  private static final java.util.logging.Logger MOCK_SERVER_LOG = quiet(MockWebServer.class.getName());
 
-  private RecordingDispatcher dispatcher;
-  private KubernetesMockServer server;
+  private final Map<String, UnaryOperator<ObjectNode>> admissions = new LinkedHashMap<>();
+  private ApiServerDispatcher dispatcher;
+  private ApiHttpServer server;
   private KubernetesClient client;
 
   private KubernetesMockExtension() {
@@ -54,12 +49,20 @@ public final class KubernetesMockExtension extends Fixture {
     return new KubernetesMockExtension();
   }
 
+  /**
+   * A mutating admission step for every create, update and patch of the resource type {@code plural} (before the
+   * CRD's validation, as on a real API server); set it before the server starts.
+   */
+  public KubernetesMockExtension withAdmission(String plural, UnaryOperator<ObjectNode> mutation) {
+    admissions.put(plural, mutation);
+    return this;
+  }
+
   @Override
   protected void startFixture() {
-    Map<ServerRequest, Queue<ServerResponse>> expectations = new HashMap<>();
-    dispatcher = new RecordingDispatcher(expectations);
-    server = new KubernetesMockServer(new Context(), new MockWebServer(), expectations, dispatcher, false);
-    server.init(InetAddress.getLoopbackAddress(), 0);
+    dispatcher = new ApiServerDispatcher(admissions);
+    server = new ApiHttpServer(dispatcher);
+    server.start(InetAddress.getLoopbackAddress(), 0);
     client = newClient();
     try (InputStream crd = openCrd()) {
       client.apiextensions().v1().customResourceDefinitions().resource(
@@ -67,6 +70,7 @@ public final class KubernetesMockExtension extends Fixture {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    dispatcher.compileValidations();
     dispatcher.clearRequests();
   }
 
@@ -77,7 +81,7 @@ public final class KubernetesMockExtension extends Fixture {
       client = null;
     }
     if (server != null) {
-      server.destroy();
+      server.close();
       server = null;
     }
   }
@@ -105,16 +109,52 @@ public final class KubernetesMockExtension extends Fixture {
 
   /**
    * Answers requests the CRUD store cannot (e.g. {@code SelfSubjectRulesReview}, which a real API server computes
-   * from RBAC): an expectation set here is answered before the store, and the request is still recorded.
+   * from RBAC): a request with this method and path (query ignored) is answered with {@code status} and the JSON
+   * that {@code reply} makes of the request's body, before the store sees it; the request is still recorded.
    */
-  public MockServerExpectation expect() {
+  public void answer(String method, String path, int status, UnaryOperator<String> reply) {
     requireRunning();
-    return server.expect();
+    dispatcher.answer(method, path, status, reply);
   }
 
   /** The mock server's base URL, e.g. {@code http://127.0.0.1:43121/}. */
   public String masterUrl() {
-    return server.url("/");
+    return server.url();
+  }
+
+  /**
+   * Writes a kubeconfig for kubectl (one cluster, context and user, all named {@code contextName}, with
+   * {@code namespace} as the context's default) and returns its path.
+   */
+  public Path writeKubeconfig(Path file, String contextName, String namespace) {
+    requireRunning();
+    String kubeconfig = """
+        apiVersion: v1
+        kind: Config
+        clusters:
+        - name: %1$s
+          cluster:
+            server: %2$s
+        users:
+        - name: %1$s
+          user: {}
+        contexts:
+        - name: %1$s
+          context:
+            cluster: %1$s
+            user: %1$s
+            namespace: %3$s
+        current-context: %1$s
+        """.formatted(contextName, masterUrl().replaceFirst("/$", ""), namespace);
+    try {
+      if (file.getParent() != null) {
+        Files.createDirectories(file.getParent());
+      }
+      Files.writeString(file, kubeconfig);
+      return file;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** Every request received since start (excluding the CRD registration) or the last {@link #clearRequests()}. */
@@ -127,12 +167,6 @@ public final class KubernetesMockExtension extends Fixture {
   public void clearRequests() {
     requireRunning();
     dispatcher.clearRequests();
-  }
-
-  private static java.util.logging.Logger quiet(String name) {
-    java.util.logging.Logger logger = java.util.logging.Logger.getLogger(name);
-    logger.setLevel(java.util.logging.Level.WARNING);
-    return logger;
   }
 
   private static InputStream openCrd() throws IOException {

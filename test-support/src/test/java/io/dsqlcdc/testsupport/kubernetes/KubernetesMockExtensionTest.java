@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.dsqlcdc.api.DsqlCdcPipeline;
-import io.dsqlcdc.api.spec.DsqlCdcPipelineSpec;
 import io.dsqlcdc.api.status.DsqlCdcPipelineStatus;
 import io.dsqlcdc.api.status.Phase;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -21,6 +20,7 @@ import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.kubernetes.api.model.KubernetesResourceList;
 import java.time.Duration;
 import java.util.List;
@@ -36,11 +36,20 @@ class KubernetesMockExtensionTest {
     return k8s.client().resources(DsqlCdcPipeline.class);
   }
 
-  private static DsqlCdcPipeline pipeline(String name) {
-    DsqlCdcPipeline pipeline = new DsqlCdcPipeline();
-    pipeline.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace("test").build());
-    pipeline.setSpec(new DsqlCdcPipelineSpec(null, null, null, null, null, null, null, null));
-    return pipeline;
+  /** A pipeline the CRD's schema and rules accept, as the mock checks them like a real API server. */
+  static DsqlCdcPipeline pipeline(String name) {
+    return Serialization.unmarshal("""
+        apiVersion: dsqlcdc.io/v1alpha1
+        kind: DsqlCdcPipeline
+        metadata: {name: %s, namespace: test}
+        spec:
+          source:
+            endpoints: [localhost]
+            user: capture
+            auth: {type: password, passwordSecret: {name: pg, key: password}}
+          tables: [{name: public.items, cursor: updated_at}]
+          sink: {bootstrapServers: "localhost:9092", topicPrefix: local}
+        """.formatted(name), DsqlCdcPipeline.class);
   }
 
   @Test
@@ -119,10 +128,10 @@ class KubernetesMockExtensionTest {
   }
 
   @Test
-  void anExpectationIsAnsweredBeforeTheStoreAndStillRecorded() {
-    k8s.expect().get().withPath("/api/v1/namespaces/test/configmaps/answered")
-        .andReturn(200, new io.fabric8.kubernetes.api.model.ConfigMapBuilder().withNewMetadata().withName("answered")
-            .endMetadata().addToData("from", "expectation").build()).always();
+  void anAnswerIsGivenBeforeTheStoreAndTheRequestIsStillRecorded() {
+    k8s.answer("GET", "/api/v1/namespaces/test/configmaps/answered", 200, body -> Serialization.asJson(
+        new io.fabric8.kubernetes.api.model.ConfigMapBuilder().withNewMetadata().withName("answered").endMetadata()
+            .addToData("from", "expectation").build()));
     assertThat(k8s.client().configMaps().inNamespace("test").withName("answered").get().getData())
         .containsEntry("from", "expectation");
     assertThat(k8s.requests()).extracting(RecordedRequest::resourcePath)
