@@ -34,12 +34,16 @@ public final class StatusReporter {
   }
 
   public boolean ready() {
-    return fatalError.get() == null && source.get().connected() && sink.get().connected();
+    return fatalError.get() == null && source.get().connected() && sink.get().connected()
+        && tables.stream().noneMatch(t -> t.state() == TableState.Restoring);
   }
 
   private Phase phase(List<TableStatus> states) {
     if (fatalError.get() != null || (!states.isEmpty() && states.stream().allMatch(t -> t.state() == TableState.Failed))) {
       return Phase.Failed;
+    }
+    if (states.stream().anyMatch(t -> t.state() == TableState.Restoring)) {
+      return Phase.Restoring;
     }
     if (states.stream().anyMatch(t -> t.state() == TableState.Snapshotting)) {
       return Phase.Snapshotting;

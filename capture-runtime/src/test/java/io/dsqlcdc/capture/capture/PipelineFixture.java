@@ -9,6 +9,8 @@ import io.dsqlcdc.testsupport.kafka.KafkaExtension;
 import io.dsqlcdc.testsupport.postgres.PostgresExtension;
 import io.dsqlcdc.api.status.TableState;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -58,15 +60,24 @@ final class PipelineFixture {
     return new ConfigLoader(env()::get).parse(yaml);
   }
 
+  /** Starts the pipeline with a state directory of its own: its tables restore from their changelogs alone. */
   CapturePipeline start(String yaml) throws Exception {
-    CapturePipeline pipeline = new CapturePipeline(config(yaml), new CaptureMetrics());
+    return start(yaml, Files.createTempDirectory("dsqlcdc-state"));
+  }
+
+  CapturePipeline start(String yaml, Path stateDir) throws Exception {
+    CapturePipeline pipeline = new CapturePipeline(config(yaml), new CaptureMetrics(), stateDir);
     pipeline.start();
     return pipeline;
   }
 
   /** Starts the pipeline and waits until every table streams (its snapshot is done). */
   CapturePipeline startStreaming(String yaml) throws Exception {
-    CapturePipeline pipeline = start(yaml);
+    return startStreaming(yaml, Files.createTempDirectory("dsqlcdc-state"));
+  }
+
+  CapturePipeline startStreaming(String yaml, Path stateDir) throws Exception {
+    CapturePipeline pipeline = start(yaml, stateDir);
     Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> pipeline.status().status().tables().stream()
         .allMatch(t -> t.state() == TableState.Streaming));
     return pipeline;
