@@ -4,6 +4,7 @@ import io.dsqlcdc.capture.offsets.EmittedHistory;
 import io.dsqlcdc.capture.state.Changelog;
 import io.dsqlcdc.capture.state.ChangelogRestore;
 import io.dsqlcdc.capture.state.EmittedState;
+import io.dsqlcdc.capture.state.KeyState;
 import io.dsqlcdc.capture.state.KeyStateStore;
 import io.dsqlcdc.capture.state.StateChange;
 import io.dsqlcdc.capture.status.TableProgress;
@@ -49,10 +50,29 @@ final class StateLoader {
     return new EmittedState(store, changelog, restored.checkpoint(), CHECKPOINT_INTERVAL);
   }
 
-  /** The unsettled window as the store's versions index holds it, from the committed settled bound on. */
+  /**
+   * The unsettled window as the store's versions index holds it, from the committed settled bound on, holding at
+   * most what a quarter of the heap takes. Once full, a version of a key not held is counted only when it is the
+   * key's current emitted version (older entries of the index are stale); versions of deleted keys beyond that are
+   * left out, which costs at most a re-read of their slice, never an event.
+   */
   UnsettledWindow window(long sliceWidthMicros, long settledBefore) {
-    UnsettledWindow window = new UnsettledWindow(sliceWidthMicros, settledBefore);
-    store.forEachVersion(settledBefore, window::record);
+    UnsettledWindow window = new UnsettledWindow(sliceWidthMicros, settledBefore,
+        UnsettledWindow.heldVersionsFor(Runtime.getRuntime().maxMemory()));
+    store.forEachVersion(settledBefore, (key, cursor) -> {
+      if (!window.full() || window.holds(key)) {
+        window.record(key, cursor);
+        return;
+      }
+      KeyState current = store.get(key);
+      if (current != null && current.cursorMicros() == cursor) {
+        window.record(key, cursor);
+      }
+    });
+    if (window.full()) {
+      LOG.info("table {}: the unsettled window holds {} versions, as many as the heap allows; versions beyond are"
+          + " checked against the state store", progress.table(), window.size());
+    }
     reportSize();
     return window;
   }

@@ -6,6 +6,7 @@ import io.dsqlcdc.api.status.TableState;
 import io.dsqlcdc.capture.event.ChangeEvent;
 import io.dsqlcdc.capture.event.EventFactory;
 import io.dsqlcdc.capture.event.SourceRow;
+import io.dsqlcdc.capture.event.TableReader;
 import io.dsqlcdc.capture.metrics.CaptureMetrics;
 import io.dsqlcdc.capture.offsets.TableOffset;
 import io.dsqlcdc.capture.sink.TableBatch;
@@ -15,9 +16,9 @@ import io.dsqlcdc.capture.source.DbClock;
 import io.dsqlcdc.capture.source.ReadAhead;
 import io.dsqlcdc.capture.source.SchemaReader;
 import io.dsqlcdc.capture.source.SourceConnections;
-import io.dsqlcdc.capture.source.TableReader;
 import io.dsqlcdc.capture.source.TableSchema;
 import io.dsqlcdc.capture.state.EmittedState;
+import io.dsqlcdc.capture.state.KeyState;
 import io.dsqlcdc.capture.state.StateChange;
 import io.dsqlcdc.capture.status.TableProgress;
 import io.dsqlcdc.capture.streaming.HeadQuery;
@@ -384,24 +385,31 @@ final class TableCapture {
     }
   }
 
-  /** Emits a version unless its key's accounted version is as new; remembers it either way. */
+  /**
+   * Emits a version unless its key's accounted version is as new; remembers it either way. The key's state in the
+   * store is the last word on what was emitted: the window may not hold every key it counts.
+   */
   private void account(SourceRow row, List<ChangeEvent> out, long nowMillis) {
     String key = row.keyText();
-    if (window.accounted(key, row.cursorMicros())) {
+    long cursor = row.cursorMicros();
+    if (window.accounted(key, cursor)) {
+      return;
+    }
+    KeyState last = state.current(key);
+    if (last != null && last.cursorMicros() >= cursor) {
       return;
     }
     if (row.deleted()) {
       // a key consumers never saw needs no delete
-      if (state.emitted(key)) {
+      if (last != null) {
         out.addAll(events.events(row, ChangeEvent.Op.DELETE, "false", nowMillis));
-        state.delete(key, row.cursorMicros());
+        state.delete(key, cursor);
       }
     } else {
-      ChangeEvent.Op op = state.emitted(key) ? ChangeEvent.Op.UPDATE : ChangeEvent.Op.CREATE;
-      out.addAll(events.events(row, op, "false", nowMillis));
-      state.emit(key, row.cursorMicros());
+      out.addAll(events.events(row, last != null ? ChangeEvent.Op.UPDATE : ChangeEvent.Op.CREATE, "false", nowMillis));
+      state.emit(key, cursor);
     }
-    window.record(key, row.cursorMicros());
+    window.record(key, cursor, last == null ? UnsettledWindow.NONE : last.cursorMicros());
   }
 
   private void submit(List<ChangeEvent> out, TableOffset next, int snapshotRows) throws InterruptedException {

@@ -1,7 +1,7 @@
 package io.dsqlcdc.capture.offsets;
 
 import io.dsqlcdc.capture.event.ChangeEvent;
-import io.dsqlcdc.capture.sink.RecordHeaders;
+import io.dsqlcdc.capture.event.RecordHeaders;
 import io.dsqlcdc.capture.state.StateChange;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Consumer;

@@ -1,6 +1,7 @@
 package io.dsqlcdc.capture.sink;
 
 import io.dsqlcdc.capture.event.ChangeEvent;
+import io.dsqlcdc.capture.event.RecordHeaders;
 import io.dsqlcdc.capture.metrics.CaptureMetrics;
 import io.dsqlcdc.capture.offsets.OffsetCodec;
 import io.dsqlcdc.capture.offsets.TableOffset;

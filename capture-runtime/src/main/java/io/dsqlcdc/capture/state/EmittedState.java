@@ -35,10 +35,13 @@ public final class EmittedState {
     return changelog;
   }
 
-  /** Whether consumers hold the key: emitted, and not deleted since (counting batches not committed yet). */
-  public boolean emitted(String keyText) {
+  /**
+   * The key's state as consumers hold it, counting batches not committed yet: null when the key was never emitted or
+   * deleted since.
+   */
+  public KeyState current(String keyText) {
     StateChange p = pending.get(keyText);
-    return p != null ? p.live() : store.get(keyText) != null;
+    return p != null ? p.state() : store.get(keyText);
   }
 
   public void emit(String keyText, long cursorMicros) {

@@ -10,18 +10,13 @@ import io.dsqlcdc.testsupport.kafka.KafkaExtension;
 import io.dsqlcdc.testsupport.postgres.PostgresExtension;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -49,10 +44,7 @@ class MigrationTest {
 
   /** Takes the committed state back to what runtimes before the store left: no changelog, an offset without it. */
   private void makeItLookWrittenByTheRuntimeBeforeTheStore() throws Exception {
-    Admin admin = kafka.adminClient();
-    admin.deleteTopics(List.of(CHANGELOG)).all().get(30, TimeUnit.SECONDS);
-    await().atMost(Duration.ofSeconds(30))
-        .until(() -> !admin.listTopics().names().get(10, TimeUnit.SECONDS).contains(CHANGELOG));
+    fixture.deleteTopic(CHANGELOG);
     List<ConsumerRecord<String, String>> offsets = kafka.readCommitted(OFFSETS);
     ObjectNode offset = (ObjectNode) PipelineFixture.JSON.readTree(offsets.get(offsets.size() - 1).value());
     assertThat(offset.remove("stateInChangelog").asBoolean()).isTrue();
@@ -62,17 +54,6 @@ class MigrationTest {
     try (KafkaProducer<String, String> producer = new KafkaProducer<>(config)) {
       producer.send(new ProducerRecord<>(OFFSETS, "public." + TABLE, offset.toString())).get(30, TimeUnit.SECONDS);
     }
-  }
-
-  private void trimEventTopic() throws Exception {
-    Admin admin = kafka.adminClient();
-    Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-    admin.describeTopics(List.of(TOPIC)).allTopicNames().get(30, TimeUnit.SECONDS).get(TOPIC).partitions()
-        .forEach(p -> latest.put(new TopicPartition(TOPIC, p.partition()), OffsetSpec.latest()));
-    Map<TopicPartition, RecordsToDelete> trim = new HashMap<>();
-    admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS)
-        .forEach((p, end) -> trim.put(p, RecordsToDelete.beforeOffset(end.offset())));
-    admin.deleteRecords(trim).all().get(30, TimeUnit.SECONDS);
   }
 
   private static String restoredFrom(CapturePipeline pipeline) {
@@ -109,7 +90,7 @@ class MigrationTest {
     assertThat(kafka.readCommitted(CHANGELOG)).as("every key's state, in the changelog").isNotEmpty();
 
     // the event topic trimmed and the disk lost: a replay of the topic would know none of the keys any more
-    trimEventTopic();
+    fixture.trim(TOPIC);
     try (CapturePipeline later = fixture.startStreaming(yaml, dir.resolve("third-disk"))) {
       assertThat(restoredFrom(later)).isEqualTo("changelog");
       pg.execute("UPDATE " + TABLE + " SET payload = 'third', updated_at = now() WHERE id BETWEEN 21 AND 30");

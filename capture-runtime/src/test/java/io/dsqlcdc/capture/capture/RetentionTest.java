@@ -8,15 +8,9 @@ import io.dsqlcdc.testsupport.kafka.KafkaExtension;
 import io.dsqlcdc.testsupport.postgres.PostgresExtension;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.admin.RecordsToDelete;
-import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -87,16 +81,7 @@ class RetentionTest {
     String yaml = yaml("ret-" + table, table);
     Path state = dir.resolve("state");
     streamNinetyKeysAndStop(table, yaml, state);
-    Admin admin = kafka.adminClient();
-    List<TopicPartition> partitions = admin.describeTopics(List.of(topic(table))).allTopicNames()
-        .get(30, TimeUnit.SECONDS).get(topic(table)).partitions().stream()
-        .map(p -> new TopicPartition(topic(table), p.partition())).toList();
-    Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-    partitions.forEach(p -> latest.put(p, OffsetSpec.latest()));
-    Map<TopicPartition, RecordsToDelete> trim = new HashMap<>();
-    admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS)
-        .forEach((p, end) -> trim.put(p, RecordsToDelete.beforeOffset(end.offset())));
-    admin.deleteRecords(trim).all().get(30, TimeUnit.SECONDS);
+    fixture.trim(topic(table));
     assertThat(kafka.readCommitted(topic(table))).as("the trimmed topic").isEmpty();
 
     assertUpdatesAndSoftDeletesOfOldKeys(updateAndSoftDeleteOldKeys(table, yaml, state));
@@ -108,10 +93,7 @@ class RetentionTest {
     String table = "deleted";
     String yaml = yaml("ret-" + table, table);
     streamNinetyKeysAndStop(table, yaml, dir.resolve("first-disk"));
-    Admin admin = kafka.adminClient();
-    admin.deleteTopics(List.of(topic(table))).all().get(30, TimeUnit.SECONDS);
-    await().atMost(Duration.ofSeconds(30))
-        .until(() -> !admin.listTopics().names().get(10, TimeUnit.SECONDS).contains(topic(table)));
+    fixture.deleteTopic(topic(table));
 
     assertUpdatesAndSoftDeletesOfOldKeys(updateAndSoftDeleteOldKeys(table, yaml, dir.resolve("second-disk")));
   }

@@ -39,6 +39,10 @@ class ChangelogRestoreTest {
     return new ChangelogRestore(consumer);
   }
 
+  private ChangelogRestore.Result restoreInto(KeyStateStore store) throws Exception {
+    return restore().restore(topic, topicId(), store, (fromCheckpoint, records, rate) -> { });
+  }
+
   private String topicId() throws Exception {
     return kafka.adminClient().describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic)
         .topicId().toString();
@@ -85,7 +89,7 @@ class ChangelogRestoreTest {
     write(emitted(1, 100, 10), true);
     write(List.of(StateChange.emitted("k1", 20), StateChange.deleted("k2", 21)), true);
     try (KeyStateStore store = KeyStateStore.open(dir)) {
-      ChangelogRestore.Result result = restore().restore(topic, topicId(), store, (c, n, rate) -> { });
+      ChangelogRestore.Result result = restoreInto(store);
       assertThat(result.fromCheckpoint()).isFalse();
       assertThat(result.records()).isEqualTo(102);
       assertThat(store.get("k1")).isEqualTo(KeyState.emittedAt(20));
@@ -103,11 +107,11 @@ class ChangelogRestoreTest {
     kafka.createTopic(topic, 1);
     write(emitted(1, 50, 10), true);
     try (KeyStateStore store = KeyStateStore.open(dir)) {
-      restore().restore(topic, topicId(), store, (c, n, rate) -> { });
+      restoreInto(store);
     }
     write(List.of(StateChange.deleted("k7", 30), StateChange.emitted("k51", 31)), true);
     try (KeyStateStore store = KeyStateStore.open(dir)) {
-      ChangelogRestore.Result result = restore().restore(topic, topicId(), store, (c, n, rate) -> { });
+      ChangelogRestore.Result result = restoreInto(store);
       assertThat(result.fromCheckpoint()).isTrue();
       assertThat(result.records()).isEqualTo(2);
       assertThat(store.get("k7")).isNull();
@@ -123,7 +127,7 @@ class ChangelogRestoreTest {
     try (KeyStateStore store = KeyStateStore.open(dir)) {
       store.apply(List.of(StateChange.emitted("never-committed", 5)));
       store.checkpoint(new Checkpoint(topicId(), Map.of(0, 1_000L)));
-      ChangelogRestore.Result result = restore().restore(topic, topicId(), store, (c, n, rate) -> { });
+      ChangelogRestore.Result result = restoreInto(store);
       assertThat(result.fromCheckpoint()).isFalse();
       assertThat(result.records()).isEqualTo(10);
       assertThat(store.get("never-committed")).isNull();
@@ -137,7 +141,7 @@ class ChangelogRestoreTest {
     try (KeyStateStore store = KeyStateStore.open(dir)) {
       store.apply(List.of(StateChange.emitted("from-the-old-topic", 5)));
       store.checkpoint(new Checkpoint("an-older-topic-id", Map.of(0, 0L)));
-      ChangelogRestore.Result result = restore().restore(topic, topicId(), store, (c, n, rate) -> { });
+      ChangelogRestore.Result result = restoreInto(store);
       assertThat(result.fromCheckpoint()).isFalse();
       assertThat(store.get("from-the-old-topic")).isNull();
       assertThat(store.get("k10")).isNotNull();
@@ -150,7 +154,7 @@ class ChangelogRestoreTest {
     write(emitted(1, 5, 10), true);
     write(List.of(StateChange.deleted("k1", 20), StateChange.emitted("zombie", 21)), false);
     try (KeyStateStore store = KeyStateStore.open(dir)) {
-      restore().restore(topic, topicId(), store, (c, n, rate) -> { });
+      restoreInto(store);
       assertThat(store.get("k1")).isNotNull();
       assertThat(store.get("zombie")).isNull();
     }

@@ -31,14 +31,14 @@ class EmittedStateTest {
   }
 
   @Test
-  void aKeyIsEmittedOnCreateStaysEmittedOnUpdateAndIsNotAfterItsDelete() {
-    assertThat(state.emitted("k")).as("before its create").isFalse();
+  void aKeyIsHeldAfterItsCreateWithTheVersionOfItsUpdateAndNotAfterItsDelete() {
+    assertThat(state.current("k")).as("before its create").isNull();
     state.emit("k", 1);
-    assertThat(state.emitted("k")).as("after its create").isTrue();
+    assertThat(state.current("k")).as("after its create").isNotNull();
     state.emit("k", 2);
-    assertThat(state.emitted("k")).as("after its update").isTrue();
+    assertThat(state.current("k")).as("after its update").isEqualTo(KeyState.emittedAt(2));
     state.delete("k", 3);
-    assertThat(state.emitted("k")).as("after its delete").isFalse();
+    assertThat(state.current("k")).as("after its delete").isNull();
     assertThat(state.drain()).containsExactly(StateChange.emitted("k", 1), StateChange.emitted("k", 2),
         StateChange.deleted("k", 3));
   }
@@ -50,7 +50,7 @@ class EmittedStateTest {
     assertThat(store.get("k")).as("before the commit").isNull();
     state.committed(batch, Map.of(0, 1L), 0);
     assertThat(store.get("k")).isEqualTo(KeyState.emittedAt(1));
-    assertThat(state.emitted("k")).isTrue();
+    assertThat(state.current("k")).isNotNull();
   }
 
   @Test
@@ -59,7 +59,7 @@ class EmittedStateTest {
     state.drain();
     EmittedState afterRestart = new EmittedState(store, CHANGELOG, new Checkpoint("id-1", Map.of(0, 0L)),
         Duration.ofHours(1));
-    assertThat(afterRestart.emitted("k")).isFalse();
+    assertThat(afterRestart.current("k")).isNull();
   }
 
   @Test
@@ -69,9 +69,9 @@ class EmittedStateTest {
     state.delete("k", 2);
     List<StateChange> second = state.drain();
     state.committed(first, Map.of(0, 1L), 0);
-    assertThat(state.emitted("k")).as("the delete is pending").isFalse();
+    assertThat(state.current("k")).as("the delete is pending").isNull();
     state.committed(second, Map.of(0, 2L), 0);
-    assertThat(state.emitted("k")).isFalse();
+    assertThat(state.current("k")).isNull();
     assertThat(store.get("k")).isNull();
   }
 
