@@ -291,6 +291,24 @@ class PipelineOperatorTest {
   }
 
   @Test
+  void aStateVolumeInTheSpecBecomesAClaimTheRuntimeMountsAndGoesWhenTheFieldDoes() {
+    apply("orders", spec());
+    awaitDeployment("orders");
+    editSpec("orders", s -> new DsqlCdcPipelineSpec(s.state(), s.source(), s.tables(), s.capture(), s.sink(),
+        new io.dsqlcdc.api.spec.RuntimeSpec(null, null, null, null, null, null,
+            new io.dsqlcdc.api.spec.StateVolumeSpec("20Gi", null)), null, null));
+    io.fabric8.kubernetes.api.model.PersistentVolumeClaim claim =
+        awaitOwned(io.fabric8.kubernetes.api.model.PersistentVolumeClaim.class, "orders-state");
+    assertThat(claim.getSpec().getResources().getRequests().get("storage").toString()).isEqualTo("20Gi");
+    await().until(() -> deployment("orders").getSpec().getTemplate().getSpec().getVolumes().stream()
+        .anyMatch(v -> v.getPersistentVolumeClaim() != null
+            && "orders-state".equals(v.getPersistentVolumeClaim().getClaimName())));
+    editSpec("orders", s -> new DsqlCdcPipelineSpec(s.state(), s.source(), s.tables(), s.capture(), s.sink(), null,
+        null, null));
+    await().until(() -> client.persistentVolumeClaims().inNamespace(namespace).withName("orders-state").get() == null);
+  }
+
+  @Test
   void aSnapshotRequestReachesTheRuntimeConfigAndRollsThePod() {
     apply("orders", spec());
     String before = configHash(awaitDeployment("orders"));

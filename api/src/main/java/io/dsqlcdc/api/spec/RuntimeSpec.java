@@ -23,13 +23,20 @@ public record RuntimeSpec(
     @JsonPropertyDescription("Extra JVM options, e.g. -XX:MaxRAMPercentage=75.")
     String jvmOptions,
     @JsonPropertyDescription("Extra pod annotations.")
-    Map<String, String> podAnnotations) {
+    Map<String, String> podAnnotations,
+    @JsonPropertyDescription("A PersistentVolumeClaim for the capture state stores; default: an emptyDir.")
+    StateVolumeSpec stateVolume) {
 
   public static final int DEFAULT_HTTP_PORT = 8080;
 
   public RuntimeSpec {
     httpPort = httpPort == null ? DEFAULT_HTTP_PORT : httpPort;
     podAnnotations = podAnnotations == null ? Map.of() : Map.copyOf(podAnnotations);
+  }
+
+  public RuntimeSpec(String image, ResourceRequirements resources, String serviceAccountName, Integer httpPort,
+                     String jvmOptions, Map<String, String> podAnnotations) {
+    this(image, resources, serviceAccountName, httpPort, jvmOptions, podAnnotations, null);
   }
 
   public static RuntimeSpec defaults() {

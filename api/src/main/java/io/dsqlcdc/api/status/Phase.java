@@ -1,6 +1,6 @@
 package io.dsqlcdc.api.status;
 
-/** Coarse state of a pipeline, shown as the PHASE column. */
+/** Coarse state of a pipeline, shown as the PHASE column; Restoring: a table rebuilds its capture state. */
 public enum Phase {
-  Pending, Snapshotting, Streaming, Stopped, Failed
+  Pending, Restoring, Snapshotting, Streaming, Stopped, Failed
 }

@@ -18,5 +18,12 @@ public record TableStatus(
     @JsonPropertyDescription("The last committed cursor position.")
     String cursor,
     @JsonPropertyDescription("Why the table last failed, with what to do; cleared once it flows again.")
-    String lastError) {
+    String lastError,
+    @JsonPropertyDescription("The table's capture state store: keys held, size, and restore progress.")
+    StateStoreStatus stateStore) {
+
+  public TableStatus(String name, TableState state, Long rowsCaptured, Double lagSeconds, Long snapshotRowsRead,
+                     String cursor, String lastError) {
+    this(name, state, rowsCaptured, lagSeconds, snapshotRowsRead, cursor, lastError, null);
+  }
 }

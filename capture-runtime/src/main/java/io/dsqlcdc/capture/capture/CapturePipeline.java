@@ -21,13 +21,19 @@ import io.dsqlcdc.capture.sink.TopicCreator;
 import io.dsqlcdc.capture.sink.TransactionalWriter;
 import io.dsqlcdc.capture.source.SourceConnections;
 import io.dsqlcdc.capture.source.SourceConnectionsFactory;
+import io.dsqlcdc.capture.state.Changelog;
+import io.dsqlcdc.capture.state.ChangelogRestore;
+import io.dsqlcdc.capture.state.KeyStateStore;
 import io.dsqlcdc.capture.status.ConnectionProbe;
 import io.dsqlcdc.capture.status.StatusReporter;
 import io.dsqlcdc.capture.status.TableProgress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -47,7 +53,8 @@ import org.slf4j.LoggerFactory;
 /**
  * One pipeline: the source pool, the transactional writer, and a worker per table on a scheduler of
  * {@code capture.parallelism} threads. Start fences any older runtime of the same pipeline, reads the committed
- * offsets and lets each table rebuild its memory from its topic.
+ * offsets, opens each table's state store under the state directory, and lets each table restore it from its
+ * checkpoint and changelog.
  */
 public final class CapturePipeline implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CapturePipeline.class);
@@ -55,6 +62,9 @@ public final class CapturePipeline implements AutoCloseable {
   private static final Duration MAX_SINK_BACKOFF = Duration.ofSeconds(30);
 
   private final PipelineConfig config;
+  private final Path stateDirectory;
+  private final List<TableCapture> captures = new ArrayList<>();
+  private final List<KeyStateStore> stores = new ArrayList<>();
   private final CaptureMetrics metrics;
   private final List<TableProgress> progress = new ArrayList<>();
   private final AtomicReference<RuntimeException> fatal = new AtomicReference<>();
@@ -68,8 +78,15 @@ public final class CapturePipeline implements AutoCloseable {
   private ExecutorService readAhead;
   private volatile boolean started;
 
+  /** A pipeline keeping its state stores in the identity's default directory under java.io.tmpdir. */
   public CapturePipeline(PipelineConfig config, CaptureMetrics metrics) {
+    this(config, metrics, config.identity().defaultStateDirectory());
+  }
+
+  /** @param stateDirectory where each table's state store lives, in a directory named for the table */
+  public CapturePipeline(PipelineConfig config, CaptureMetrics metrics, Path stateDirectory) {
     this.config = config;
+    this.stateDirectory = stateDirectory;
     this.metrics = metrics;
     for (TableSpec t : config.spec().tables()) {
       TableProgress table = new TableProgress(t.qualifiedName());
@@ -118,7 +135,12 @@ public final class CapturePipeline implements AutoCloseable {
     String offsetsTopic = config.identity().offsetsTopic();
     List<String> topics = spec.tables().stream()
         .map(t -> EventFactory.topicFor(settings.topicPrefix(), t.schema(), t.table())).toList();
-    if (!connectSink(kafka, topics, offsetsTopic, stop)) {
+    Map<String, String> changelogTopics = new HashMap<>();
+    for (TableSpec t : spec.tables()) {
+      changelogTopics.put(t.qualifiedName(), config.identity().changelogTopic(t.qualifiedName()));
+    }
+    Map<String, String> topicIds = new HashMap<>();
+    if (!connectSink(kafka, topics, offsetsTopic, changelogTopics.values(), topicIds, stop)) {
       return false;
     }
     LOG.info("topics ready; transactional.id {} registered (older runtimes of this pipeline are fenced)",
@@ -127,6 +149,11 @@ public final class CapturePipeline implements AutoCloseable {
     Map<String, TableOffset> offsets = new OffsetStore(topicReader, offsetsTopic).readAll();
     LOG.info("committed offsets read for {} table(s)", offsets.size());
     EmittedHistory history = new EmittedHistory(topicReader);
+    ChangelogRestore restore = new ChangelogRestore(kafka.readCommittedConsumer());
+    for (TableSpec t : spec.tables()) {
+      stores.add(KeyStateStore.open(stateDirectory.resolve(t.qualifiedName())));
+    }
+    LOG.info("state stores in {}", stateDirectory);
     AtomicInteger threads = new AtomicInteger();
     ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(spec.capture().parallelism(), r -> {
       Thread t = new Thread(r, "capture-" + threads.incrementAndGet());
@@ -144,8 +171,12 @@ public final class CapturePipeline implements AutoCloseable {
     });
     for (int i = 0; i < spec.tables().size(); i++) {
       TableSpec t = spec.tables().get(i);
-      TableCapture capture = new TableCapture(t, settings, source, writer, history, metrics, progress.get(i),
+      String changelog = changelogTopics.get(t.qualifiedName());
+      StateLoader loader = new StateLoader(stores.get(i), new Changelog(changelog, topicIds.get(changelog)), restore,
+          history, progress.get(i));
+      TableCapture capture = new TableCapture(t, settings, source, writer, loader, metrics, progress.get(i),
           offsets.get(t.qualifiedName()), readAhead);
+      captures.add(capture);
       scheduler.execute(new TableWorker(capture, settings, scheduler, progress.get(i), metrics, this::fail,
           spec.source().user()));
     }
@@ -157,14 +188,17 @@ public final class CapturePipeline implements AutoCloseable {
 
   /** Creates the topics and registers the transactional writer, retrying until it works or stop is requested. */
   private boolean connectSink(KafkaClientProperties kafka, List<String> topics, String offsetsTopic,
-      CountDownLatch stop) throws InterruptedException {
+      Collection<String> changelogTopics, Map<String, String> topicIds, CountDownLatch stop)
+      throws InterruptedException {
     DsqlCdcPipelineSpec spec = config.spec();
     Duration backoff = Duration.ofSeconds(1);
     while (true) {
       TransactionalWriter candidate = null;
       try {
         try (Admin admin = Admin.create(kafka.common())) {
-          new TopicCreator(admin).ensure(topics, offsetsTopic, spec.sink().topics());
+          TopicCreator creator = new TopicCreator(admin);
+          creator.ensure(topics, offsetsTopic, changelogTopics, spec.sink().topics());
+          topicIds.putAll(creator.topicIds(changelogTopics));
         }
         candidate = new TransactionalWriter(kafka.producer(config.identity().transactionalId()),
             config.identity().transactionalId(), offsetsTopic, 2 * spec.capture().parallelism() + 2, metrics);
@@ -217,17 +251,32 @@ public final class CapturePipeline implements AutoCloseable {
     }
   }
 
+  private void closeStores() {
+    for (TableCapture capture : captures) {
+      try {
+        capture.checkpoint();
+      } catch (RuntimeException e) {
+        LOG.warn("table {}: no checkpoint on close ({}); the next start reads more of the changelog", capture.name(),
+            e.getMessage());
+      }
+    }
+    stores.forEach(KeyStateStore::close);
+  }
+
   /** Stops polling, commits what is queued (unless the writer failed), closes producer and pool. */
   @Override
   public void close() {
+    boolean stepsEnded = true;
     if (scheduler != null) {
       scheduler.shutdown();
       try {
         if (!scheduler.awaitTermination(30, TimeUnit.SECONDS)) {
           scheduler.shutdownNow();
+          stepsEnded = scheduler.awaitTermination(5, TimeUnit.SECONDS);
         }
       } catch (InterruptedException e) {
         scheduler.shutdownNow();
+        stepsEnded = false;
         Thread.currentThread().interrupt();
       }
     }
@@ -238,6 +287,10 @@ public final class CapturePipeline implements AutoCloseable {
       writer.close();
     }
     sinkHealth.close();
+    // a step still running may use its store: it stays open until the process exits, which RocksDB survives
+    if (stepsEnded) {
+      closeStores();
+    }
     if (sourceProbe != null) {
       sourceProbe.close();
     }

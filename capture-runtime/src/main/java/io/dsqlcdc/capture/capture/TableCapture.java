@@ -6,8 +6,8 @@ import io.dsqlcdc.api.status.TableState;
 import io.dsqlcdc.capture.event.ChangeEvent;
 import io.dsqlcdc.capture.event.EventFactory;
 import io.dsqlcdc.capture.event.SourceRow;
+import io.dsqlcdc.capture.event.TableReader;
 import io.dsqlcdc.capture.metrics.CaptureMetrics;
-import io.dsqlcdc.capture.offsets.EmittedHistory;
 import io.dsqlcdc.capture.offsets.TableOffset;
 import io.dsqlcdc.capture.sink.TableBatch;
 import io.dsqlcdc.capture.sink.TransactionalWriter;
@@ -16,10 +16,11 @@ import io.dsqlcdc.capture.source.DbClock;
 import io.dsqlcdc.capture.source.ReadAhead;
 import io.dsqlcdc.capture.source.SchemaReader;
 import io.dsqlcdc.capture.source.SourceConnections;
-import io.dsqlcdc.capture.source.TableReader;
 import io.dsqlcdc.capture.source.TableSchema;
+import io.dsqlcdc.capture.state.EmittedState;
+import io.dsqlcdc.capture.state.KeyState;
+import io.dsqlcdc.capture.state.StateChange;
 import io.dsqlcdc.capture.status.TableProgress;
-import io.dsqlcdc.capture.streaming.EmittedKeys;
 import io.dsqlcdc.capture.streaming.HeadQuery;
 import io.dsqlcdc.capture.streaming.SliceDigest;
 import io.dsqlcdc.capture.streaming.UnsettledWindow;
@@ -51,7 +52,7 @@ final class TableCapture {
   private final CaptureSettings settings;
   private final SourceConnections source;
   private final TransactionalWriter writer;
-  private final EmittedHistory history;
+  private final StateLoader loader;
   private final CaptureMetrics metrics;
   private final TableProgress progress;
   private final String name;
@@ -65,7 +66,7 @@ final class TableCapture {
   private ReadAhead<List<String>, List<SourceRow>> chunks;
   private ReadAhead<HeadQuery.Position, HeadQuery.Page> pages;
   private WindowQuery windowQuery;
-  private EmittedKeys emitted;
+  private EmittedState state;
   private UnsettledWindow window;
   private final Map<Long, SliceDigest> acknowledgedMismatch = new HashMap<>();
   private long lastSweepNanos = Long.MIN_VALUE;
@@ -76,13 +77,13 @@ final class TableCapture {
 
   /** @param readAhead runs the read of a table's next snapshot chunk while the current one is emitted */
   TableCapture(TableSpec spec, CaptureSettings settings, SourceConnections source, TransactionalWriter writer,
-               EmittedHistory history, CaptureMetrics metrics, TableProgress progress, TableOffset committed,
+               StateLoader loader, CaptureMetrics metrics, TableProgress progress, TableOffset committed,
                Executor readAhead) {
     this.spec = spec;
     this.settings = settings;
     this.source = source;
     this.writer = writer;
-    this.history = history;
+    this.loader = loader;
     this.metrics = metrics;
     this.progress = progress;
     this.name = spec.qualifiedName();
@@ -104,7 +105,7 @@ final class TableCapture {
   }
 
   /** Reads the schema (again, after a failure) and, the first time or after {@link #forgetState()}, restores state. */
-  void prepare() throws SQLException {
+  void prepare() throws SQLException, InterruptedException {
     TableSchema schema = new SchemaReader(source.dataSource()).read(spec);
     if (!schema.cursorIndexed() && !restored) {
       LOG.warn("no index of table {} leads with its cursor column {}: every poll scans the whole table;"
@@ -131,6 +132,14 @@ final class TableCapture {
     discardReadsAhead();
   }
 
+  /** Records in the store's checkpoint how far into the changelog it is (on a clean stop). */
+  void checkpoint() {
+    TableOffset last = committed;
+    if (state != null && last != null) {
+      state.checkpoint(last.settledBefore());
+    }
+  }
+
   private void discardReadsAhead() {
     if (chunks != null) {
       chunks.discard();
@@ -138,7 +147,7 @@ final class TableCapture {
     }
   }
 
-  private void restore() throws SQLException {
+  private void restore() throws SQLException, InterruptedException {
     TableOffset start = committed;
     String requestId = settings.snapshotRequestFor(spec).orElse(null);
     if (start == null) {
@@ -149,12 +158,14 @@ final class TableCapture {
       LOG.info("table {}: snapshotting again for snapshot request {}", name, requestId);
       start = start.resnapshot(databaseNow(), settings.latenessMicros(), requestId);
     }
-    EmittedKeys keys = new EmittedKeys();
-    UnsettledWindow w = new UnsettledWindow(settings.sliceWidthMicros(), start.settledBefore());
-    history.replay(events.topic(), keys, w);
+    state = loader.restore();
     offset = start;
-    emitted = keys;
-    window = w;
+    if (committed != null && !committed.stateInChangelog()) {
+      loader.migrate(events.topic(), chunk -> submit(List.of(), offset, 0, chunk));
+      offset = start.withStateInChangelog();
+      submit(List.of(), offset, 0);
+    }
+    window = loader.window(settings.sliceWidthMicros(), start.settledBefore());
     acknowledgedMismatch.clear();
     lastSweepNanos = Long.MIN_VALUE;
     nextSweepSlice = Long.MIN_VALUE;
@@ -202,7 +213,7 @@ final class TableCapture {
       String marker = last && i == lastLive ? "last" : "true";
       out.addAll(events.events(row, ChangeEvent.Op.READ, marker, nowMillis));
       String key = row.keyText();
-      emitted.add(key);
+      state.emit(key, row.cursorMicros());
       window.record(key, row.cursorMicros());
     }
     TableOffset next = chunk.isEmpty() ? offset
@@ -374,27 +385,41 @@ final class TableCapture {
     }
   }
 
-  /** Emits a version unless its key's accounted version is as new; remembers it either way. */
+  /**
+   * Emits a version unless its key's accounted version is as new; remembers it either way. The key's state in the
+   * store is the last word on what was emitted: the window may not hold every key it counts.
+   */
   private void account(SourceRow row, List<ChangeEvent> out, long nowMillis) {
     String key = row.keyText();
-    if (window.accounted(key, row.cursorMicros())) {
+    long cursor = row.cursorMicros();
+    if (window.accounted(key, cursor)) {
+      return;
+    }
+    KeyState last = state.current(key);
+    if (last != null && last.cursorMicros() >= cursor) {
       return;
     }
     if (row.deleted()) {
       // a key consumers never saw needs no delete
-      if (emitted.contains(key)) {
+      if (last != null) {
         out.addAll(events.events(row, ChangeEvent.Op.DELETE, "false", nowMillis));
-        emitted.remove(key);
+        state.delete(key, cursor);
       }
     } else {
-      ChangeEvent.Op op = emitted.contains(key) ? ChangeEvent.Op.UPDATE : ChangeEvent.Op.CREATE;
-      out.addAll(events.events(row, op, "false", nowMillis));
-      emitted.add(key);
+      out.addAll(events.events(row, last != null ? ChangeEvent.Op.UPDATE : ChangeEvent.Op.CREATE, "false", nowMillis));
+      state.emit(key, cursor);
     }
-    window.record(key, row.cursorMicros());
+    window.record(key, cursor, last == null ? UnsettledWindow.NONE : last.cursorMicros());
   }
 
   private void submit(List<ChangeEvent> out, TableOffset next, int snapshotRows) throws InterruptedException {
+    submit(out, next, snapshotRows, state.drain());
+  }
+
+  /** Submits events, the key states they change and the offset after them, for one transaction. */
+  private void submit(List<ChangeEvent> out, TableOffset next, int snapshotRows, List<StateChange> changes)
+      throws InterruptedException {
+    EmittedState accounted = state;
     Map<ChangeEvent.Op, Long> byOp = new EnumMap<>(ChangeEvent.Op.class);
     for (ChangeEvent e : out) {
       byOp.merge(e.op(), 1L, Long::sum);
@@ -402,7 +427,10 @@ final class TableCapture {
     long versions = out.stream().filter(e -> e.op() != ChangeEvent.Op.TOMBSTONE).count();
     offset = next;
     inFlight.incrementAndGet();
-    writer.submit(new TableBatch(name, out, next, () -> {
+    writer.submit(new TableBatch(name, out, next, accounted.changelog().topic(), changes, written -> {
+      if (accounted.committed(changes, written, next.settledBefore())) {
+        loader.reportSize();
+      }
       committed = next;
       inFlight.decrementAndGet();
       byOp.forEach((op, n) -> metrics.events(name, op.code() == null ? "tombstone" : op.code(), n));

@@ -18,7 +18,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import sun.misc.Signal;
 
-/** {@code run --config FILE [--http-port N]}: captures until SIGTERM (exit 0), a fence (3) or a failure (1). */
+/** {@code run --config FILE [--http-port N] [--state-dir DIR]}: captures until SIGTERM (exit 0), a fence (3) or a failure (1). */
 @Command(name = "run", mixinStandardHelpOptions = true, versionProvider = RuntimeVersionProvider.class,
     description = "Run the pipeline described by a DsqlCdcPipeline resource (or its spec) in FILE.")
 public final class RunCommand implements Callable<Integer> {
@@ -31,6 +31,12 @@ public final class RunCommand implements Callable<Integer> {
   @Option(names = "--http-port", paramLabel = "N",
       description = "Port of /healthz, /readyz, /status and /metrics (default: spec.runtime.httpPort, else 8080).")
   Integer httpPort;
+
+  @Option(names = "--state-dir", paramLabel = "DIR",
+      description = "Directory of the tables' state stores (RocksDB, one directory per table). Kept across restarts,"
+          + " a restart reads only the changelog written since; lost, the state is restored from the changelog topics."
+          + " Default: <java.io.tmpdir>/dsqlcdc-state/<pipeline>.")
+  Path stateDir;
 
   @Override
   public Integer call() throws Exception {
@@ -47,8 +53,9 @@ public final class RunCommand implements Callable<Integer> {
     CountDownLatch stop = new CountDownLatch(1);
     Signal.handle(new Signal("TERM"), s -> stop.countDown());
     Signal.handle(new Signal("INT"), s -> stop.countDown());
+    Path stateDirectory = stateDir != null ? stateDir : pipelineConfig.identity().defaultStateDirectory();
     try (CaptureMetrics metrics = new CaptureMetrics(pipelineConfig.identity().display());
-         CapturePipeline pipeline = new CapturePipeline(pipelineConfig, metrics);
+         CapturePipeline pipeline = new CapturePipeline(pipelineConfig, metrics, stateDirectory);
          RuntimeHttpServer http = new RuntimeHttpServer(port, pipeline.status(), metrics)) {
       LOG.info("serving /healthz, /readyz, /status, /metrics on port {}", http.port());
       try {

@@ -1,15 +1,15 @@
 package io.dsqlcdc.capture.offsets;
 
 import io.dsqlcdc.capture.event.ChangeEvent;
-import io.dsqlcdc.capture.sink.RecordHeaders;
-import io.dsqlcdc.capture.streaming.EmittedKeys;
-import io.dsqlcdc.capture.streaming.UnsettledWindow;
+import io.dsqlcdc.capture.event.RecordHeaders;
+import io.dsqlcdc.capture.state.StateChange;
 import java.nio.charset.StandardCharsets;
+import java.util.function.Consumer;
 import org.apache.kafka.common.header.Header;
 
 /**
- * Rebuilds a table's capture memory from its own committed events: which keys exist for consumers (the emitted-key
- * set) and, for unsettled cursors, which version of each key was emitted. One key's events share a partition, so
+ * Reads a table's key states back from its own committed events, as runtimes before the state store did on every
+ * start: now only to migrate a table whose offsets predate the store, once. One key's events share a partition, so
  * reading each partition in order replays every key's history in order.
  */
 public final class EmittedHistory {
@@ -19,8 +19,8 @@ public final class EmittedHistory {
     this.reader = reader;
   }
 
-  /** Replays the topic into the given (empty) structures; returns the number of events replayed. */
-  public long replay(String topic, EmittedKeys keys, UnsettledWindow window) {
+  /** Replays the topic as the state change each event made; returns the number of events replayed. */
+  public long replay(String topic, Consumer<StateChange> each) {
     long[] count = {0};
     reader.readAll(topic, r -> {
       Header key = r.headers().lastHeader(RecordHeaders.KEY);
@@ -34,12 +34,9 @@ public final class EmittedHistory {
         return;
       }
       String keyText = new String(key.value(), StandardCharsets.UTF_8);
-      if (kind == ChangeEvent.Op.DELETE) {
-        keys.remove(keyText);
-      } else {
-        keys.add(keyText);
-      }
-      window.record(keyText, Long.parseLong(new String(cursor.value(), StandardCharsets.UTF_8)));
+      long cursorMicros = Long.parseLong(new String(cursor.value(), StandardCharsets.UTF_8));
+      each.accept(kind == ChangeEvent.Op.DELETE ? StateChange.deleted(keyText, cursorMicros)
+          : StateChange.emitted(keyText, cursorMicros));
       count[0]++;
     });
     return count[0];

@@ -3,6 +3,7 @@ package io.dsqlcdc.capture.sink;
 import io.dsqlcdc.api.spec.TopicSpec;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,7 +16,11 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 
-/** Creates the pipeline's topics when absent: event topics as spec.sink.topics says, the offsets topic compacted. */
+/**
+ * Creates the pipeline's topics when absent, each with its cleanup policy set explicitly rather than left to the
+ * broker's default: event topics as spec.sink.topics says with delete (retention may trim them: no state is derived
+ * from them), the offsets topic and the tables' state changelogs compacted.
+ */
 public final class TopicCreator {
   private final Admin admin;
 
@@ -23,8 +28,8 @@ public final class TopicCreator {
     this.admin = admin;
   }
 
-  public void ensure(Collection<String> eventTopics, String offsetsTopic, TopicSpec spec)
-      throws InterruptedException, ExecutionException, TimeoutException {
+  public void ensure(Collection<String> eventTopics, String offsetsTopic, Collection<String> changelogTopics,
+                     TopicSpec spec) throws InterruptedException, ExecutionException, TimeoutException {
     Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
     Optional<Integer> partitions = Optional.ofNullable(spec == null ? null : spec.partitions());
     Optional<Short> replication = Optional.ofNullable(spec == null || spec.replicationFactor() == null
@@ -32,7 +37,14 @@ public final class TopicCreator {
     List<NewTopic> missing = new ArrayList<>();
     for (String topic : eventTopics) {
       if (!existing.contains(topic)) {
-        missing.add(new NewTopic(topic, partitions, replication));
+        missing.add(new NewTopic(topic, partitions, replication)
+            .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE)));
+      }
+    }
+    for (String topic : changelogTopics) {
+      if (!existing.contains(topic)) {
+        missing.add(new NewTopic(topic, partitions, replication)
+            .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
       }
     }
     if (!existing.contains(offsetsTopic)) {
@@ -51,5 +63,14 @@ public final class TopicCreator {
         }
       }
     }
+  }
+
+  /** Each topic's id, which changes when a topic is deleted and created again under its name. */
+  public Map<String, String> topicIds(Collection<String> topics)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    Map<String, String> ids = new HashMap<>();
+    admin.describeTopics(topics).allTopicNames().get(30, TimeUnit.SECONDS)
+        .forEach((name, description) -> ids.put(name, description.topicId().toString()));
+    return ids;
   }
 }

@@ -1,25 +1,33 @@
 package io.dsqlcdc.capture.sink;
 
 import io.dsqlcdc.capture.event.ChangeEvent;
+import io.dsqlcdc.capture.event.RecordHeaders;
 import io.dsqlcdc.capture.metrics.CaptureMetrics;
 import io.dsqlcdc.capture.offsets.OffsetCodec;
 import io.dsqlcdc.capture.offsets.TableOffset;
 import io.dsqlcdc.api.status.ConnectionReasons;
+import io.dsqlcdc.capture.state.Changelog;
+import io.dsqlcdc.capture.state.KeyStateCodec;
+import io.dsqlcdc.capture.state.StateChange;
 import io.dsqlcdc.api.status.ConnectionStatus;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.ProducerFencedException;
@@ -29,8 +37,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The pipeline's single transactional producer. Tables submit batches; one commit loop writes whatever batches are
- * ready, of several tables, plus each table's newest offset, in one transaction. A failed commit stops the writer:
- * the in-memory capture state is then ahead of Kafka, so the runtime must restart from the committed state.
+ * ready, of several tables, with the key states they change (to each table's changelog) and each table's newest
+ * offset, in one transaction. A failed commit stops the writer: the in-memory capture state is then ahead of Kafka, so
+ * the runtime must restart from the committed state. A batch learns of its commit only after it succeeded.
  */
 public final class TransactionalWriter implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(TransactionalWriter.class);
@@ -52,12 +61,19 @@ public final class TransactionalWriter implements AutoCloseable {
 
   public TransactionalWriter(Map<String, Object> producerConfig, String transactionalId, String offsetsTopic,
                              int queueCapacity, CaptureMetrics metrics) {
-    this.producer = new KafkaProducer<>(producerConfig);
+    this(new KafkaProducer<>(producerConfig), String.valueOf(producerConfig.get("bootstrap.servers")), transactionalId,
+        offsetsTopic, queueCapacity, metrics);
+  }
+
+  /** @param producer a transactional producer of byte arrays; {@code endpoint} names its cluster in status */
+  public TransactionalWriter(Producer<byte[], byte[]> producer, String endpoint, String transactionalId,
+                             String offsetsTopic, int queueCapacity, CaptureMetrics metrics) {
+    this.producer = producer;
     this.transactionalId = transactionalId;
     this.offsetsTopic = offsetsTopic;
     this.metrics = metrics;
     this.queue = new ArrayBlockingQueue<>(queueCapacity);
-    this.endpoint = String.valueOf(producerConfig.get("bootstrap.servers"));
+    this.endpoint = endpoint;
     this.status = new AtomicReference<>(
         ConnectionStatus.down(endpoint, ConnectionReasons.CONNECTING, "initializing transactions"));
   }
@@ -118,14 +134,14 @@ public final class TransactionalWriter implements AutoCloseable {
         }
         List<TableBatch> batches = new ArrayList<>();
         batches.add(first);
-        int records = first.events().size();
+        int records = first.events().size() + first.stateChanges().size();
         while (records < MAX_RECORDS_PER_TRANSACTION) {
           TableBatch next = queue.poll();
           if (next == null) {
             break;
           }
           batches.add(next);
-          records += next.events().size();
+          records += next.events().size() + next.stateChanges().size();
         }
         commitStartedNanos = System.nanoTime();
         try {
@@ -147,12 +163,18 @@ public final class TransactionalWriter implements AutoCloseable {
 
   private void commit(List<TableBatch> batches) {
     Map<String, TableOffset> offsets = new LinkedHashMap<>();
+    List<List<Future<RecordMetadata>>> stateWrites = new ArrayList<>(batches.size());
     try {
       producer.beginTransaction();
       for (TableBatch b : batches) {
         for (ChangeEvent e : b.events()) {
           producer.send(record(e));
         }
+        List<Future<RecordMetadata>> writes = new ArrayList<>(b.stateChanges().size());
+        for (StateChange c : b.stateChanges()) {
+          writes.add(producer.send(stateRecord(b.changelogTopic(), c)));
+        }
+        stateWrites.add(writes);
         offsets.put(b.table(), b.offset());
       }
       offsets.forEach((table, offset) ->
@@ -179,9 +201,36 @@ public final class TransactionalWriter implements AutoCloseable {
       throw new SinkFailedException("Kafka transaction failed; restart to resume from the committed state: "
           + e.getMessage(), e);
     }
-    for (TableBatch b : batches) {
-      b.onCommitted().run();
+    for (int i = 0; i < batches.size(); i++) {
+      batches.get(i).onCommitted().accept(nextOffsets(stateWrites.get(i)));
     }
+  }
+
+  /** The offset after the last record per partition, from sends that completed with the commit. */
+  private static Map<Integer, Long> nextOffsets(List<Future<RecordMetadata>> writes) {
+    Map<Integer, Long> next = new HashMap<>();
+    for (Future<RecordMetadata> w : writes) {
+      RecordMetadata m;
+      try {
+        m = w.get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new SinkFailedException("interrupted after a commit", e);
+      } catch (ExecutionException e) {
+        throw new SinkFailedException("a committed changelog record reports a failure: " + e.getCause(), e);
+      }
+      next.merge(m.partition(), m.offset() + 1, Math::max);
+    }
+    return next;
+  }
+
+  private static ProducerRecord<byte[], byte[]> stateRecord(String topic, StateChange c) {
+    ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(topic, KeyStateCodec.key(c.keyText()),
+        c.live() ? KeyStateCodec.encode(c.state()) : null);
+    if (!c.live()) {
+      r.headers().add(new RecordHeader(Changelog.CURSOR_HEADER, KeyStateCodec.cursorHeader(c.cursorMicros())));
+    }
+    return r;
   }
 
   private static boolean isFencing(Throwable e) {

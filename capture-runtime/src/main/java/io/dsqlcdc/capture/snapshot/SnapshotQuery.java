@@ -1,7 +1,7 @@
 package io.dsqlcdc.capture.snapshot;
 
 import io.dsqlcdc.capture.event.SourceRow;
-import io.dsqlcdc.capture.source.TableReader;
+import io.dsqlcdc.capture.event.TableReader;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

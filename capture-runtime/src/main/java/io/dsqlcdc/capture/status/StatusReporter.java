@@ -58,6 +58,11 @@ public final class StatusReporter {
       return Optional.of("sink " + k.reason() + ": " + k.message());
     }
     List<TableStatus> states = tables.stream().map(TableProgress::snapshot).toList();
+    List<String> restoring = states.stream().filter(t -> t.state() == TableState.Restoring)
+        .map(TableStatus::name).toList();
+    if (!restoring.isEmpty()) {
+      return Optional.of("restoring capture state of " + String.join(", ", restoring));
+    }
     if (allFailed(states)) {
       return Optional.of("every table fails: " + states.stream().map(t -> t.name() + ": " + t.lastError())
           .collect(Collectors.joining("; ")));
@@ -68,6 +73,9 @@ public final class StatusReporter {
   private Phase phase(List<TableStatus> states) {
     if (fatalError.get() != null || allFailed(states)) {
       return Phase.Failed;
+    }
+    if (states.stream().anyMatch(t -> t.state() == TableState.Restoring)) {
+      return Phase.Restoring;
     }
     if (states.stream().anyMatch(t -> t.state() == TableState.Snapshotting)) {
       return Phase.Snapshotting;

@@ -1,5 +1,6 @@
 package io.dsqlcdc.capture.status;
 
+import io.dsqlcdc.api.status.StateStoreStatus;
 import io.dsqlcdc.api.status.TableState;
 import io.dsqlcdc.api.status.TableStatus;
 import io.dsqlcdc.capture.source.CursorValues;
@@ -14,6 +15,7 @@ public final class TableProgress {
   private volatile Long snapshotRowsRead;
   private volatile Long committedCursor;
   private volatile String lastError;
+  private volatile StateStoreStatus stateStore;
 
   public TableProgress(String table) {
     this.table = table;
@@ -45,6 +47,20 @@ public final class TableProgress {
     snapshotRowsRead = snapshotRows;
   }
 
+  /** Restore progress: the table is {@link TableState#Restoring} until its first step. */
+  public synchronized void restoring(long records, double recordsPerSecond, String from) {
+    state = TableState.Restoring;
+    StateStoreStatus s = stateStore;
+    stateStore = new StateStoreStatus(s == null ? null : s.keys(), s == null ? null : s.sizeBytes(), records,
+        Math.round(recordsPerSecond * 10) / 10.0, from);
+  }
+
+  public synchronized void stateStoreSize(long keys, long sizeBytes) {
+    StateStoreStatus s = stateStore;
+    stateStore = new StateStoreStatus(keys, sizeBytes, s == null ? null : s.recordsRestored(),
+        s == null ? null : s.restoreRecordsPerSecond(), s == null ? null : s.restoredFrom());
+  }
+
   public void lag(Duration lag) {
     lagSeconds = lag.toMillis() / 1000.0;
   }
@@ -53,6 +69,6 @@ public final class TableProgress {
     Long cursor = committedCursor;
     return new TableStatus(table, state, rowsCaptured, lagSeconds,
         state == TableState.Snapshotting ? snapshotRowsRead : null,
-        cursor == null ? null : CursorValues.toIso(cursor), lastError);
+        cursor == null ? null : CursorValues.toIso(cursor), lastError, stateStore);
   }
 }

@@ -12,9 +12,16 @@ import java.util.TreeMap;
  * latest such cursor, and per fixed-width cursor slice the {@link SliceDigest} of the versions in it, kept up to date
  * as versions come and move, so comparing with the database's digest costs nothing on this side. The settled bound
  * moves in whole slices; versions below it are forgotten.
+ *
+ * <p>The heap holds at most {@code maxHeldVersions} key cursors. Past that, new keys' versions are still counted in
+ * their slices but not held: the caller then answers "was this version emitted" from the state store, and passes
+ * the key's previous version to {@link #record(String, long, long)} so the slice it leaves is kept exact.
  */
 public final class UnsettledWindow {
-  private static final long NONE = Long.MIN_VALUE;
+  /** No version. */
+  public static final long NONE = Long.MIN_VALUE;
+  /** Heap a held version costs, with its hash-map entry and its slice's key list. */
+  private static final long BYTES_PER_HELD_VERSION = 80;
 
   private static final class Slice {
     long count;
@@ -26,14 +33,20 @@ public final class UnsettledWindow {
   private final long sliceWidth;
   private final Long2LongOpenHashMap cursorByKey = new Long2LongOpenHashMap();
   private final TreeMap<Long, Slice> slices = new TreeMap<>();
+  private final int maxHeldVersions;
   private long settledBefore;
 
   public UnsettledWindow(long sliceWidthMicros, long settledBefore) {
+    this(sliceWidthMicros, settledBefore, Integer.MAX_VALUE);
+  }
+
+  public UnsettledWindow(long sliceWidthMicros, long settledBefore, int maxHeldVersions) {
     if (sliceWidthMicros <= 0) {
       throw new IllegalArgumentException("slice width must be positive");
     }
     this.sliceWidth = sliceWidthMicros;
     this.settledBefore = settledBefore;
+    this.maxHeldVersions = maxHeldVersions;
     cursorByKey.defaultReturnValue(NONE);
   }
 
@@ -49,9 +62,23 @@ public final class UnsettledWindow {
     return Math.floorDiv(cursor, sliceWidth);
   }
 
+  /** The versions a heap of {@code maxHeapBytes} holds in a quarter of it, at least 100,000. */
+  public static int heldVersionsFor(long maxHeapBytes) {
+    return (int) Math.min(Integer.MAX_VALUE, Math.max(100_000L, maxHeapBytes / 4 / BYTES_PER_HELD_VERSION));
+  }
+
   /** Versions (keys) held. */
   public int size() {
     return cursorByKey.size();
+  }
+
+  /** No further key is held: versions of keys not held are counted only. */
+  public boolean full() {
+    return cursorByKey.size() >= maxHeldVersions;
+  }
+
+  public boolean holds(String keyText) {
+    return cursorByKey.containsKey(KeyHash.of(keyText));
   }
 
   /** Whether a version of the key at least as new as {@code cursor} was accounted for and is still held. */
@@ -60,13 +87,30 @@ public final class UnsettledWindow {
     return held != NONE && held >= cursor;
   }
 
-  /** Accounts for a version; versions already settled are not kept. */
+  /** Accounts for a version of a key whose earlier versions, if any, this window holds or never counted. */
   public void record(String keyText, long cursor) {
+    record(keyText, cursor, NONE);
+  }
+
+  /**
+   * Accounts for a version; versions already settled are not kept.
+   *
+   * @param previousIfNotHeld the key's previous version when the window does not hold the key (from the state
+   *                          store), or {@link #NONE}: it leaves its slice
+   */
+  public void record(String keyText, long cursor, long previousIfNotHeld) {
     if (cursor < settledBefore) {
       return;
     }
     long key = KeyHash.of(keyText);
-    long old = cursorByKey.put(key, cursor);
+    long old = cursorByKey.get(key);
+    boolean held = old != NONE;
+    if (!held) {
+      old = previousIfNotHeld;
+    }
+    if (old == cursor) {
+      return;
+    }
     if (old != NONE) {
       Slice s = slices.get(sliceOf(old));
       if (s != null) {
@@ -77,7 +121,10 @@ public final class UnsettledWindow {
     Slice s = slices.computeIfAbsent(sliceOf(cursor), i -> new Slice());
     s.count++;
     s.sum += VersionHash.of(cursor, keyText);
-    s.keys.add(key);
+    if (held || cursorByKey.size() < maxHeldVersions) {
+      cursorByKey.put(key, cursor);
+      s.keys.add(key);
+    }
   }
 
   /**

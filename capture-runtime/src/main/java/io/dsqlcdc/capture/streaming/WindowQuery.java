@@ -1,9 +1,9 @@
 package io.dsqlcdc.capture.streaming;
 
 import io.dsqlcdc.capture.event.SourceRow;
+import io.dsqlcdc.capture.event.TableReader;
 import io.dsqlcdc.capture.source.CursorValues;
 import io.dsqlcdc.capture.source.TableProblemException;
-import io.dsqlcdc.capture.source.TableReader;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -62,7 +62,8 @@ class CrashTest {
   }
 
   @Test
-  void killedMidSnapshotAndMidStreamTheRuntimeResumesWithoutDuplicatesOrGaps() throws Exception {
+  void killedMidSnapshotAndMidStreamTheRuntimeResumesWithItsStateKeptOrLostWithoutDuplicatesOrGaps()
+      throws Exception {
     pg.execute("CREATE TABLE crash (id bigint PRIMARY KEY, payload text, updated_at timestamptz NOT NULL DEFAULT now())",
         "INSERT INTO crash SELECT g, 'old', now() - interval '1 hour' FROM generate_series(1, 20000) g");
     Path config = Files.writeString(dir.resolve("pipeline.yaml"), fixture.yaml("crash",
@@ -70,18 +71,21 @@ class CrashTest {
         "{batchSize: 250, pollInterval: 100ms, maxPollInterval: 500ms, maxTransactionDuration: 5s}", "{}"));
     Path log = dir.resolve("runtime.log");
     try (Load load = new Load().start()) {
-      try (RuntimeProcess first = RuntimeProcess.start(config, fixture.env(), log)) {
+      Path kept = dir.resolve("state");
+      try (RuntimeProcess first = RuntimeProcess.start(config, kept, fixture.env(), log)) {
         await().atMost(Duration.ofSeconds(60)).until(() -> snapshotRows(first) >= 2_000);
         first.kill();
       }
-      try (RuntimeProcess second = RuntimeProcess.start(config, fixture.env(), log)) {
+      try (RuntimeProcess second = RuntimeProcess.start(config, kept, fixture.env(), log)) {
         await().atMost(Duration.ofSeconds(90)).until(() -> "Streaming".equals(tableState(second)));
         long atStreaming = rowsCaptured(second);
         await().atMost(Duration.ofSeconds(60)).until(() -> rowsCaptured(second) >= atStreaming + 500);
         second.kill();
       }
-      try (RuntimeProcess third = RuntimeProcess.start(config, fixture.env(), log)) {
+      // the third runs on a new disk: its state comes from the changelog alone
+      try (RuntimeProcess third = RuntimeProcess.start(config, dir.resolve("new-disk"), fixture.env(), log)) {
         await().atMost(Duration.ofSeconds(60)).until(() -> "Streaming".equals(tableState(third)));
+        assertThat(table(third).at("/stateStore/restoredFrom").asText()).isEqualTo("changelog");
         load.close();
         Map<Long, Long> current = currentVersions();
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1))

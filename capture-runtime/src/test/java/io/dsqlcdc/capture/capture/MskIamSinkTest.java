@@ -48,7 +48,8 @@ class MskIamSinkTest {
     // no instance metadata service here: without this the default chain waits for it before giving up
     env.put("AWS_EC2_METADATA_DISABLED", "true");
     env.putAll(aws);
-    return RuntimeProcess.start(Files.writeString(dir.resolve(prefix + ".yaml"), yaml), env, dir.resolve(prefix + ".log"));
+    return RuntimeProcess.start(Files.writeString(dir.resolve(prefix + ".yaml"), yaml), dir.resolve(prefix + "-state"), env,
+        dir.resolve(prefix + ".log"));
   }
 
   private static Map<String, String> credentials() {

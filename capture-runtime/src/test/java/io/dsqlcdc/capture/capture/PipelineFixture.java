@@ -9,12 +9,20 @@ import io.dsqlcdc.testsupport.kafka.KafkaExtension;
 import io.dsqlcdc.testsupport.postgres.PostgresExtension;
 import io.dsqlcdc.api.status.TableState;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.awaitility.Awaitility;
 
 /** Builds pipeline configs against the test's PostgreSQL and Kafka, and reads the events back. */
@@ -58,18 +66,47 @@ final class PipelineFixture {
     return new ConfigLoader(env()::get).parse(yaml);
   }
 
+  /** Starts the pipeline with a state directory of its own: its tables restore from their changelogs alone. */
   CapturePipeline start(String yaml) throws Exception {
-    CapturePipeline pipeline = new CapturePipeline(config(yaml), new CaptureMetrics());
+    return start(yaml, Files.createTempDirectory("dsqlcdc-state"));
+  }
+
+  CapturePipeline start(String yaml, Path stateDir) throws Exception {
+    CapturePipeline pipeline = new CapturePipeline(config(yaml), new CaptureMetrics(), stateDir);
     pipeline.start();
     return pipeline;
   }
 
   /** Starts the pipeline and waits until every table streams (its snapshot is done). */
   CapturePipeline startStreaming(String yaml) throws Exception {
-    CapturePipeline pipeline = start(yaml);
+    return startStreaming(yaml, Files.createTempDirectory("dsqlcdc-state"));
+  }
+
+  CapturePipeline startStreaming(String yaml, Path stateDir) throws Exception {
+    CapturePipeline pipeline = start(yaml, stateDir);
     Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> pipeline.status().status().tables().stream()
         .allMatch(t -> t.state() == TableState.Streaming));
     return pipeline;
+  }
+
+  /** Deletes every record of the topic, as retention does once they are old enough. */
+  void trim(String topic) throws Exception {
+    Admin admin = kafka.adminClient();
+    Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+    admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic).partitions()
+        .forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
+    Map<TopicPartition, RecordsToDelete> trim = new HashMap<>();
+    admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS)
+        .forEach((p, end) -> trim.put(p, RecordsToDelete.beforeOffset(end.offset())));
+    admin.deleteRecords(trim).all().get(30, TimeUnit.SECONDS);
+  }
+
+  /** Deletes the topic and waits until the broker no longer lists it. */
+  void deleteTopic(String topic) throws Exception {
+    Admin admin = kafka.adminClient();
+    admin.deleteTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
+    Awaitility.await().atMost(Duration.ofSeconds(30))
+        .until(() -> !admin.listTopics().names().get(10, TimeUnit.SECONDS).contains(topic));
   }
 
   /** A committed event: key and value parsed (value null for a tombstone). */

@@ -33,7 +33,8 @@ final class RuntimeProcess implements AutoCloseable {
     this.httpPort = httpPort;
   }
 
-  static RuntimeProcess start(Path config, Map<String, String> env, Path log) throws IOException {
+  /** Starts {@code run} with its state stores in {@code stateDir}. */
+  static RuntimeProcess start(Path config, Path stateDir, Map<String, String> env, Path log) throws IOException {
     int port;
     try (ServerSocket socket = new ServerSocket(0)) {
       port = socket.getLocalPort();
@@ -41,7 +42,8 @@ final class RuntimeProcess implements AutoCloseable {
     ProcessBuilder builder = new ProcessBuilder(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
         "-cp", System.getProperty("java.class.path"), CaptureRuntimeMain.class.getName(),
-        "run", "--config", config.toString(), "--http-port", Integer.toString(port)));
+        "run", "--config", config.toString(), "--http-port", Integer.toString(port), "--state-dir",
+        stateDir.toString()));
     builder.environment().keySet().removeAll(AWS_IDENTITY);
     builder.environment().putAll(env);
     builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));

@@ -65,7 +65,8 @@ class SinkOutageTest {
         "{pollInterval: 100ms, maxPollInterval: 200ms, maxTransactionDuration: 5s}", "{}"));
     String topic = "outage.public.outage";
     int rows;
-    try (RuntimeProcess runtime = RuntimeProcess.start(config, fixture.env(), dir.resolve("runtime.log"));
+    try (RuntimeProcess runtime = RuntimeProcess.start(config, dir.resolve("state"), fixture.env(),
+        dir.resolve("runtime.log"));
          Inserts inserts = new Inserts().start()) {
       await().atMost(Duration.ofSeconds(90)).until(() -> runtime.readyz() == 200);
       await().atMost(Duration.ofSeconds(30)).until(() -> committedRows(runtime) >= 40);

@@ -7,6 +7,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.dsqlcdc.api.spec.DecimalHandling;
 import io.dsqlcdc.api.spec.TableSpec;
 import io.dsqlcdc.capture.event.SourceRow;
+import io.dsqlcdc.capture.event.TableReader;
 import io.dsqlcdc.capture.snapshot.SnapshotQuery;
 import io.dsqlcdc.testsupport.postgres.PostgresExtension;
 import java.util.List;

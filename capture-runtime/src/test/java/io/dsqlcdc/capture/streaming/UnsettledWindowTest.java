@@ -53,6 +53,34 @@ class UnsettledWindowTest {
   }
 
   @Test
+  void aFullWindowStillCountsVersionsOfKeysItDoesNotHoldAndMovesThemFromThePreviousVersionGiven() {
+    UnsettledWindow w = new UnsettledWindow(1_000, 0, 1);
+    w.record("a", 100);
+    w.record("b", 1_100);
+    assertThat(w.full()).isTrue();
+    assertThat(w.holds("b")).isFalse();
+    assertThat(w.accounted("b", 1_100)).as("answered by the state store instead").isFalse();
+    assertThat(w.digests(1, 1).get(1L)).isEqualTo(new SliceDigest(1, VersionHash.of(1_100, "b")));
+    w.record("b", 2_100, 1_100);
+    assertThat(w.digests(0, 5)).containsOnlyKeys(0L, 2L);
+    assertThat(w.digests(2, 2).get(2L)).isEqualTo(new SliceDigest(1, VersionHash.of(2_100, "b")));
+  }
+
+  @Test
+  void aVersionRecordedAgainAsItsOwnPreviousVersionIsCountedOnce() {
+    UnsettledWindow w = new UnsettledWindow(1_000, 0, 0);
+    w.record("b", 1_100);
+    w.record("b", 1_100, 1_100);
+    assertThat(w.digests(1, 1).get(1L).count()).isEqualTo(1);
+  }
+
+  @Test
+  void aQuarterOfTheHeapHoldsTheVersionsAtEightyBytesEach() {
+    assertThat(UnsettledWindow.heldVersionsFor(256L << 20)).isEqualTo((256 << 20) / 4 / 80);
+    assertThat(UnsettledWindow.heldVersionsFor(16L << 20)).as("at least").isEqualTo(100_000);
+  }
+
+  @Test
   void versionHashIsTheFirstFifteenHexDigitsOfTheMd5OfCursorAndKey() throws Exception {
     assertThat(VersionHash.of(1_100, "k1")).isEqualTo(Long.parseLong(md5Hex("1100:k1").substring(0, 15), 16));
   }

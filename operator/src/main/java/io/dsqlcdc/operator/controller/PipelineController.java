@@ -20,6 +20,7 @@ import io.dsqlcdc.operator.status.StatusRecorder;
 import io.dsqlcdc.operator.validation.PipelineValidator;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
@@ -94,6 +95,7 @@ public final class PipelineController implements Reconciler<DsqlCdcPipeline> {
         owned(ConfigMap.class, context),
         owned(Service.class, context),
         owned(ServiceAccount.class, context),
+        owned(PersistentVolumeClaim.class, context),
         new InformerEventSource<>(secrets, context));
   }
 

@@ -18,6 +18,8 @@ public final class Dependents {
   public static final String RUNTIME_NAME = "dsql-cdc-runtime";
   public static final String CONFIG_FILE = "pipeline.yaml";
   public static final String CONFIG_DIR = "/etc/dsqlcdc";
+  /** Where the runtime keeps its state stores, passed as --state-dir: the state volume's mount path. */
+  public static final String STATE_DIR = "/var/lib/dsqlcdc/state";
 
   private Dependents() {
   }
@@ -32,6 +34,11 @@ public final class Dependents {
 
   public static String configMapName(DsqlCdcPipeline p) {
     return p.getMetadata().getName() + "-config";
+  }
+
+  /** The claim of the runtime's state volume, when spec.runtime.stateVolume asks for one. */
+  public static String stateClaimName(DsqlCdcPipeline p) {
+    return p.getMetadata().getName() + "-state";
   }
 
   /** The ServiceAccount the operator creates when the spec names none of its own. */

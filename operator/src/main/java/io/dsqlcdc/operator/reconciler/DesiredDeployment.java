@@ -12,6 +12,8 @@ import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import java.util.ArrayList;
@@ -24,7 +26,9 @@ import java.util.TreeMap;
 
 /**
  * The capture runtime's Deployment: one pod (a single writer per pipeline, so Recreate), zero when stopped. Its pod
- * template carries hashes of everything the pod reads at start, so that any change to them rolls the pod.
+ * template carries hashes of everything the pod reads at start, so that any change to them rolls the pod. The state
+ * stores live on the state volume: an emptyDir (kept across container restarts), or the pipeline's
+ * PersistentVolumeClaim when spec.runtime.stateVolume asks for one.
  */
 public final class DesiredDeployment {
   public static final String CONFIG_HASH_ANNOTATION = "dsqlcdc.io/config-hash";
@@ -35,6 +39,7 @@ public final class DesiredDeployment {
   static final long RUNTIME_UID = 10001L;
   private static final String CONFIG_VOLUME = "config";
   private static final String TMP_VOLUME = "tmp";
+  private static final String STATE_VOLUME = "state";
 
   /**
    * @param renderedConfig the ConfigMap's config file text
@@ -90,7 +95,7 @@ public final class DesiredDeployment {
             .withImage(runtime.image() == null ? inputs.defaultImage() : runtime.image())
             .withImagePullPolicy("IfNotPresent")
             .withArgs("run", "--config", Dependents.CONFIG_DIR + "/" + Dependents.CONFIG_FILE,
-                "--http-port", Integer.toString(port))
+                "--http-port", Integer.toString(port), "--state-dir", Dependents.STATE_DIR)
             .withEnv(env)
             .addNewPort().withName(HTTP_PORT_NAME).withContainerPort(port).withProtocol("TCP").endPort()
             .withLivenessProbe(probe("/healthz", 6))
@@ -107,15 +112,24 @@ public final class DesiredDeployment {
             .addNewVolumeMount().withName(CONFIG_VOLUME).withMountPath(Dependents.CONFIG_DIR).withReadOnly(true)
             .endVolumeMount()
             .addNewVolumeMount().withName(TMP_VOLUME).withMountPath("/tmp").endVolumeMount()
+            .addNewVolumeMount().withName(STATE_VOLUME).withMountPath(Dependents.STATE_DIR).endVolumeMount()
             .build())
         .addNewVolume().withName(CONFIG_VOLUME)
         .withNewConfigMap().withName(Dependents.configMapName(p)).endConfigMap()
         .endVolume()
         .addNewVolume().withName(TMP_VOLUME).withNewEmptyDir().endEmptyDir().endVolume()
+        .addToVolumes(stateVolume(p, runtime))
         .endSpec()
         .endTemplate()
         .endSpec()
         .build();
+  }
+
+  private static Volume stateVolume(DsqlCdcPipeline p, RuntimeSpec runtime) {
+    VolumeBuilder volume = new VolumeBuilder().withName(STATE_VOLUME);
+    return runtime.stateVolume() == null ? volume.withNewEmptyDir().endEmptyDir().build()
+        : volume.withNewPersistentVolumeClaim().withClaimName(Dependents.stateClaimName(p)).endPersistentVolumeClaim()
+            .build();
   }
 
   /** One variable per referenced Secret key, filled by the kubelet: the values never pass through the operator. */

@@ -20,6 +20,7 @@ public final class Reasons {
   public static final String DEPLOYMENT_UNAVAILABLE = "DeploymentUnavailable";
   public static final String RUNTIME_UNREACHABLE = "RuntimeUnreachable";
   public static final String STARTING = "Starting";
+  public static final String RESTORING = "Restoring";
   public static final String SOURCE_NOT_CONNECTED = "SourceNotConnected";
   public static final String SINK_NOT_CONNECTED = "SinkNotConnected";
   public static final String TABLE_FAILED = "TableFailed";

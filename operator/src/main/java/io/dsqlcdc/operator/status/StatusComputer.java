@@ -90,6 +90,13 @@ public final class StatusComputer {
     if (reported.phase() == null || reported.phase() == Phase.Pending) {
       return ConditionDraft.isFalse(type, Reasons.STARTING, "the runtime is starting");
     }
+    if (reported.phase() == Phase.Restoring) {
+      return ConditionDraft.isFalse(type, Reasons.RESTORING, "restoring capture state: " + reported.tables().stream()
+          .filter(t -> t.state() == TableState.Restoring)
+          .map(t -> t.name() + " " + (t.stateStore() == null || t.stateStore().recordsRestored() == null ? 0
+              : t.stateStore().recordsRestored()) + " records")
+          .collect(Collectors.joining(", ")));
+    }
     return ConditionDraft.isTrue(type, Reasons.RUNNING,
         tablesReady(reported.tables(), facts.tableCount()) + " tables " + reported.phase().name().toLowerCase(Locale.ROOT));
   }

@@ -10,6 +10,7 @@ import io.dsqlcdc.api.spec.PipelineState;
 import io.dsqlcdc.api.spec.RuntimeSpec;
 import io.dsqlcdc.api.spec.SourceAuth;
 import io.dsqlcdc.api.spec.SourceSpec;
+import io.dsqlcdc.api.spec.StateVolumeSpec;
 import io.dsqlcdc.operator.TestPipelines;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -55,13 +56,35 @@ class DesiredDeploymentTest {
   @Test
   void runsTheConfigFromTheMountedConfigMapOnTheSpecsPort() {
     Deployment d = build(pipeline("orders"));
-    assertThat(container(d).getArgs()).containsExactly("run", "--config", "/etc/dsqlcdc/pipeline.yaml", "--http-port", "8080");
+    assertThat(container(d).getArgs()).containsExactly("run", "--config", "/etc/dsqlcdc/pipeline.yaml", "--http-port", "8080",
+        "--state-dir", "/var/lib/dsqlcdc/state");
     assertThat(container(d).getVolumeMounts()).anySatisfy(m -> {
       assertThat(m.getMountPath()).isEqualTo("/etc/dsqlcdc");
       assertThat(m.getReadOnly()).isTrue();
     });
     assertThat(d.getSpec().getTemplate().getSpec().getVolumes()).anySatisfy(v ->
         assertThat(v.getConfigMap().getName()).isEqualTo("orders-config"));
+  }
+
+  @Test
+  void keepsTheStateStoresOnAnEmptyDirByDefaultSoAContainerRestartKeepsThem() {
+    Deployment d = build(pipeline("orders"));
+    assertThat(container(d).getVolumeMounts()).anySatisfy(m -> {
+      assertThat(m.getName()).isEqualTo("state");
+      assertThat(m.getMountPath()).isEqualTo("/var/lib/dsqlcdc/state");
+    });
+    assertThat(d.getSpec().getTemplate().getSpec().getVolumes()).filteredOn(v -> v.getName().equals("state"))
+        .singleElement().satisfies(v -> assertThat(v.getEmptyDir()).isNotNull());
+  }
+
+  @Test
+  void mountsThePipelinesClaimWhenTheSpecAsksForAStateVolume() {
+    DsqlCdcPipelineSpec s = spec();
+    Deployment d = build(pipeline("orders", new DsqlCdcPipelineSpec(s.state(), s.source(), s.tables(), s.capture(),
+        s.sink(), new RuntimeSpec(null, null, null, null, null, null, new StateVolumeSpec("20Gi", "gp3")), null, null)));
+    assertThat(d.getSpec().getTemplate().getSpec().getVolumes()).filteredOn(v -> v.getName().equals("state"))
+        .singleElement().satisfies(v -> assertThat(v.getPersistentVolumeClaim().getClaimName()).isEqualTo("orders-state"));
+    assertThat(d.getSpec().getStrategy().getType()).as("one writer of the claim at a time").isEqualTo("Recreate");
   }
 
   @Test
@@ -110,7 +133,7 @@ class DesiredDeploymentTest {
         s.sink(), runtime, null, null)));
     assertThat(container(d).getImage()).isEqualTo("mine/runtime:2");
     assertThat(container(d).getResources().getLimits()).containsEntry("memory", new Quantity("1Gi"));
-    assertThat(container(d).getArgs()).endsWith("9090");
+    assertThat(container(d).getArgs()).containsSubsequence("--http-port", "9090");
     assertThat(container(d).getPorts().get(0).getContainerPort()).isEqualTo(9090);
     assertThat(container(d).getEnv()).anySatisfy(e -> {
       assertThat(e.getName()).isEqualTo("JAVA_TOOL_OPTIONS");

@@ -6,6 +6,7 @@ import io.dsqlcdc.api.status.ConnectionStatus;
 import io.dsqlcdc.api.status.DsqlCdcPipelineStatus;
 import io.dsqlcdc.api.status.Phase;
 import io.dsqlcdc.api.status.RuntimeStatus;
+import io.dsqlcdc.api.status.StateStoreStatus;
 import io.dsqlcdc.api.status.TableState;
 import io.dsqlcdc.api.status.TableStatus;
 import io.dsqlcdc.operator.observer.DeploymentState;
@@ -187,6 +188,17 @@ class StatusComputerTest {
   void isNotReadyWhileTheRuntimeStarts() {
     DsqlCdcPipelineStatus s = compute(null, false, AVAILABLE, reported(Phase.Pending));
     assertThat(condition(s, "Ready").getReason()).isEqualTo("Starting");
+  }
+
+  @Test
+  void isNotReadyWhileATableRestoresItsStateAndSaysHowFarItGot() {
+    TableStatus restoring = new TableStatus("public.orders", TableState.Restoring, 0L, null, null, null, null,
+        new StateStoreStatus(null, null, 120_000L, 400_000.0, "changelog"));
+    DsqlCdcPipelineStatus s = compute(null, false, AVAILABLE, reported(Phase.Restoring, restoring));
+    assertThat(condition(s, "Ready").getStatus()).isEqualTo("False");
+    assertThat(condition(s, "Ready").getReason()).isEqualTo("Restoring");
+    assertThat(condition(s, "Ready").getMessage()).contains("public.orders 120000 records");
+    assertThat(s.phase()).isEqualTo(Phase.Restoring);
   }
 
   @Test

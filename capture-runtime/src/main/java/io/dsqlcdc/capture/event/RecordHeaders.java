@@ -1,4 +1,4 @@
-package io.dsqlcdc.capture.sink;
+package io.dsqlcdc.capture.event;
 
 /**
  * Headers on every event record that let a restarted runtime rebuild its state from the topic without parsing

@@ -1,9 +1,8 @@
-package io.dsqlcdc.capture.source;
+package io.dsqlcdc.capture.event;
 
 import io.dsqlcdc.api.spec.DecimalHandling;
-import io.dsqlcdc.capture.event.ColumnMapping;
-import io.dsqlcdc.capture.event.SourceRow;
-import io.dsqlcdc.capture.event.TypeMapping;
+import io.dsqlcdc.capture.source.ColumnSchema;
+import io.dsqlcdc.capture.source.TableSchema;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;

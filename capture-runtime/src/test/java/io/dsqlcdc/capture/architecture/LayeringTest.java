@@ -1,0 +1,27 @@
+package io.dsqlcdc.capture.architecture;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+/** The runtime's packages depend on each other without cycles, and the runtime has no Kubernetes code at all. */
+class LayeringTest {
+  static final JavaClasses RUNTIME = new ClassFileImporter()
+      .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+      .importPackages("io.dsqlcdc.capture");
+
+  @Test
+  void theRuntimesPackagesHaveNoCycles() {
+    slices().matching("io.dsqlcdc.capture.(*)..").should().beFreeOfCycles().check(RUNTIME);
+  }
+
+  @Test
+  void theRuntimeHasNoKubernetesCode() {
+    noClasses().should().dependOnClassesThat().resideInAnyPackage("io.fabric8..", "io.javaoperatorsdk..")
+        .check(RUNTIME);
+  }
+}

@@ -1,0 +1,77 @@
+package io.dsqlcdc.capture.sink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.dsqlcdc.capture.event.ChangeEvent;
+import io.dsqlcdc.capture.metrics.CaptureMetrics;
+import io.dsqlcdc.capture.offsets.OffsetCodec;
+import io.dsqlcdc.capture.offsets.TableOffset;
+import io.dsqlcdc.capture.state.Changelog;
+import io.dsqlcdc.capture.state.KeyState;
+import io.dsqlcdc.capture.state.KeyStateCodec;
+import io.dsqlcdc.capture.state.StateChange;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class TransactionalWriterTest {
+  static final String EVENTS = "p.public.t";
+  static final String CHANGELOG = "__dsqlcdc-state.p.public.t";
+  static final String OFFSETS = "__dsqlcdc-offsets.p";
+
+  final MockProducer<byte[], byte[]> producer =
+      new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
+  final TransactionalWriter writer = new TransactionalWriter(producer, "kafka:9092", "dsqlcdc-p", OFFSETS, 4,
+      new CaptureMetrics());
+
+  @AfterEach
+  void close() {
+    writer.close();
+  }
+
+  private static TableBatch batch(AtomicReference<Map<Integer, Long>> committed) {
+    ChangeEvent created = new ChangeEvent(EVENTS, "{\"id\":1}".getBytes(StandardCharsets.UTF_8), "{}".getBytes(),
+        "{\"id\":1}", 100, ChangeEvent.Op.CREATE);
+    return new TableBatch("public.t", List.of(created), TableOffset.streamFrom(100), CHANGELOG,
+        List.of(StateChange.emitted("{\"id\":1}", 100), StateChange.deleted("{\"id\":2}", 90)), committed::set);
+  }
+
+  @Test
+  void aBatchsKeyStatesAreWrittenToTheChangelogInTheTransactionOfItsEventsAndOffset() throws Exception {
+    AtomicReference<Map<Integer, Long>> committed = new AtomicReference<>();
+    writer.start();
+    writer.submit(batch(committed));
+    await().atMost(Duration.ofSeconds(10)).until(() -> committed.get() != null);
+    assertThat(producer.commitCount()).isEqualTo(1);
+    List<ProducerRecord<byte[], byte[]>> sent = producer.history();
+    assertThat(sent).extracting(ProducerRecord::topic).containsExactly(EVENTS, CHANGELOG, CHANGELOG, OFFSETS);
+    assertThat(KeyStateCodec.decode(sent.get(1).value())).isEqualTo(KeyState.emittedAt(100));
+    assertThat(sent.get(2).value()).as("a deleted key is a tombstone").isNull();
+    assertThat(KeyStateCodec.cursorFromHeader(sent.get(2).headers().lastHeader(Changelog.CURSOR_HEADER).value()))
+        .isEqualTo(90);
+    assertThat(OffsetCodec.decode(sent.get(3).value()).stateInChangelog()).isTrue();
+    assertThat(committed.get()).as("the next changelog offset after the batch's records").isEqualTo(Map.of(0, 2L));
+  }
+
+  @Test
+  void aTransactionThatFailsToCommitIsAbortedAndItsBatchNeverLearnsOfACommit() throws Exception {
+    AtomicReference<Map<Integer, Long>> committed = new AtomicReference<>();
+    producer.commitTransactionException = new KafkaException("the broker went away");
+    writer.start();
+    writer.submit(batch(committed));
+    await().atMost(Duration.ofSeconds(10)).until(() -> writer.failure() != null);
+    assertThat(producer.transactionAborted()).isTrue();
+    assertThat(producer.history()).isEmpty();
+    assertThat(committed.get()).isNull();
+    assertThat(writer.failure()).hasMessageContaining("restart to resume from the committed state");
+  }
+}

@@ -1,0 +1,40 @@
+package io.dsqlcdc.capture.state;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+class KeyStateCodecTest {
+  @Test
+  void aStateWithImageAndHighWaterReadsBackWhole() {
+    KeyState state = new KeyState(-12, new byte[] {1, 2, 3}, 99L);
+    KeyState back = KeyStateCodec.decode(KeyStateCodec.encode(state));
+    assertThat(back.cursorMicros()).isEqualTo(-12);
+    assertThat(back.rowImage()).containsExactly(1, 2, 3);
+    assertThat(back.streamHighWater()).isEqualTo(99L);
+  }
+
+  @Test
+  void aBareStateTakesTenBytes() {
+    assertThat(KeyStateCodec.encode(KeyState.emittedAt(5))).hasSize(10);
+    assertThat(KeyStateCodec.decode(KeyStateCodec.encode(KeyState.emittedAt(5)))).isEqualTo(KeyState.emittedAt(5));
+  }
+
+  @Test
+  void aStateOfAnUnknownFormatIsRefusedWithWhatToDo() {
+    byte[] value = KeyStateCodec.encode(KeyState.emittedAt(5));
+    value[0] = 9;
+    assertThatThrownBy(() -> KeyStateCodec.decode(value)).hasMessageContaining("format 9")
+        .hasMessageContaining("newer runtime");
+  }
+
+  @Test
+  void versionKeysSortByCursorAcrossTheSign() {
+    byte[] negative = KeyStateCodec.versionKey(-1, "k");
+    byte[] positive = KeyStateCodec.versionKey(1, "k");
+    assertThat(java.util.Arrays.compareUnsigned(negative, positive)).isNegative();
+    assertThat(KeyStateCodec.versionCursor(negative)).isEqualTo(-1);
+    assertThat(KeyStateCodec.versionKeyText(positive)).isEqualTo("k");
+  }
+}
