@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dsqlcdc.testsupport.tools.KubernetesCli;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.Test;
 
 /** The Helm chart in charts/dsqlcdc-operator, linted and rendered with the real helm (4.1.4). */
 class HelmChartTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
   static final Map<String, String> WATCH_CDC = Map.of("watchNamespaces", "{cdc}");
 
   @Test
@@ -30,6 +32,15 @@ class HelmChartTest {
     assertThat(Files.readString(RenderedInstall.CHART.resolve("crds").resolve(file)))
         .as("charts/dsqlcdc-operator/crds/%s: copy crds/%s over it", file, file)
         .isEqualTo(Files.readString(Path.of("..", "crds", file)));
+  }
+
+  @Test
+  void carriesTheMonitoringRulesAndDashboardOfDeployUnchanged() throws Exception {
+    for (String file : List.of("prometheus-rule.yaml", "dsqlcdc-dashboard.json")) {
+      assertThat(Files.readString(RenderedInstall.CHART.resolve("files").resolve(file)))
+          .as("charts/dsqlcdc-operator/files/%s: copy deploy/monitoring/%s over it", file, file)
+          .isEqualTo(Files.readString(Path.of("monitoring", file)));
+    }
   }
 
   @Test
@@ -85,7 +96,7 @@ class HelmChartTest {
   }
 
   @Test
-  void monitoringObjectsOnlyWhenEnabled() {
+  void monitoringObjectsOnlyWhenEnabled() throws Exception {
     assertThat(RenderedInstall.helm(Map.of()).objects())
         .noneMatch(o -> o.path("apiVersion").asText().startsWith("monitoring.coreos.com/"));
     RenderedInstall install = RenderedInstall.helm(Map.of("monitoring.enabled", "true",
@@ -99,8 +110,16 @@ class HelmChartTest {
     assertThat(serviceMonitor.at("/metadata/labels/release").asText()).isEqualTo("kube-prometheus-stack");
     assertThat(install.find("PodMonitor", RenderedInstall.RELEASE + "-runtimes").at("/spec/selector/matchLabels"))
         .hasToString("{\"app.kubernetes.io/name\":\"dsql-cdc-runtime\",\"app.kubernetes.io/managed-by\":\"dsql-cdc-operator\"}");
-    assertThat(install.find("PrometheusRule", RenderedInstall.RELEASE).at("/spec/groups/0/rules"))
-        .allSatisfy(rule -> assertThat(rule.at("/annotations/runbook_url").asText()).contains("#troubleshooting"));
+    List<JsonNode> kustomize = KustomizeRenderTest.render("monitoring");
+    assertThat(install.find("PrometheusRule", RenderedInstall.RELEASE).at("/spec"))
+        .isEqualTo(KustomizeRenderTest.find(kustomize, "PrometheusRule", "dsqlcdc").at("/spec"));
+    JsonNode dashboard = install.find("ConfigMap", RenderedInstall.RELEASE + "-grafana-dashboard");
+    assertThat(dashboard.at("/metadata/labels/grafana_dashboard").asText()).isEqualTo("1");
+    assertThat(service.at("/metadata/labels/app.kubernetes.io~1name").asText())
+        .as("the job the operator-down alert selects (the ServiceMonitor's jobLabel)").isEqualTo("dsqlcdc-operator");
+    String file = "/data/dsqlcdc-dashboard.json";
+    assertThat(JSON.readTree(dashboard.at(file).asText())).isEqualTo(JSON.readTree(
+        KustomizeRenderTest.find(kustomize, "ConfigMap", "dsqlcdc-grafana-dashboard").at(file).asText()));
   }
 
   static String env(RenderedInstall install, String name) {
