@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 
 /**
@@ -104,6 +105,8 @@ public final class KubernetesMockExtension extends Fixture {
         .withNamespace("test")
         .withTrustCerts(true)
         .withRequestRetryBackoffLimit(0)
+        // a lost response fails the test that waits for it instead of hanging the build
+        .withRequestTimeout((int) TimeUnit.MINUTES.toMillis(1))
         .build();
   }
 
