@@ -1,5 +1,6 @@
 package io.dsqlcdc.testsupport.kafka;
 
+import java.nio.file.Path;
 import org.apache.kafka.common.network.ListenerName;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
@@ -8,22 +9,28 @@ import org.apache.kafka.server.common.MetadataVersion;
 /** The broker inside the test JVM through Kafka's own cluster test kit (internal API, kept behind this class). */
 final class InProcessBroker implements Broker {
   private final BrokerSettings settings;
+  private final Path logDirectory;
   private KafkaClusterTestKit cluster;
 
-  InProcessBroker(BrokerSettings settings) {
+  /** @param logDirectory where the broker keeps its logs; the caller deletes it after {@link #destroy()} */
+  InProcessBroker(BrokerSettings settings, Path logDirectory) {
     this.settings = settings;
+    this.logDirectory = logDirectory;
   }
 
   @Override
   public void start() throws Exception {
     TestKitNodes nodes = new TestKitNodes.Builder()
+        // not the test kit's own temporary directory: a JVM shutdown hook of Kafka's deletes that one while the
+        // broker may still be stopping (a sandbox stopped with Ctrl-C), which makes the broker halt the JVM with 1
+        .setBaseDirectory(logDirectory)
         .setCombined(true)
         .setNumBrokerNodes(1)
         .setNumControllerNodes(1)
         // the test kit defaults to unreleased metadata versions; behave like a released broker instead
         .setBootstrapMetadataVersion(MetadataVersion.latestProduction())
         .build();
-    KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(nodes).setDeleteOnClose(true);
+    KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(nodes).setDeleteOnClose(false);
     settings.properties().forEach(builder::setConfigProp);
     if (!settings.extraListeners().isEmpty()) {
       String broker = nodes.brokerListenerName().value();

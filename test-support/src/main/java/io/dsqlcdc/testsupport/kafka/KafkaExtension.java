@@ -117,12 +117,8 @@ public final class KafkaExtension extends Fixture {
 
   @Override
   protected void startFixture() throws Exception {
-    if (childProcess) {
-      workDir = Files.createTempDirectory("dsqlcdc-kafka-");
-      broker = new ChildProcessBroker(settings, workDir);
-    } else {
-      broker = new InProcessBroker(settings);
-    }
+    workDir = Files.createTempDirectory("dsqlcdc-kafka-");
+    broker = childProcess ? new ChildProcessBroker(settings, workDir) : new InProcessBroker(settings, workDir);
     broker.start();
     admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()));
   }
