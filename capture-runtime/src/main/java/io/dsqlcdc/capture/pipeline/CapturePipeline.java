@@ -1,5 +1,6 @@
-package io.dsqlcdc.capture.capture;
+package io.dsqlcdc.capture.pipeline;
 
+import io.dsqlcdc.capture.config.CaptureSettings;
 import io.dsqlcdc.api.spec.DsqlCdcPipelineSpec;
 import io.dsqlcdc.api.spec.TableSpec;
 import io.dsqlcdc.capture.config.PipelineConfig;

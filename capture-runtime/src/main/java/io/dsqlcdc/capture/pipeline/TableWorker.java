@@ -1,5 +1,6 @@
-package io.dsqlcdc.capture.capture;
+package io.dsqlcdc.capture.pipeline;
 
+import io.dsqlcdc.capture.config.CaptureSettings;
 import io.dsqlcdc.capture.metrics.CaptureMetrics;
 import io.dsqlcdc.capture.sink.SinkFailedException;
 import io.dsqlcdc.capture.source.SourceErrors;

@@ -1,4 +1,4 @@
-package io.dsqlcdc.capture.capture;
+package io.dsqlcdc.capture.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

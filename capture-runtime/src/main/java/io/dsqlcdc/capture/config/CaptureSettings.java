@@ -1,4 +1,4 @@
-package io.dsqlcdc.capture.capture;
+package io.dsqlcdc.capture.config;
 
 import io.dsqlcdc.api.spec.CaptureSpec;
 import io.dsqlcdc.api.spec.DsqlCdcPipelineSpec;

@@ -1,8 +1,8 @@
-package io.dsqlcdc.capture.capture;
+package io.dsqlcdc.capture.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.dsqlcdc.capture.capture.PipelineFixture.Event;
+import io.dsqlcdc.capture.pipeline.PipelineFixture.Event;
 import io.dsqlcdc.testsupport.kafka.KafkaExtension;
 import io.dsqlcdc.testsupport.postgres.PostgresExtension;
 import java.time.Duration;

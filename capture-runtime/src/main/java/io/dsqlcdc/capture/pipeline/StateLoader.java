@@ -1,4 +1,4 @@
-package io.dsqlcdc.capture.capture;
+package io.dsqlcdc.capture.pipeline;
 
 import io.dsqlcdc.capture.offsets.EmittedHistory;
 import io.dsqlcdc.capture.state.Changelog;

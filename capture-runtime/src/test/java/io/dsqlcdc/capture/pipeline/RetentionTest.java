@@ -1,9 +1,9 @@
-package io.dsqlcdc.capture.capture;
+package io.dsqlcdc.capture.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.dsqlcdc.capture.capture.PipelineFixture.Event;
+import io.dsqlcdc.capture.pipeline.PipelineFixture.Event;
 import io.dsqlcdc.testsupport.kafka.KafkaExtension;
 import io.dsqlcdc.testsupport.postgres.PostgresExtension;
 import java.nio.file.Path;
