@@ -64,7 +64,7 @@ public final class CapturePipeline implements AutoCloseable {
 
   private final PipelineConfig config;
   private final Path stateDirectory;
-  private final List<TableCapture> captures = new ArrayList<>();
+  private final List<TableCoordinator> captures = new ArrayList<>();
   private final List<KeyStateStore> stores = new ArrayList<>();
   private final CaptureMetrics metrics;
   private final List<TableProgress> progress = new ArrayList<>();
@@ -175,7 +175,7 @@ public final class CapturePipeline implements AutoCloseable {
       String changelog = changelogTopics.get(t.qualifiedName());
       StateLoader loader = new StateLoader(stores.get(i), new Changelog(changelog, topicIds.get(changelog)), restore,
           history, progress.get(i));
-      TableCapture capture = new TableCapture(t, settings, source, writer, loader, metrics, progress.get(i),
+      TableCoordinator capture = new TableCoordinator(t, settings, source, writer, loader, metrics, progress.get(i),
           offsets.get(t.qualifiedName()), readAhead);
       captures.add(capture);
       scheduler.execute(new TableWorker(capture, settings, scheduler, progress.get(i), metrics, this::fail,
@@ -253,7 +253,7 @@ public final class CapturePipeline implements AutoCloseable {
   }
 
   private void closeStores() {
-    for (TableCapture capture : captures) {
+    for (TableCoordinator capture : captures) {
       try {
         capture.checkpoint();
       } catch (RuntimeException e) {

@@ -8,7 +8,7 @@ import io.dsqlcdc.capture.state.KeyState;
 import io.dsqlcdc.capture.state.KeyStateStore;
 import io.dsqlcdc.capture.state.StateChange;
 import io.dsqlcdc.capture.status.TableProgress;
-import io.dsqlcdc.capture.streaming.UnsettledWindow;
+import io.dsqlcdc.capture.window.UnsettledWindow;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,16 +50,20 @@ final class StateLoader {
     return new EmittedState(store, changelog, restored.checkpoint(), CHECKPOINT_INTERVAL);
   }
 
-  /**
-   * The unsettled window as the store's versions index holds it, from the committed settled bound on, holding at
-   * most what a quarter of the heap takes. Once full, a version of a key not held is counted only when it is the
-   * key's current emitted version (older entries of the index are stale); versions of deleted keys beyond that are
-   * left out, which costs at most a re-read of their slice, never an event.
-   */
+  /** An empty unsettled window from the settled bound on, holding at most what a quarter of the heap takes. */
   UnsettledWindow window(long sliceWidthMicros, long settledBefore) {
-    UnsettledWindow window = new UnsettledWindow(sliceWidthMicros, settledBefore,
+    return new UnsettledWindow(sliceWidthMicros, settledBefore,
         UnsettledWindow.heldVersionsFor(Runtime.getRuntime().maxMemory()));
-    store.forEachVersion(settledBefore, (key, cursor) -> {
+  }
+
+  /**
+   * Fills the window with the versions the store's index holds from its settled bound on. Once full, a version of a
+   * key not held is counted only when it is the key's current emitted version (older entries of the index are
+   * stale); versions of deleted keys beyond that are left out, which costs at most a re-read of their slice, never
+   * an event.
+   */
+  void rebuild(UnsettledWindow window) {
+    store.forEachVersion(window.settledBefore(), (key, cursor) -> {
       if (!window.full() || window.holds(key)) {
         window.record(key, cursor);
         return;
@@ -74,7 +78,6 @@ final class StateLoader {
           + " checked against the state store", progress.table(), window.size());
     }
     reportSize();
-    return window;
   }
 
   void reportSize() {

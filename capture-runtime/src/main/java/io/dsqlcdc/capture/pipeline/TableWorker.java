@@ -25,7 +25,7 @@ final class TableWorker implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(TableWorker.class);
   private static final Duration MAX_FAILURE_BACKOFF = Duration.ofMinutes(1);
 
-  private final TableCapture capture;
+  private final TableCoordinator capture;
   private final CaptureSettings settings;
   private final ScheduledExecutorService scheduler;
   private final TableProgress progress;
@@ -41,7 +41,7 @@ final class TableWorker implements Runnable {
   private int transientFailures;
   private Duration idleDelay;
 
-  TableWorker(TableCapture capture, CaptureSettings settings, ScheduledExecutorService scheduler,
+  TableWorker(TableCoordinator capture, CaptureSettings settings, ScheduledExecutorService scheduler,
               TableProgress progress, CaptureMetrics metrics, Consumer<RuntimeException> fatal, String user) {
     this.capture = capture;
     this.settings = settings;

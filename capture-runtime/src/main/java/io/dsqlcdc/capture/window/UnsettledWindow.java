@@ -1,4 +1,4 @@
-package io.dsqlcdc.capture.streaming;
+package io.dsqlcdc.capture.window;
 
 import it.unimi.dsi.fastutil.longs.Long2LongOpenHashMap;
 import it.unimi.dsi.fastutil.longs.LongArrayList;

@@ -1,4 +1,4 @@
-package io.dsqlcdc.capture.streaming;
+package io.dsqlcdc.capture.window;
 
 /**
  * Order-free digest of the row versions in one cursor slice: how many, and the sum of their {@link VersionHash}es

@@ -1,4 +1,4 @@
-package io.dsqlcdc.capture.streaming;
+package io.dsqlcdc.capture.window;
 
 import java.nio.charset.StandardCharsets;
 

@@ -1,13 +1,13 @@
-package io.dsqlcdc.capture.streaming;
+package io.dsqlcdc.capture.window;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 
 /**
- * One row version's share of a slice digest, computed exactly as {@link WindowQuery} has the database compute it:
- * the first 15 hex digits (60 bits) of {@code md5('<cursor micros>:<key text>')} as a non-negative bigint. Summed
- * per slice, the shares give an order-free digest the database computes without sorting anything.
+ * One row version's share of a slice digest, computed exactly as the window sweep's digest query has the database
+ * compute it: the first 15 hex digits (60 bits) of {@code md5('<cursor micros>:<key text>')} as a non-negative
+ * bigint. Summed per slice, the shares give an order-free digest the database computes without sorting anything.
  */
 public final class VersionHash {
   private static final ThreadLocal<MessageDigest> MD5 = ThreadLocal.withInitial(() -> {
