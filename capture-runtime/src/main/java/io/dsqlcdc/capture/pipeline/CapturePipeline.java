@@ -10,6 +10,7 @@ import io.dsqlcdc.capture.offsets.EmittedHistory;
 import io.dsqlcdc.capture.offsets.OffsetStore;
 import io.dsqlcdc.capture.offsets.TableOffset;
 import io.dsqlcdc.capture.offsets.TopicReader;
+import io.dsqlcdc.capture.retry.Backoff;
 import io.dsqlcdc.api.status.ConnectionReasons;
 import io.dsqlcdc.api.status.ConnectionStatus;
 import io.dsqlcdc.api.status.TableState;
@@ -60,7 +61,7 @@ import org.slf4j.LoggerFactory;
 public final class CapturePipeline implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CapturePipeline.class);
   private static final Duration SOURCE_PROBE_INTERVAL = Duration.ofSeconds(3);
-  private static final Duration MAX_SINK_BACKOFF = Duration.ofSeconds(30);
+  private static final Backoff SINK_BACKOFF = Backoff.doubling(Duration.ofSeconds(1), Duration.ofSeconds(30));
 
   private final PipelineConfig config;
   private final Path stateDirectory;
@@ -192,8 +193,8 @@ public final class CapturePipeline implements AutoCloseable {
       Collection<String> changelogTopics, Map<String, String> topicIds, CountDownLatch stop)
       throws InterruptedException {
     DsqlCdcPipelineSpec spec = config.spec();
-    Duration backoff = Duration.ofSeconds(1);
-    while (true) {
+    for (int attempt = 1; ; attempt++) {
+      Duration backoff = SINK_BACKOFF.delay(attempt);
       TransactionalWriter candidate = null;
       try {
         try (Admin admin = Admin.create(kafka.common())) {
@@ -224,7 +225,6 @@ public final class CapturePipeline implements AutoCloseable {
       if (stop.await(backoff.toMillis(), TimeUnit.MILLISECONDS)) {
         return false;
       }
-      backoff = backoff.multipliedBy(2).compareTo(MAX_SINK_BACKOFF) > 0 ? MAX_SINK_BACKOFF : backoff.multipliedBy(2);
     }
   }
 

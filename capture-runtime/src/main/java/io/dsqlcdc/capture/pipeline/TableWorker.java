@@ -3,8 +3,8 @@ package io.dsqlcdc.capture.pipeline;
 import io.dsqlcdc.capture.config.CaptureSettings;
 import io.dsqlcdc.capture.metrics.CaptureMetrics;
 import io.dsqlcdc.capture.sink.SinkFailedException;
+import io.dsqlcdc.capture.retry.Backoff;
 import io.dsqlcdc.capture.source.SourceErrors;
-import io.dsqlcdc.capture.source.SourceRetry;
 import io.dsqlcdc.capture.source.TableProblemException;
 import io.dsqlcdc.capture.status.TableProgress;
 import java.sql.SQLException;
@@ -18,12 +18,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs one table's steps on the shared scheduler: again at once while pages come back full, pollInterval after the
- * last step started when rows came, backing off to maxPollInterval while idle, and with exponential backoff (up to a minute) after a
- * failure, which it reports in status while the other tables flow.
+ * last step started when rows came, backing off to maxPollInterval while idle; after a retryable source error again
+ * soon (100 ms doubling, with jitter), quietly up to 5 times in a row; after any other failure, which it reports in
+ * status while the other tables flow, with backoff from 1 s doubling up to a minute.
  */
 final class TableWorker implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(TableWorker.class);
-  private static final Duration MAX_FAILURE_BACKOFF = Duration.ofMinutes(1);
+  private static final Backoff FAILURE_BACKOFF = Backoff.doubling(Duration.ofSeconds(1), Duration.ofMinutes(1));
+  /** Rides out a failover, a connection-rate limit or a restart. */
+  private static final Backoff QUIET_BACKOFF = Backoff.withFullJitter(Duration.ofMillis(100), Duration.ofSeconds(10));
+  /** Retryable source errors in a row that are retried before the table is reported failed. */
+  private static final int QUIET_RETRIES = 5;
 
   private final TableCoordinator capture;
   private final CaptureSettings settings;
@@ -34,12 +39,11 @@ final class TableWorker implements Runnable {
   private final String user;
   private boolean prepared;
   private boolean stateSuspect;
+  private final Backoff idleBackoff;
   private int failures;
-  /** Retryable source errors in a row that are retried before the table is reported failed. */
-  private static final int QUIET_RETRIES = 5;
-  private static final SourceRetry RETRY = SourceRetry.defaults();
   private int transientFailures;
-  private Duration idleDelay;
+  /** Steps in a row that found nothing. */
+  private int idleSteps;
 
   TableWorker(TableCoordinator capture, CaptureSettings settings, ScheduledExecutorService scheduler,
               TableProgress progress, CaptureMetrics metrics, Consumer<RuntimeException> fatal, String user) {
@@ -50,7 +54,7 @@ final class TableWorker implements Runnable {
     this.metrics = metrics;
     this.fatal = fatal;
     this.user = user;
-    this.idleDelay = settings.pollInterval();
+    this.idleBackoff = Backoff.doubling(settings.pollInterval(), settings.maxPollInterval());
   }
 
   @Override
@@ -82,7 +86,8 @@ final class TableWorker implements Runnable {
     } catch (TableProblemException e) {
       delay = failed(e.getMessage(), e);
     } catch (SQLException e) {
-      delay = SourceRetry.isRetryable(e) && transientFailures < QUIET_RETRIES ? retryQuietly(e) : failed(describe(e), e);
+      delay = SourceErrors.isRetryable(e) && transientFailures < QUIET_RETRIES ? retryQuietly(e)
+          : failed(SourceErrors.describeTableFailure(capture.name(), user, e), e);
     } catch (SinkFailedException e) {
       fatal.accept(e);
       return;
@@ -102,17 +107,12 @@ final class TableWorker implements Runnable {
   }
 
   private Duration nextDelay(boolean more) {
-    if (more) {
-      idleDelay = settings.pollInterval();
-      return Duration.ZERO;
+    if (more || capture.lastStepHadRows()) {
+      idleSteps = 0;
+      return more ? Duration.ZERO : settings.pollInterval();
     }
-    if (capture.lastStepHadRows()) {
-      idleDelay = settings.pollInterval();
-    } else {
-      Duration doubled = idleDelay.multipliedBy(2);
-      idleDelay = doubled.compareTo(settings.maxPollInterval()) > 0 ? settings.maxPollInterval() : doubled;
-    }
-    return idleDelay;
+    idleSteps++;
+    return idleBackoff.delay(idleSteps + 1);
   }
 
   /**
@@ -122,7 +122,7 @@ final class TableWorker implements Runnable {
   private Duration retryQuietly(SQLException e) {
     transientFailures++;
     metrics.error(capture.name());
-    Duration delay = RETRY.backoff(transientFailures);
+    Duration delay = QUIET_BACKOFF.delay(transientFailures);
     LOG.info("table {}: {} (SQLState {}); retry {} of {} in {} ms", capture.name(), e.getMessage(), e.getSQLState(),
         transientFailures, QUIET_RETRIES, delay.toMillis());
     return delay;
@@ -133,23 +133,10 @@ final class TableWorker implements Runnable {
     prepared = false;
     progress.failed(message);
     metrics.error(capture.name());
-    Duration backoff = Duration.ofSeconds(1L << Math.min(failures - 1, 6));
-    backoff = backoff.compareTo(MAX_FAILURE_BACKOFF) > 0 ? MAX_FAILURE_BACKOFF : backoff;
+    Duration backoff = FAILURE_BACKOFF.delay(failures);
     LOG.warn("{} (attempt {}, retrying in {}s)", message, failures, backoff.toSeconds());
     LOG.debug("failure detail", e);
     return backoff;
-  }
-
-  private String describe(SQLException e) {
-    String table = capture.name();
-    if ("42501".equals(e.getSQLState())) {
-      return "permission denied on table " + table + ": GRANT SELECT ON " + table + " TO " + user
-          + " [" + SourceErrors.describe(e) + "]";
-    }
-    if ("42P01".equals(e.getSQLState()) || "42703".equals(e.getSQLState())) {
-      return "table " + table + " changed while capturing (" + SourceErrors.describe(e) + "): the schema is read again";
-    }
-    return "table " + table + ": " + SourceErrors.describe(e);
   }
 
   private void schedule(Duration delay) {

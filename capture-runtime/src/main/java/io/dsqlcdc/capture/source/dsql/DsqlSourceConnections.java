@@ -1,5 +1,6 @@
 package io.dsqlcdc.capture.source.dsql;
 
+import io.dsqlcdc.api.status.ConnectionReasons;
 import com.zaxxer.hikari.HikariDataSource;
 import io.dsqlcdc.api.spec.SourceAuthType;
 import io.dsqlcdc.api.spec.SourceSpec;
@@ -161,7 +162,7 @@ public final class DsqlSourceConnections implements SourceConnections {
       }
       int before = router.active();
       try (Connection c = pools.get(i).getConnection()) {
-        router.probed(i, c.isValid(5) ? null : new SourceProblem(SourceProblem.CONNECTION_FAILED,
+        router.probed(i, c.isValid(5) ? null : new SourceProblem(ConnectionReasons.CONNECTION_FAILED,
             "connection to " + endpoints.get(i).address() + " is not valid"));
       } catch (SQLException | RuntimeException e) {
         router.probed(i, SourceProblem.of(e, endpoints.get(i), user, iam, roleArn, jdbc));
