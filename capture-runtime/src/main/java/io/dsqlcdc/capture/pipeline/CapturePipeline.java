@@ -10,16 +10,12 @@ import io.dsqlcdc.capture.offsets.EmittedHistory;
 import io.dsqlcdc.capture.offsets.OffsetStore;
 import io.dsqlcdc.capture.offsets.TableOffset;
 import io.dsqlcdc.capture.offsets.TopicReader;
-import io.dsqlcdc.capture.retry.Backoff;
 import io.dsqlcdc.api.status.ConnectionReasons;
 import io.dsqlcdc.api.status.ConnectionStatus;
 import io.dsqlcdc.api.status.TableState;
-import io.dsqlcdc.capture.sink.BrokerCheck;
 import io.dsqlcdc.capture.sink.FencedException;
 import io.dsqlcdc.capture.sink.KafkaClientProperties;
-import io.dsqlcdc.capture.sink.SinkErrors;
 import io.dsqlcdc.capture.sink.SinkHealth;
-import io.dsqlcdc.capture.sink.TopicCreator;
 import io.dsqlcdc.capture.sink.TransactionalWriter;
 import io.dsqlcdc.capture.source.SourceConnections;
 import io.dsqlcdc.capture.source.SourceConnectionsFactory;
@@ -33,22 +29,18 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.common.KafkaException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,7 +53,6 @@ import org.slf4j.LoggerFactory;
 public final class CapturePipeline implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CapturePipeline.class);
   private static final Duration SOURCE_PROBE_INTERVAL = Duration.ofSeconds(3);
-  private static final Backoff SINK_BACKOFF = Backoff.doubling(Duration.ofSeconds(1), Duration.ofSeconds(30));
 
   private final PipelineConfig config;
   private final Path stateDirectory;
@@ -134,21 +125,22 @@ public final class CapturePipeline implements AutoCloseable {
         ConnectionStatus.down(spec.source().primaryEndpoint(), ConnectionReasons.CONNECTING, "checking the source"),
         SOURCE_PROBE_INTERVAL);
     KafkaClientProperties kafka = new KafkaClientProperties(spec.sink(), config.secrets());
-    String offsetsTopic = config.identity().offsetsTopic();
     List<String> topics = spec.tables().stream()
         .map(t -> EventFactory.topicFor(settings.topicPrefix(), t.schema(), t.table())).toList();
     Map<String, String> changelogTopics = new HashMap<>();
     for (TableSpec t : spec.tables()) {
       changelogTopics.put(t.qualifiedName(), config.identity().changelogTopic(t.qualifiedName()));
     }
-    Map<String, String> topicIds = new HashMap<>();
-    if (!connectSink(kafka, topics, offsetsTopic, changelogTopics.values(), topicIds, stop)) {
+    SinkConnector.Connected sink = new SinkConnector(config, kafka, sinkHealth, metrics)
+        .connect(topics, changelogTopics.values(), stop);
+    if (sink == null) {
       return false;
     }
+    writer = sink.writer();
     LOG.info("topics ready; transactional.id {} registered (older runtimes of this pipeline are fenced)",
         config.identity().transactionalId());
     TopicReader topicReader = new TopicReader(kafka.readCommittedConsumer());
-    Map<String, TableOffset> offsets = new OffsetStore(topicReader, offsetsTopic).readAll();
+    Map<String, TableOffset> offsets = new OffsetStore(topicReader, config.identity().offsetsTopic()).readAll();
     LOG.info("committed offsets read for {} table(s)", offsets.size());
     EmittedHistory history = new EmittedHistory(topicReader);
     ChangelogRestore restore = new ChangelogRestore(kafka.readCommittedConsumer());
@@ -156,25 +148,16 @@ public final class CapturePipeline implements AutoCloseable {
       stores.add(KeyStateStore.open(stateDirectory.resolve(t.qualifiedName())));
     }
     LOG.info("state stores in {}", stateDirectory);
-    AtomicInteger threads = new AtomicInteger();
-    ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(spec.capture().parallelism(), r -> {
-      Thread t = new Thread(r, "capture-" + threads.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
+    ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(spec.capture().parallelism(),
+        daemonThreads("capture-"));
     // on stop, a running step finishes and submits its batch; waiting polls are dropped
     executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     scheduler = executor;
-    AtomicInteger readers = new AtomicInteger();
-    readAhead = Executors.newFixedThreadPool(spec.capture().parallelism(), r -> {
-      Thread t = new Thread(r, "snapshot-read-ahead-" + readers.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
+    readAhead = Executors.newFixedThreadPool(spec.capture().parallelism(), daemonThreads("read-ahead-"));
     for (int i = 0; i < spec.tables().size(); i++) {
       TableSpec t = spec.tables().get(i);
       String changelog = changelogTopics.get(t.qualifiedName());
-      StateLoader loader = new StateLoader(stores.get(i), new Changelog(changelog, topicIds.get(changelog)), restore,
+      StateLoader loader = new StateLoader(stores.get(i), new Changelog(changelog, sink.changelogTopicIds().get(changelog)), restore,
           history, progress.get(i));
       TableCoordinator capture = new TableCoordinator(t, settings, source, writer, loader, metrics, progress.get(i),
           offsets.get(t.qualifiedName()), readAhead);
@@ -188,44 +171,13 @@ public final class CapturePipeline implements AutoCloseable {
     return true;
   }
 
-  /** Creates the topics and registers the transactional writer, retrying until it works or stop is requested. */
-  private boolean connectSink(KafkaClientProperties kafka, List<String> topics, String offsetsTopic,
-      Collection<String> changelogTopics, Map<String, String> topicIds, CountDownLatch stop)
-      throws InterruptedException {
-    DsqlCdcPipelineSpec spec = config.spec();
-    for (int attempt = 1; ; attempt++) {
-      Duration backoff = SINK_BACKOFF.delay(attempt);
-      TransactionalWriter candidate = null;
-      try {
-        try (Admin admin = Admin.create(kafka.common())) {
-          TopicCreator creator = new TopicCreator(admin);
-          creator.ensure(topics, offsetsTopic, changelogTopics, spec.sink().topics());
-          topicIds.putAll(creator.topicIds(changelogTopics));
-        }
-        candidate = new TransactionalWriter(kafka.producer(config.identity().transactionalId()),
-            config.identity().transactionalId(), offsetsTopic, 2 * spec.capture().parallelism() + 2, metrics);
-        candidate.start();
-        writer = candidate;
-        sinkHealth.connected(candidate,
-            new BrokerCheck(kafka.common(), spec.sink(), SinkHealth.CHECK_TIMEOUT));
-        return true;
-      } catch (FencedException e) {
-        candidate.close();
-        throw e;
-      } catch (ExecutionException | TimeoutException | KafkaException e) {
-        if (candidate != null) {
-          candidate.close();
-        }
-        String reason = SinkErrors.reason(e);
-        String message = SinkErrors.describe(e, spec.sink());
-        sinkHealth.connecting(ConnectionStatus.down(spec.sink().bootstrapServers(), reason, message));
-        metrics.error("sink");
-        LOG.warn("cannot connect to Kafka ({}): {}; retrying in {} s", reason, message, backoff.toSeconds());
-      }
-      if (stop.await(backoff.toMillis(), TimeUnit.MILLISECONDS)) {
-        return false;
-      }
-    }
+  private static ThreadFactory daemonThreads(String prefix) {
+    AtomicInteger count = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, prefix + count.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
   }
 
   /**
