@@ -160,7 +160,7 @@ public final class SinkChecks {
           + "spec.sink.authentication.type against the listener (e.g. Confluent Cloud needs tls and plain)."));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      results.add(CheckResult.fail(name, "Interrupted", "interrupted", "run diagnose again."));
+      results.add(CheckResult.fail(name, CheckReasons.INTERRUPTED, "interrupted", "run diagnose again."));
     }
     return false;
   }
@@ -208,7 +208,7 @@ public final class SinkChecks {
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
       boolean denied = cause instanceof AuthorizationException;
-      results.add(CheckResult.fail(name, denied ? ConnectionReasons.PERMISSION_DENIED : "TopicsNotCreatable",
+      results.add(CheckResult.fail(name, denied ? ConnectionReasons.PERMISSION_DENIED : CheckReasons.TOPICS_NOT_CREATABLE,
           cause.getClass().getSimpleName() + ": " + SourceChecks.firstLine(cause), denied
               ? "create the topics beforehand, or grant the principal CREATE (and WRITE, DESCRIBE) on them: "
                   + String.join(", ", topics)
@@ -218,7 +218,7 @@ public final class SinkChecks {
           + timeout.toSeconds() + "s", "check the brokers' health."));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      results.add(CheckResult.fail(name, "Interrupted", "interrupted", "run diagnose again."));
+      results.add(CheckResult.fail(name, CheckReasons.INTERRUPTED, "interrupted", "run diagnose again."));
     }
   }
 }

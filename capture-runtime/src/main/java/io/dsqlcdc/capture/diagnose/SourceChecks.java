@@ -133,7 +133,7 @@ public final class SourceChecks {
     try {
       arn = sts.arn(credentials, endpoints.get(0).region());
     } catch (AwsServiceException e) {
-      results.add(CheckResult.fail(name, "CredentialsInvalid",
+      results.add(CheckResult.fail(name, CheckReasons.CREDENTIALS_INVALID,
           "STS refused the credentials: " + e.awsErrorDetails().errorCode() + " " + e.awsErrorDetails().errorMessage(),
           "the credentials are expired, revoked or malformed: renew them (restart the pod to re-read its role)."));
       return;
@@ -145,7 +145,7 @@ public final class SourceChecks {
     String role = iamRoleOf(arn);
     String configured = source.auth().roleArn();
     if (configured != null && !sameRole(configured, role)) {
-      results.add(CheckResult.fail(name, "RoleMismatch", "running as " + arn + ", but spec.source.auth.roleArn is "
+      results.add(CheckResult.fail(name, CheckReasons.ROLE_MISMATCH, "running as " + arn + ", but spec.source.auth.roleArn is "
           + configured, "IRSA is not in effect: check the ServiceAccount annotation eks.amazonaws.com/role-arn, the "
           + "role's trust policy (the cluster's OIDC provider and this ServiceAccount), and restart the pod."));
       return;
@@ -171,7 +171,7 @@ public final class SourceChecks {
             + DsqlTokenGenerator.TOKEN_LIFETIME.toMinutes() + " minutes"));
       } catch (RuntimeException e) {
         all = false;
-        results.add(CheckResult.fail(name, "TokenGenerationFailed", firstLine(e),
+        results.add(CheckResult.fail(name, CheckReasons.TOKEN_GENERATION_FAILED, firstLine(e),
             "check the AWS credentials above and the endpoint's region (spec.source.region)."));
       }
     }
@@ -241,18 +241,18 @@ public final class SourceChecks {
 
   private CheckResult tableFailure(String name, TableSpec table, SQLException e) {
     if (SourceErrors.isUndefinedTable(e)) {
-      return CheckResult.fail(name, "TableNotFound", firstLine(e), "create " + table.qualifiedName()
+      return CheckResult.fail(name, CheckReasons.TABLE_NOT_FOUND, firstLine(e), "create " + table.qualifiedName()
           + " or correct spec.tables (names are schema.table; the schema defaults to public).");
     }
     if (SourceErrors.isUndefinedColumn(e)) {
-      return CheckResult.fail(name, "ColumnNotFound", firstLine(e), "correct the table's cursor / key columns in spec.tables.");
+      return CheckResult.fail(name, CheckReasons.COLUMN_NOT_FOUND, firstLine(e), "correct the table's cursor / key columns in spec.tables.");
     }
     if (SourceErrors.isPermissionDenied(e)) {
       return CheckResult.fail(name, ConnectionReasons.PERMISSION_DENIED, firstLine(e),
           "as admin, run: GRANT USAGE ON SCHEMA " + Identifiers.quote(table.schema()) + " TO " + source.user()
               + "; GRANT SELECT ON " + table.qualifiedName() + " TO " + source.user() + ";");
     }
-    return CheckResult.fail(name, "QueryFailed", firstLine(e), "see the database error above.");
+    return CheckResult.fail(name, CheckReasons.QUERY_FAILED, firstLine(e), "see the database error above.");
   }
 
   /** The IAM role behind an STS assumed-role ARN; other ARNs as they are. */

@@ -103,7 +103,7 @@ public final class DsqlSourceConnections implements SourceConnections {
     int active = router.active();
     String address = endpoints.get(active).address();
     if (!router.activeKnown()) {
-      return ConnectionStatus.down(address, "Connecting", "no connection to " + address + " was tried yet");
+      return ConnectionStatus.down(address, ConnectionReasons.CONNECTING, "no connection to " + address + " was tried yet");
     }
     SourceProblem problem = router.problem(active);
     return router.activeUsable() || problem == null ? ConnectionStatus.up(address) : problem.toStatus(address);
