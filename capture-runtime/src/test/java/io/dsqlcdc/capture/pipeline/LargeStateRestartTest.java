@@ -27,7 +27,7 @@ class LargeStateRestartTest {
   static KafkaExtension kafka = KafkaExtension.inProcess();
 
   static final int KEYS = 1_000_000;
-  static final String TABLE = "public.big";
+  static final String TABLE = "public.large_state";
 
   private final PipelineFixture fixture = new PipelineFixture(pg, kafka);
 
@@ -48,7 +48,8 @@ class LargeStateRestartTest {
   }
 
   private void updateOldKeysAndExpectUpdates(CapturePipeline pipeline, int from, int to) {
-    pg.execute("UPDATE big SET payload = 'changed', updated_at = now() WHERE id BETWEEN " + from + " AND " + to);
+    pg.execute("UPDATE large_state SET payload = 'changed', updated_at = now() WHERE id BETWEEN " + from + " AND "
+        + to);
     await().atMost(Duration.ofSeconds(60))
         .until(() -> pipeline.metrics().count("dsqlcdc.events", "table", TABLE, "op", "u") == to - from + 1);
     assertThat(pipeline.metrics().count("dsqlcdc.events", "table", TABLE, "op", "c")).isZero();
@@ -56,9 +57,9 @@ class LargeStateRestartTest {
 
   @Test
   void aMillionKeyStateRestartsFromItsCheckpointWhenKeptAndFromTheChangelogWhenLost() throws Exception {
-    pg.execute("CREATE TABLE big (id bigint PRIMARY KEY, payload text, updated_at timestamptz NOT NULL)",
-        "INSERT INTO big SELECT g, 'p', now() - interval '1 hour' FROM generate_series(1, " + KEYS + ") g");
-    String yaml = fixture.yaml("big", "[{name: big, cursor: updated_at}]",
+    pg.execute("CREATE TABLE large_state (id bigint PRIMARY KEY, payload text, updated_at timestamptz NOT NULL)",
+        "INSERT INTO large_state SELECT g, 'p', now() - interval '1 hour' FROM generate_series(1, " + KEYS + ") g");
+    String yaml = fixture.yaml("large-state", "[{name: large_state, cursor: updated_at}]",
         "{batchSize: 10000, pollInterval: 100ms, maxPollInterval: 300ms, maxTransactionDuration: 3s}", "{}");
     Path kept = dir.resolve("state");
     try (CapturePipeline first = new CapturePipeline(fixture.config(yaml), new CaptureMetrics(), kept)) {
