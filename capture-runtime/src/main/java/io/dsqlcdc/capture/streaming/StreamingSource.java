@@ -27,6 +27,8 @@ import javax.sql.DataSource;
  * read-only transaction and emits it at once; then, in a second one, compares its share of the unsettled window's
  * slices with the database's digests and reads the slices that differ, which finds rows that committed late, and
  * moves the settled bound. No state changes until a transaction's reads all succeeded, so a failed read is retried.
+ * The coordinator builds one anew after each failure (the schema is read again); the new one starts its sweep rounds
+ * at the oldest slice, which at worst compares a few slices again.
  */
 public final class StreamingSource {
   private final String table;
