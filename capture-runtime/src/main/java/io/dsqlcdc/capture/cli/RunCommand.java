@@ -1,7 +1,7 @@
 package io.dsqlcdc.capture.cli;
 
 import io.dsqlcdc.api.spec.RuntimeSpec;
-import io.dsqlcdc.capture.capture.CapturePipeline;
+import io.dsqlcdc.capture.pipeline.CapturePipeline;
 import io.dsqlcdc.capture.config.ConfigException;
 import io.dsqlcdc.capture.config.ConfigLoader;
 import io.dsqlcdc.capture.config.PipelineConfig;

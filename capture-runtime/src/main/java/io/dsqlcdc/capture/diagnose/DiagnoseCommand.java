@@ -62,7 +62,7 @@ public final class DiagnoseCommand implements Callable<Integer> {
     try {
       pipeline = new ConfigLoader(env).load(config);
     } catch (ConfigException e) {
-      new Diagnosis(List.of(CheckResult.fail("config valid", "InvalidSpec", config + ": " + e.getMessage(),
+      new Diagnosis(List.of(CheckResult.fail("config valid", CheckReasons.INVALID_SPEC, config + ": " + e.getMessage(),
           "correct " + e.field() + " in " + config + "."))).print(out);
       return ExitCodes.INVALID_CONFIG;
     }

@@ -1,5 +1,6 @@
 package io.dsqlcdc.capture.diagnose;
 
+import io.dsqlcdc.api.status.ConnectionReasons;
 import io.dsqlcdc.api.spec.KafkaAuthType;
 import io.dsqlcdc.api.spec.SinkSpec;
 import io.dsqlcdc.api.spec.TopicSpec;
@@ -102,7 +103,7 @@ public final class SinkChecks {
       results.add(CheckResult.pass("MSK IAM signing region", region + MskSigningRegion.ofSpec(sink)
           .map(r -> " (from the spec)").orElse(" (from the pod's AWS region)")));
     } catch (MissingRegionException e) {
-      results.add(CheckResult.fail("MSK IAM signing region", SinkErrors.REGION_UNKNOWN, e.getMessage(),
+      results.add(CheckResult.fail("MSK IAM signing region", ConnectionReasons.REGION_UNKNOWN, e.getMessage(),
           "set spec.sink.authentication.region to the MSK cluster's region."));
       return false;
     }
@@ -113,7 +114,7 @@ public final class SinkChecks {
           + region));
       return true;
     } catch (SdkException e) {
-      results.add(CheckResult.fail(name, SinkErrors.CREDENTIALS_NOT_FOUND, SourceChecks.firstLine(e),
+      results.add(CheckResult.fail(name, ConnectionReasons.CREDENTIALS_NOT_FOUND, SourceChecks.firstLine(e),
           "give the runtime's pod an IAM role: spec.source.auth.roleArn (IRSA; the operator annotates the "
               + "ServiceAccount) or an EKS Pod Identity association for its ServiceAccount; outside Kubernetes set "
               + "AWS_PROFILE or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY."));
@@ -132,7 +133,7 @@ public final class SinkChecks {
         results.add(CheckResult.pass(name, "connected"));
         any = true;
       } catch (IOException e) {
-        results.add(CheckResult.fail(name, "Unreachable", e.getClass().getSimpleName() + ": "
+        results.add(CheckResult.fail(name, ConnectionReasons.UNREACHABLE, e.getClass().getSimpleName() + ": "
             + SourceChecks.firstLine(e), "check spec.sink.bootstrapServers, DNS, and that the network allows the "
             + "runtime to reach the brokers (security groups, network policies, private links)."));
       }
@@ -154,12 +155,12 @@ public final class SinkChecks {
     } catch (ExecutionException e) {
       results.add(authenticationFailure(name, how, e.getCause()));
     } catch (TimeoutException e) {
-      results.add(CheckResult.fail(name, "Unreachable", "no Kafka answer within " + timeout.toSeconds()
+      results.add(CheckResult.fail(name, ConnectionReasons.UNREACHABLE, "no Kafka answer within " + timeout.toSeconds()
           + "s using " + how, "the brokers accept TCP but not this protocol: check spec.sink.tls.enabled and "
           + "spec.sink.authentication.type against the listener (e.g. Confluent Cloud needs tls and plain)."));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      results.add(CheckResult.fail(name, "Interrupted", "interrupted", "run diagnose again."));
+      results.add(CheckResult.fail(name, CheckReasons.INTERRUPTED, "interrupted", "run diagnose again."));
     }
     return false;
   }
@@ -167,25 +168,25 @@ public final class SinkChecks {
   private CheckResult authenticationFailure(String name, String how, Throwable cause) {
     String detail = cause.getClass().getSimpleName() + ": " + SourceChecks.firstLine(cause);
     if (cause instanceof SslAuthenticationException) {
-      return CheckResult.fail(name, "TlsHandshakeFailed", detail, "the broker certificate must be trusted: "
+      return CheckResult.fail(name, ConnectionReasons.TLS_HANDSHAKE_FAILED, detail, "the broker certificate must be trusted: "
           + "set spec.sink.tls.caSecret to its CA, or check spec.sink.tls.enabled.");
     }
     if ((cause instanceof SaslAuthenticationException || cause instanceof AuthenticationException)
         && sink.authentication().type() == KafkaAuthType.AWS_MSK_IAM) {
-      return CheckResult.fail(name, "AuthenticationFailed", "the brokers rejected " + how + ": " + detail,
+      return CheckResult.fail(name, ConnectionReasons.AUTHENTICATION_FAILED, "the brokers rejected " + how + ": " + detail,
           "the token's region must be the cluster's (spec.sink.authentication.region) and the pod's IAM role must be "
               + "allowed kafka-cluster:Connect on the cluster; check the listener is MSK's IAM one (port 9098).");
     }
     if (cause instanceof SaslAuthenticationException || cause instanceof AuthenticationException) {
-      return CheckResult.fail(name, "AuthenticationFailed", "the brokers rejected " + how + ": " + detail,
+      return CheckResult.fail(name, ConnectionReasons.AUTHENTICATION_FAILED, "the brokers rejected " + how + ": " + detail,
           "check the user name and password in spec.sink.authentication.usernameSecret / passwordSecret (for "
               + "Confluent Cloud: an API key and secret of this cluster) and the mechanism in authentication.type.");
     }
     if (cause instanceof AuthorizationException) {
-      return CheckResult.fail(name, "PermissionDenied", detail,
+      return CheckResult.fail(name, ConnectionReasons.PERMISSION_DENIED, detail,
           "grant the principal DESCRIBE on the cluster.");
     }
-    return CheckResult.fail(name, "Unreachable", detail, "check spec.sink.bootstrapServers and the network.");
+    return CheckResult.fail(name, ConnectionReasons.UNREACHABLE, detail, "check spec.sink.bootstrapServers and the network.");
   }
 
   private void checkTopics(Admin admin) {
@@ -207,17 +208,17 @@ public final class SinkChecks {
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
       boolean denied = cause instanceof AuthorizationException;
-      results.add(CheckResult.fail(name, denied ? "PermissionDenied" : "TopicsNotCreatable",
+      results.add(CheckResult.fail(name, denied ? ConnectionReasons.PERMISSION_DENIED : CheckReasons.TOPICS_NOT_CREATABLE,
           cause.getClass().getSimpleName() + ": " + SourceChecks.firstLine(cause), denied
               ? "create the topics beforehand, or grant the principal CREATE (and WRITE, DESCRIBE) on them: "
                   + String.join(", ", topics)
               : "fix spec.sink.topics (partitions, replicationFactor) for this cluster, or create the topics beforehand."));
     } catch (TimeoutException e) {
-      results.add(CheckResult.fail(name, "Unreachable", "no answer listing topics within "
+      results.add(CheckResult.fail(name, ConnectionReasons.UNREACHABLE, "no answer listing topics within "
           + timeout.toSeconds() + "s", "check the brokers' health."));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      results.add(CheckResult.fail(name, "Interrupted", "interrupted", "run diagnose again."));
+      results.add(CheckResult.fail(name, CheckReasons.INTERRUPTED, "interrupted", "run diagnose again."));
     }
   }
 }

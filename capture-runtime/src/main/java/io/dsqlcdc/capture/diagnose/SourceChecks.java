@@ -1,5 +1,7 @@
 package io.dsqlcdc.capture.diagnose;
 
+import io.dsqlcdc.capture.source.SourceErrors;
+import io.dsqlcdc.api.status.ConnectionReasons;
 import io.dsqlcdc.api.spec.SourceAuthType;
 import io.dsqlcdc.api.spec.SourceSpec;
 import io.dsqlcdc.api.spec.TableSpec;
@@ -106,7 +108,7 @@ public final class SourceChecks {
     try {
       found = credentials.resolveCredentials();
     } catch (SdkException e) {
-      results.add(CheckResult.fail(name, SourceProblem.CREDENTIALS_NOT_FOUND, firstLine(e),
+      results.add(CheckResult.fail(name, ConnectionReasons.CREDENTIALS_NOT_FOUND, firstLine(e),
           "give the runtime an IAM role: set spec.source.auth.roleArn so the operator annotates the ServiceAccount "
               + "for IRSA (the cluster needs an OIDC provider and the role a trust policy for it), or create an EKS "
               + "Pod Identity association; outside Kubernetes set AWS_PROFILE or AWS_ACCESS_KEY_ID and "
@@ -131,19 +133,19 @@ public final class SourceChecks {
     try {
       arn = sts.arn(credentials, endpoints.get(0).region());
     } catch (AwsServiceException e) {
-      results.add(CheckResult.fail(name, "CredentialsInvalid",
+      results.add(CheckResult.fail(name, CheckReasons.CREDENTIALS_INVALID,
           "STS refused the credentials: " + e.awsErrorDetails().errorCode() + " " + e.awsErrorDetails().errorMessage(),
           "the credentials are expired, revoked or malformed: renew them (restart the pod to re-read its role)."));
       return;
     } catch (SdkException e) {
-      results.add(CheckResult.fail(name, SourceProblem.UNREACHABLE, "cannot reach STS: " + firstLine(e),
+      results.add(CheckResult.fail(name, ConnectionReasons.UNREACHABLE, "cannot reach STS: " + firstLine(e),
           "allow HTTPS to sts." + endpoints.get(0).region() + ".amazonaws.com (or an STS VPC endpoint); IRSA needs it."));
       return;
     }
     String role = iamRoleOf(arn);
     String configured = source.auth().roleArn();
     if (configured != null && !sameRole(configured, role)) {
-      results.add(CheckResult.fail(name, "RoleMismatch", "running as " + arn + ", but spec.source.auth.roleArn is "
+      results.add(CheckResult.fail(name, CheckReasons.ROLE_MISMATCH, "running as " + arn + ", but spec.source.auth.roleArn is "
           + configured, "IRSA is not in effect: check the ServiceAccount annotation eks.amazonaws.com/role-arn, the "
           + "role's trust policy (the cluster's OIDC provider and this ServiceAccount), and restart the pod."));
       return;
@@ -169,7 +171,7 @@ public final class SourceChecks {
             + DsqlTokenGenerator.TOKEN_LIFETIME.toMinutes() + " minutes"));
       } catch (RuntimeException e) {
         all = false;
-        results.add(CheckResult.fail(name, "TokenGenerationFailed", firstLine(e),
+        results.add(CheckResult.fail(name, CheckReasons.TOKEN_GENERATION_FAILED, firstLine(e),
             "check the AWS credentials above and the endpoint's region (spec.source.region)."));
       }
     }
@@ -182,11 +184,11 @@ public final class SourceChecks {
       results.add(CheckResult.pass(name, TlsProbe.probe(endpoint, jdbc)));
       return true;
     } catch (TlsProbe.TlsFailure e) {
-      results.add(CheckResult.fail(name, SourceProblem.TLS_HANDSHAKE_FAILED, firstLine(e),
+      results.add(CheckResult.fail(name, ConnectionReasons.TLS_HANDSHAKE_FAILED, firstLine(e),
           "the server certificate must be valid for " + endpoint.host() + " and signed by " + jdbc.trustDescription()
               + "; for DSQL leave spec.source.tls.caFile unset (the Amazon root CAs are trusted)."));
     } catch (IOException e) {
-      results.add(CheckResult.fail(name, SourceProblem.UNREACHABLE, e.getClass().getSimpleName() + ": "
+      results.add(CheckResult.fail(name, ConnectionReasons.UNREACHABLE, e.getClass().getSimpleName() + ": "
           + firstLine(e), "check the endpoint name and port, DNS, and that security groups / network policies allow "
           + "TCP " + endpoint.port() + " from the runtime."));
     }
@@ -238,17 +240,19 @@ public final class SourceChecks {
   }
 
   private CheckResult tableFailure(String name, TableSpec table, SQLException e) {
-    String state = e.getSQLState() == null ? "" : e.getSQLState();
-    return switch (state) {
-      case "42P01", "3F000" -> CheckResult.fail(name, "TableNotFound", firstLine(e),
-          "create " + table.qualifiedName() + " or correct spec.tables (names are schema.table; the schema defaults to public).");
-      case "42703" -> CheckResult.fail(name, "ColumnNotFound", firstLine(e),
-          "correct the table's cursor / key columns in spec.tables.");
-      case "42501" -> CheckResult.fail(name, SourceProblem.PERMISSION_DENIED, firstLine(e),
+    if (SourceErrors.isUndefinedTable(e)) {
+      return CheckResult.fail(name, CheckReasons.TABLE_NOT_FOUND, firstLine(e), "create " + table.qualifiedName()
+          + " or correct spec.tables (names are schema.table; the schema defaults to public).");
+    }
+    if (SourceErrors.isUndefinedColumn(e)) {
+      return CheckResult.fail(name, CheckReasons.COLUMN_NOT_FOUND, firstLine(e), "correct the table's cursor / key columns in spec.tables.");
+    }
+    if (SourceErrors.isPermissionDenied(e)) {
+      return CheckResult.fail(name, ConnectionReasons.PERMISSION_DENIED, firstLine(e),
           "as admin, run: GRANT USAGE ON SCHEMA " + Identifiers.quote(table.schema()) + " TO " + source.user()
               + "; GRANT SELECT ON " + table.qualifiedName() + " TO " + source.user() + ";");
-      default -> CheckResult.fail(name, "QueryFailed", firstLine(e), "see the database error above.");
-    };
+    }
+    return CheckResult.fail(name, CheckReasons.QUERY_FAILED, firstLine(e), "see the database error above.");
   }
 
   /** The IAM role behind an STS assumed-role ARN; other ARNs as they are. */

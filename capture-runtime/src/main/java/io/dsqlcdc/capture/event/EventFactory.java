@@ -71,9 +71,9 @@ public final class EventFactory {
    * The events for one row version: r/c/u carry the row as {@code after}; d carries it as {@code before} and is
    * followed by a tombstone unless tombstones are off.
    */
-  public List<ChangeEvent> events(SourceRow row, ChangeEvent.Op op, String snapshotMarker, long emittedAtMillis) {
+  public List<ChangeEvent> events(SourceRow row, ChangeEvent.Op op, SnapshotMarker snapshot, long emittedAtMillis) {
     byte[] key = serialize(keySchema, g -> writeKey(g, row));
-    byte[] value = serialize(valueSchema, g -> writeEnvelope(g, row, op, snapshotMarker, emittedAtMillis));
+    byte[] value = serialize(valueSchema, g -> writeEnvelope(g, row, op, snapshot, emittedAtMillis));
     String keyText = row.keyText();
     ChangeEvent event = new ChangeEvent(topic, key, value, keyText, row.cursorMicros(), op);
     if (op == ChangeEvent.Op.DELETE && format.tombstones()) {
@@ -91,7 +91,7 @@ public final class EventFactory {
     g.writeEndObject();
   }
 
-  private void writeEnvelope(JsonGenerator g, SourceRow row, ChangeEvent.Op op, String snapshotMarker,
+  private void writeEnvelope(JsonGenerator g, SourceRow row, ChangeEvent.Op op, SnapshotMarker snapshot,
                              long emittedAtMillis) throws IOException {
     g.writeStartObject();
     g.writeFieldName("before");
@@ -99,7 +99,7 @@ public final class EventFactory {
     g.writeFieldName("after");
     writeRowOrNull(g, op == ChangeEvent.Op.DELETE ? null : row);
     g.writeFieldName("source");
-    writeSource(g, row, snapshotMarker);
+    writeSource(g, row, snapshot);
     g.writeStringField("op", op.code());
     g.writeNumberField("ts_ms", emittedAtMillis);
     g.writeEndObject();
@@ -119,13 +119,13 @@ public final class EventFactory {
     g.writeEndObject();
   }
 
-  private void writeSource(JsonGenerator g, SourceRow row, String snapshotMarker) throws IOException {
+  private void writeSource(JsonGenerator g, SourceRow row, SnapshotMarker snapshot) throws IOException {
     g.writeStartObject();
     g.writeStringField("version", RuntimeVersion.VERSION);
     g.writeStringField("connector", CONNECTOR);
     g.writeStringField("name", serverName);
     g.writeNumberField("ts_ms", Math.floorDiv(row.cursorMicros(), 1000L));
-    g.writeStringField("snapshot", snapshotMarker);
+    g.writeStringField("snapshot", snapshot.text());
     g.writeStringField("db", database);
     g.writeStringField("sequence", String.valueOf(row.cursorMicros()));
     g.writeStringField("schema", table.schemaName());
@@ -220,7 +220,7 @@ public final class EventFactory {
     fields.add(ConnectSchema.of("string").toJson(false, "name"));
     fields.add(ConnectSchema.of("int64").toJson(false, "ts_ms"));
     fields.add(ConnectSchema.named("string", "io.debezium.data.Enum")
-        .withParameters(Map.of("allowed", "true,last,false")).toJson(true, "snapshot"));
+        .withParameters(Map.of("allowed", SnapshotMarker.allowed())).toJson(true, "snapshot"));
     fields.add(ConnectSchema.of("string").toJson(false, "db"));
     fields.add(ConnectSchema.of("string").toJson(true, "sequence"));
     fields.add(ConnectSchema.of("string").toJson(false, "schema"));

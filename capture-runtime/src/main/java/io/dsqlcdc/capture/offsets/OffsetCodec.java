@@ -1,17 +1,52 @@
 package io.dsqlcdc.capture.offsets;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
-/** Offsets topic records: key = the table's qualified name, value = its TableOffset as JSON. */
+/**
+ * Offsets topic records: key = the table's qualified name, value = its TableOffset as flat JSON, the format every
+ * runtime so far reads and writes (see {@link Json}); unknown fields are ignored, so older runtimes read newer ones.
+ */
 public final class OffsetCodec {
   private static final ObjectMapper JSON = new ObjectMapper()
       .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
   private OffsetCodec() {
+  }
+
+  /**
+   * The JSON fields, in this order. {@code snapshotStart} and {@code snapshotRows} are the running snapshot's while
+   * {@code snapshotting}, else the last snapshot's; {@code snapshotKey} is written only while snapshotting.
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record Json(boolean snapshotting, Long snapshotStart, List<String> snapshotKey, long snapshotRows, long headCursor,
+              List<String> headKey, long settledBefore, String snapshotRequestId, boolean stateInChangelog) {
+
+    static Json of(TableOffset o) {
+      TableOffset.Head h = o.head();
+      if (o.phase() instanceof TableOffset.Snapshotting s) {
+        return new Json(true, s.startMicros(), s.lastKey(), s.rows(), h.cursorMicros(), h.key(), o.settledBefore(),
+            o.snapshotRequestId(), o.stateInChangelog());
+      }
+      TableOffset.Streaming s = (TableOffset.Streaming) o.phase();
+      return new Json(false, s.lastSnapshotStartMicros(), null, s.lastSnapshotRows(), h.cursorMicros(), h.key(),
+          o.settledBefore(), o.snapshotRequestId(), o.stateInChangelog());
+    }
+
+    TableOffset offset() {
+      if (snapshotting && snapshotStart == null) {
+        throw new IllegalArgumentException("a snapshotting offset without snapshotStart");
+      }
+      TableOffset.Phase phase = snapshotting ? new TableOffset.Snapshotting(snapshotStart, snapshotKey, snapshotRows)
+          : new TableOffset.Streaming(snapshotStart, snapshotRows);
+      return new TableOffset(phase, new TableOffset.Head(headCursor, headKey), settledBefore, snapshotRequestId,
+          stateInChangelog);
+    }
   }
 
   public static byte[] key(String table) {
@@ -24,7 +59,7 @@ public final class OffsetCodec {
 
   public static byte[] encode(TableOffset offset) {
     try {
-      return JSON.writeValueAsBytes(offset);
+      return JSON.writeValueAsBytes(Json.of(offset));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -32,7 +67,7 @@ public final class OffsetCodec {
 
   public static TableOffset decode(byte[] value) {
     try {
-      return JSON.readValue(value, TableOffset.class);
+      return JSON.readValue(value, Json.class).offset();
     } catch (IOException e) {
       throw new UncheckedIOException("unreadable offsets record", e);
     }

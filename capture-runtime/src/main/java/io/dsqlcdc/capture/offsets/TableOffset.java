@@ -1,37 +1,81 @@
 package io.dsqlcdc.capture.offsets;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 
 /**
- * A table's committed capture state, written in the same Kafka transaction as the events it accounts for.
+ * A table's committed capture position, written in the same Kafka transaction as the events it accounts for
+ * ({@link OffsetCodec} gives its JSON on the offsets topic).
  *
- * @param snapshotting  true while the initial snapshot runs
- * @param snapshotStart database time (epoch µs) when the snapshot began; streaming starts from it minus the
- *                      lateness bound
- * @param snapshotKey   key (column texts) of the last snapshotted row, null before the first chunk
- * @param snapshotRows  rows snapshotted so far
- * @param headCursor    streaming: cursor (epoch µs) of the last row the head scan passed
- * @param headKey       streaming: key of that row, null when the head is a bare cursor bound (inclusive)
- * @param settledBefore streaming: every row version with a cursor below this has been accounted for; versions at
- *                      or above it are re-checked, and their emitted cursors rebuilt from the topic on restart
- * @param snapshotRequestId id of the last spec.snapshotRequest carried out for this table, so it runs once
- * @param stateInChangelog the table's key states live in its changelog topic; false in offsets written by runtimes
- *                      before the state store, whose state is then built once from the event topic
+ * @param phase             what the table is doing: taking its snapshot, or streaming
+ * @param head              where the head scan stands; while snapshotting, where streaming will start
+ * @param settledBefore     every row version with a cursor below this has been accounted for; versions at or above
+ *                          it are compared with the database again by the window sweep
+ * @param snapshotRequestId id of the last spec.snapshotRequest carried out for this table, so it runs once; null
+ *                          when none was
+ * @param stateInChangelog  the table's key states live in its changelog topic; false in offsets written by runtimes
+ *                          before the state store, whose state is then built once from the event topic
  */
-@JsonInclude(JsonInclude.Include.NON_NULL)
-public record TableOffset(boolean snapshotting, Long snapshotStart, List<String> snapshotKey, long snapshotRows,
-                          long headCursor, List<String> headKey, long settledBefore, String snapshotRequestId,
+public record TableOffset(Phase phase, Head head, long settledBefore, String snapshotRequestId,
                           boolean stateInChangelog) {
 
-  public static TableOffset startSnapshot(long dbNowMicros, long latenessMicros, String snapshotRequestId) {
-    return new TableOffset(true, dbNowMicros, null, 0, dbNowMicros - latenessMicros, null, dbNowMicros - latenessMicros,
-        snapshotRequestId, true);
+  /** What a table is doing. */
+  public sealed interface Phase permits Snapshotting, Streaming {
   }
 
-  /** Streaming from a cursor bound, inclusive: {@code snapshot: never}, or after the snapshot. */
+  /**
+   * The snapshot runs.
+   *
+   * @param startMicros database time (epoch µs) when the snapshot began
+   * @param lastKey     key (column texts) of the last snapshotted row, null before the first chunk
+   * @param rows        rows snapshotted so far
+   */
+  public record Snapshotting(long startMicros, List<String> lastKey, long rows) implements Phase {
+  }
+
+  /**
+   * The head scan and the window sweep run.
+   *
+   * @param lastSnapshotStartMicros when the table's last snapshot began, null when it never took one
+   * @param lastSnapshotRows        rows that snapshot read
+   */
+  public record Streaming(Long lastSnapshotStartMicros, long lastSnapshotRows) implements Phase {
+  }
+
+  /**
+   * A position of the head scan, which reads rows in (cursor, key) order.
+   *
+   * @param cursorMicros cursor (epoch µs) of the last row the head scan passed
+   * @param key          key of that row; null when the head is a bare cursor bound, which reads that cursor next
+   */
+  public record Head(long cursorMicros, List<String> key) {
+    /** The newest cursor whose versions the head has read. */
+    public long accountedUpTo() {
+      return key == null ? cursorMicros - 1 : cursorMicros;
+    }
+  }
+
+  /** A snapshot from now on; streaming will start from its start minus the lateness bound. */
+  public static TableOffset startSnapshot(long dbNowMicros, long latenessMicros, String snapshotRequestId) {
+    long from = dbNowMicros - latenessMicros;
+    return new TableOffset(new Snapshotting(dbNowMicros, null, 0), new Head(from, null), from, snapshotRequestId,
+        true);
+  }
+
+  /** Streaming from a cursor bound, inclusive: {@code snapshot: never}. */
   public static TableOffset streamFrom(long cursorMicros) {
-    return new TableOffset(false, null, null, 0, cursorMicros, null, cursorMicros, null, true);
+    return new TableOffset(new Streaming(null, 0), new Head(cursorMicros, null), cursorMicros, null, true);
+  }
+
+  public boolean snapshotting() {
+    return phase instanceof Snapshotting;
+  }
+
+  /** The running snapshot's progress; only while {@link #snapshotting()}. */
+  public Snapshotting snapshot() {
+    if (phase instanceof Snapshotting s) {
+      return s;
+    }
+    throw new IllegalStateException("the table is streaming, not snapshotting");
   }
 
   /**
@@ -40,30 +84,37 @@ public record TableOffset(boolean snapshotting, Long snapshotStart, List<String>
    */
   public TableOffset resnapshot(long dbNowMicros, long latenessMicros, String requestId) {
     long from = dbNowMicros - latenessMicros;
-    boolean keepHead = headCursor <= from;
-    return new TableOffset(true, dbNowMicros, null, 0, keepHead ? headCursor : from, keepHead ? headKey : null,
-        Math.min(settledBefore, from), requestId, stateInChangelog);
+    Head resume = head.cursorMicros() <= from ? head : new Head(from, null);
+    return new TableOffset(new Snapshotting(dbNowMicros, null, 0), resume, Math.min(settledBefore, from), requestId,
+        stateInChangelog);
   }
 
+  /** One more chunk snapshotted, up to and including the row with key {@code lastKey}. */
   public TableOffset snapshotChunk(List<String> lastKey, long rows) {
-    return new TableOffset(true, snapshotStart, lastKey, snapshotRows + rows, headCursor, headKey, settledBefore,
-        snapshotRequestId, stateInChangelog);
+    Snapshotting s = snapshot();
+    return withPhase(new Snapshotting(s.startMicros(), lastKey, s.rows() + rows));
   }
 
   /** The snapshot finished: stream from its start minus the lateness bound, which the head already holds. */
   public TableOffset snapshotDone() {
-    return new TableOffset(false, snapshotStart, null, snapshotRows, headCursor, headKey, settledBefore,
-        snapshotRequestId, stateInChangelog);
+    Snapshotting s = snapshot();
+    return withPhase(new Streaming(s.startMicros(), s.rows()));
   }
 
-  public TableOffset streaming(long cursor, List<String> key, long settled) {
-    return new TableOffset(false, snapshotStart, null, snapshotRows, cursor, key, settled, snapshotRequestId,
-        stateInChangelog);
+  /** Streaming moved on: the head to {@code next}, the settled bound to {@code settled}. */
+  public TableOffset streaming(Head next, long settled) {
+    if (snapshotting()) {
+      throw new IllegalStateException("the table is snapshotting, not streaming");
+    }
+    return new TableOffset(phase, next, settled, snapshotRequestId, stateInChangelog);
   }
 
   /** The table's state was migrated into its changelog: never built from the event topic again. */
   public TableOffset withStateInChangelog() {
-    return new TableOffset(snapshotting, snapshotStart, snapshotKey, snapshotRows, headCursor, headKey, settledBefore,
-        snapshotRequestId, true);
+    return new TableOffset(phase, head, settledBefore, snapshotRequestId, true);
+  }
+
+  private TableOffset withPhase(Phase next) {
+    return new TableOffset(next, head, settledBefore, snapshotRequestId, stateInChangelog);
   }
 }

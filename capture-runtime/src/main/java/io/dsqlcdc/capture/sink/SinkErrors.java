@@ -3,28 +3,24 @@ package io.dsqlcdc.capture.sink;
 import io.dsqlcdc.api.spec.KafkaAuthType;
 import io.dsqlcdc.api.spec.SinkSpec;
 import io.dsqlcdc.api.status.ConnectionReasons;
+import io.dsqlcdc.capture.aws.AwsErrors;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.InvalidProducerEpochException;
+import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.TimeoutException;
 
-/** Short reasons and messages for Kafka errors, as status shows them. */
+/** What a Kafka error means (the one place the runtime classifies them): a status reason and what to do. */
 public final class SinkErrors {
-  /** The pod has no AWS credentials for aws-msk-iam authentication. */
-  public static final String CREDENTIALS_NOT_FOUND = "CredentialsNotFound";
-  /** Neither the spec, the broker names nor the pod's environment tell the region an MSK IAM token is signed for. */
-  public static final String REGION_UNKNOWN = "RegionUnknown";
-  /** What the AWS SDK's credentials chain says when no provider has credentials. */
-  static final String SDK_NO_CREDENTIALS_MESSAGE = "Unable to load credentials";
-
   private SinkErrors() {
   }
 
   public static String reason(Throwable error) {
-    if (missingCredentials(error)) {
-      return CREDENTIALS_NOT_FOUND;
+    if (AwsErrors.missingCredentials(error)) {
+      return ConnectionReasons.CREDENTIALS_NOT_FOUND;
     }
     if (kafkaCause(error) instanceof MissingRegionException) {
-      return REGION_UNKNOWN;
+      return ConnectionReasons.REGION_UNKNOWN;
     }
     Throwable cause = kafkaCause(error);
     if (cause instanceof AuthenticationException) {
@@ -42,7 +38,7 @@ public final class SinkErrors {
   /** What went wrong and what to do, never with a credential in it. */
   public static String describe(Throwable error, SinkSpec sink) {
     boolean iam = sink.authentication().type() == KafkaAuthType.AWS_MSK_IAM;
-    if (missingCredentials(error)) {
+    if (AwsErrors.missingCredentials(error)) {
       return "no AWS credentials for aws-msk-iam authentication: give the runtime's pod an IAM role (IRSA: "
           + "spec.source.auth.roleArn annotates its ServiceAccount; or EKS Pod Identity) whose policy allows "
           + "kafka-cluster:Connect on the cluster";
@@ -68,14 +64,10 @@ public final class SinkErrors {
     return what;
   }
 
-  /** Kafka's login wraps the SDK's exception by its text only (JAAS login exceptions carry no cause). */
-  private static boolean missingCredentials(Throwable error) {
-    return anyMessageContains(error, SDK_NO_CREDENTIALS_MESSAGE);
-  }
-
-  private static boolean anyMessageContains(Throwable error, String text) {
-    for (Throwable t = error; t != null && t.getCause() != t; t = t.getCause()) {
-      if (t.getMessage() != null && t.getMessage().contains(text)) {
+  /** True when the producer was fenced: a newer runtime of the pipeline registered the transactional id. */
+  public static boolean isFencing(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof ProducerFencedException || t instanceof InvalidProducerEpochException) {
         return true;
       }
     }

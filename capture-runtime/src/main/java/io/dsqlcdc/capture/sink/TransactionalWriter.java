@@ -188,7 +188,7 @@ public final class TransactionalWriter implements AutoCloseable {
       throw new FencedException(transactionalId, e);
     } catch (KafkaException e) {
       metrics.transaction(false);
-      if (isFencing(e)) {
+      if (SinkErrors.isFencing(e)) {
         status.set(ConnectionStatus.down(endpoint, ConnectionReasons.FENCED, e.getMessage()));
         throw new FencedException(transactionalId, e);
       }
@@ -231,15 +231,6 @@ public final class TransactionalWriter implements AutoCloseable {
       r.headers().add(new RecordHeader(Changelog.CURSOR_HEADER, KeyStateCodec.cursorHeader(c.cursorMicros())));
     }
     return r;
-  }
-
-  private static boolean isFencing(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof ProducerFencedException || t instanceof InvalidProducerEpochException) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private static ProducerRecord<byte[], byte[]> record(ChangeEvent e) {

@@ -1,5 +1,6 @@
 package io.dsqlcdc.capture.source;
 
+import io.dsqlcdc.api.status.ConnectionReasons;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.dsqlcdc.api.spec.Durations;
@@ -51,7 +52,7 @@ final class PasswordSourceConnections implements SourceConnections {
   public ConnectionStatus status() {
     try (Connection c = pool.getConnection()) {
       return c.isValid(5) ? ConnectionStatus.up(endpoint)
-          : ConnectionStatus.down(endpoint, "ConnectionInvalid", "a pooled connection did not answer");
+          : ConnectionStatus.down(endpoint, ConnectionReasons.CONNECTION_INVALID, "a pooled connection did not answer");
     } catch (SQLException e) {
       return ConnectionStatus.down(endpoint, SourceErrors.reason(e), SourceErrors.describe(e));
     }

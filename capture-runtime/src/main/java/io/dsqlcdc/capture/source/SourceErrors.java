@@ -1,29 +1,92 @@
 package io.dsqlcdc.capture.source;
 
+import io.dsqlcdc.api.status.ConnectionReasons;
+import java.io.IOException;
 import java.sql.SQLException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientConnectionException;
+import java.util.Set;
 
-/** Short reasons and messages for database errors, as status shows them. */
+/**
+ * What a database error means, by its SQLState and cause chain (the one place the runtime reads SQLStates), and how
+ * it is told to the user, never with a credential in it.
+ */
 public final class SourceErrors {
+  /** Too many connections (DSQL: 10,000 per cluster) and connection rate (DSQL: 100/s, burst 1,000). */
+  private static final Set<String> CONNECTION_LIMIT = Set.of("53300", "53400");
+  /** Backend ended by the server: administrator command, crash, starting up (a retired or restarted session). */
+  private static final Set<String> SERVER_ENDED = Set.of("57P01", "57P02", "57P03");
+  /** Serialization failure; DSQL's optimistic concurrency reports it with OC000 (data) or OC001 (schema). */
+  private static final String SERIALIZATION_FAILURE = "40001";
+  /** Invalid password, invalid authorization (DSQL: an IAM token for a role not mapped to its IAM role). */
+  private static final Set<String> LOGIN_REFUSED = Set.of("28P01", "28000");
+  private static final String INSUFFICIENT_PRIVILEGE = "42501";
+  /** Undefined table, undefined schema, undefined column. */
+  private static final Set<String> UNDEFINED_TABLE = Set.of("42P01", "3F000");
+  private static final String UNDEFINED_COLUMN = "42703";
+
   private SourceErrors() {
   }
 
-  public static String reason(SQLException e) {
-    String state = e.getSQLState();
-    if (state == null) {
-      return "ConnectionFailed";
+  /**
+   * True when running the same read again, on a fresh connection, may succeed: a lost connection, DSQL's capacity
+   * limits, a session the server ended, an optimistic-concurrency conflict.
+   */
+  public static boolean isRetryable(SQLException e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof SQLTransientConnectionException || t instanceof SQLRecoverableException
+          || t instanceof IOException) {
+        return true;
+      }
+      if (t instanceof SQLException sql && sql.getSQLState() != null && isRetryableState(sql.getSQLState())) {
+        return true;
+      }
     }
-    if (state.startsWith("08")) {
-      return "ConnectionFailed";
-    }
-    if (state.startsWith("28")) {
-      return "AuthenticationFailed";
-    }
-    if (state.equals("42501")) {
-      return "PermissionDenied";
-    }
-    return "SqlState" + state;
+    return false;
   }
 
+  private static boolean isRetryableState(String state) {
+    return state.startsWith("08") || CONNECTION_LIMIT.contains(state) || SERVER_ENDED.contains(state)
+        || SERIALIZATION_FAILURE.equals(state);
+  }
+
+  public static boolean isLoginRefused(SQLException e) {
+    return LOGIN_REFUSED.contains(e.getSQLState());
+  }
+
+  public static boolean isPermissionDenied(SQLException e) {
+    return INSUFFICIENT_PRIVILEGE.equals(e.getSQLState());
+  }
+
+  public static boolean isConnectionLimit(SQLException e) {
+    return CONNECTION_LIMIT.contains(e.getSQLState());
+  }
+
+  /** The table or its schema does not exist. */
+  public static boolean isUndefinedTable(SQLException e) {
+    return UNDEFINED_TABLE.contains(e.getSQLState());
+  }
+
+  public static boolean isUndefinedColumn(SQLException e) {
+    return UNDEFINED_COLUMN.equals(e.getSQLState());
+  }
+
+  /** The status reason of a connection that failed with {@code e}. */
+  public static String reason(SQLException e) {
+    String state = e.getSQLState();
+    if (state == null || state.startsWith("08")) {
+      return ConnectionReasons.CONNECTION_FAILED;
+    }
+    if (state.startsWith("28")) {
+      return ConnectionReasons.AUTHENTICATION_FAILED;
+    }
+    if (isPermissionDenied(e)) {
+      return ConnectionReasons.PERMISSION_DENIED;
+    }
+    return ConnectionReasons.sqlState(state);
+  }
+
+  /** The message, the root cause's when it adds to it, and the SQLState. */
   public static String describe(SQLException e) {
     Throwable root = e;
     while (root.getCause() != null && root.getCause() != root) {
@@ -34,5 +97,17 @@ public final class SourceErrors {
       message = message + " (" + root.getMessage() + ")";
     }
     return e.getSQLState() == null ? message : message + " [SQLSTATE " + e.getSQLState() + "]";
+  }
+
+  /** Why reading {@code table} as {@code user} failed, and what to do. */
+  public static String describeTableFailure(String table, String user, SQLException e) {
+    if (isPermissionDenied(e)) {
+      return "permission denied on table " + table + ": GRANT SELECT ON " + table + " TO " + user
+          + " [" + describe(e) + "]";
+    }
+    if (isUndefinedTable(e) || isUndefinedColumn(e)) {
+      return "table " + table + " changed while capturing (" + describe(e) + "): the schema is read again";
+    }
+    return "table " + table + ": " + describe(e);
   }
 }

@@ -2,6 +2,7 @@ package io.dsqlcdc.capture.streaming;
 
 import io.dsqlcdc.capture.event.SourceRow;
 import io.dsqlcdc.capture.event.TableReader;
+import io.dsqlcdc.capture.offsets.TableOffset;
 import io.dsqlcdc.capture.source.CursorValues;
 import io.dsqlcdc.capture.source.DbClock;
 import java.sql.Connection;
@@ -26,18 +27,17 @@ public final class HeadQuery {
         + reader.orderByKey() + ") > (" + reader.cursorParameter() + ", " + keyParams.substring(1) + order;
   }
 
-  /** Where the head stands: after (cursor, key), or from the cursor on, inclusive, when the key is null. */
-  public record Position(long cursor, List<String> key) {
-  }
-
   /** One head page and the database's time in the snapshot it was read in. */
   public record Page(long nowMicros, List<SourceRow> rows) {
   }
 
-  /** The database's time and up to {@code limit} rows after the position, in the connection's transaction. */
-  public Page read(Connection c, Position position, int limit) throws SQLException {
+  /**
+   * The database's time and up to {@code limit} rows after the head (from its cursor on, inclusive, when its key is
+   * null), in the connection's transaction.
+   */
+  public Page read(Connection c, TableOffset.Head head, int limit) throws SQLException {
     long now = DbClock.nowMicros(c);
-    return new Page(now, page(c, position.cursor(), position.key(), limit));
+    return new Page(now, page(c, head.cursorMicros(), head.key(), limit));
   }
 
   /** Rows with (cursor, key) after the position; a null key means from the cursor on, inclusive. */

@@ -4,6 +4,8 @@ import io.dsqlcdc.capture.event.SourceRow;
 import io.dsqlcdc.capture.event.TableReader;
 import io.dsqlcdc.capture.source.CursorValues;
 import io.dsqlcdc.capture.source.TableProblemException;
+import io.dsqlcdc.capture.window.SliceDigest;
+import io.dsqlcdc.capture.window.VersionHash;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -30,7 +30,8 @@ class EventFactoryTest {
 
   @Test
   void createEventCarriesTheRowAsAfterAndTheCursorInSource() throws Exception {
-    List<ChangeEvent> events = factory(FormatSpec.defaults()).events(ROW, ChangeEvent.Op.CREATE, "false", 99L);
+    List<ChangeEvent> events = factory(FormatSpec.defaults())
+        .events(ROW, ChangeEvent.Op.CREATE, SnapshotMarker.FALSE, 99L);
     assertThat(events).hasSize(1);
     ChangeEvent e = events.get(0);
     assertThat(e.topic()).isEqualTo("shop.public.items");
@@ -53,7 +54,8 @@ class EventFactoryTest {
 
   @Test
   void deleteCarriesTheRowAsBeforeAndIsFollowedByATombstone() throws Exception {
-    List<ChangeEvent> events = factory(FormatSpec.defaults()).events(ROW, ChangeEvent.Op.DELETE, "false", 1L);
+    List<ChangeEvent> events = factory(FormatSpec.defaults())
+        .events(ROW, ChangeEvent.Op.DELETE, SnapshotMarker.FALSE, 1L);
     assertThat(events).extracting(ChangeEvent::op).containsExactly(ChangeEvent.Op.DELETE, ChangeEvent.Op.TOMBSTONE);
     JsonNode value = JSON.readTree(events.get(0).value());
     assertThat(value.get("before").get("id").asLong()).isEqualTo(7);
@@ -64,14 +66,15 @@ class EventFactoryTest {
 
   @Test
   void tombstonesCanBeTurnedOff() {
-    List<ChangeEvent> events = factory(new FormatSpec(false, null, false)).events(ROW, ChangeEvent.Op.DELETE, "false", 1L);
+    List<ChangeEvent> events = factory(new FormatSpec(false, null, false))
+        .events(ROW, ChangeEvent.Op.DELETE, SnapshotMarker.FALSE, 1L);
     assertThat(events).extracting(ChangeEvent::op).containsExactly(ChangeEvent.Op.DELETE);
   }
 
   @Test
   void withSchemasKeyAndValueAreWrappedWithDebeziumSemanticTypes() throws Exception {
     ChangeEvent e = factory(new FormatSpec(true, DecimalHandling.STRING, true))
-        .events(ROW, ChangeEvent.Op.READ, "true", 1L).get(0);
+        .events(ROW, ChangeEvent.Op.READ, SnapshotMarker.TRUE, 1L).get(0);
     JsonNode key = JSON.readTree(e.key());
     assertThat(key.get("schema").get("name").asText()).isEqualTo("shop.public.items.Key");
     assertThat(key.get("payload").get("id").asLong()).isEqualTo(7);

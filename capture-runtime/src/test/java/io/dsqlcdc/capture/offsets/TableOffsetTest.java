@@ -1,7 +1,9 @@
 package io.dsqlcdc.capture.offsets;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.dsqlcdc.capture.offsets.TableOffset.Head;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -10,36 +12,63 @@ class TableOffsetTest {
 
   @Test
   void aResnapshotStartsOverAndRemembersItsRequest() {
-    TableOffset streaming = TableOffset.streamFrom(5_000_000).streaming(9_000_000, List.of("7"), 6_000_000);
+    TableOffset streaming = TableOffset.streamFrom(5_000_000).streaming(new Head(9_000_000, List.of("7")), 6_000_000);
     TableOffset again = streaming.resnapshot(20_000_000, LATENESS, "r1");
     assertThat(again.snapshotting()).isTrue();
-    assertThat(again.snapshotKey()).isNull();
-    assertThat(again.snapshotRows()).isZero();
+    assertThat(again.snapshot().lastKey()).isNull();
+    assertThat(again.snapshot().rows()).isZero();
     assertThat(again.snapshotRequestId()).isEqualTo("r1");
   }
 
   @Test
   void aResnapshotKeepsAHeadThatIsBehindItsStartSoNothingIsSkipped() {
-    TableOffset streaming = TableOffset.streamFrom(5_000_000).streaming(9_000_000, List.of("7"), 6_000_000);
+    TableOffset streaming = TableOffset.streamFrom(5_000_000).streaming(new Head(9_000_000, List.of("7")), 6_000_000);
     TableOffset again = streaming.resnapshot(20_000_000, LATENESS, "r1");
-    assertThat(again.headCursor()).isEqualTo(9_000_000);
-    assertThat(again.headKey()).containsExactly("7");
+    assertThat(again.head().cursorMicros()).isEqualTo(9_000_000);
+    assertThat(again.head().key()).containsExactly("7");
     assertThat(again.settledBefore()).isEqualTo(6_000_000);
   }
 
   @Test
   void aResnapshotMovesAHeadAheadOfItsStartBackToItsStartMinusTheLatenessBound() {
-    TableOffset streaming = TableOffset.streamFrom(5_000_000).streaming(19_000_000, List.of("7"), 18_000_000);
+    TableOffset streaming = TableOffset.streamFrom(5_000_000).streaming(new Head(19_000_000, List.of("7")), 18_000_000);
     TableOffset again = streaming.resnapshot(20_000_000, LATENESS, "r1");
-    assertThat(again.headCursor()).isEqualTo(17_000_000);
-    assertThat(again.headKey()).isNull();
+    assertThat(again.head().cursorMicros()).isEqualTo(17_000_000);
+    assertThat(again.head().key()).isNull();
     assertThat(again.settledBefore()).isEqualTo(17_000_000);
   }
 
   @Test
   void theRequestIsKeptThroughSnapshotAndStreaming() {
     TableOffset done = TableOffset.startSnapshot(10_000_000, LATENESS, "r1").snapshotChunk(List.of("1"), 10)
-        .snapshotDone().streaming(12_000_000, List.of("2"), 9_000_000);
+        .snapshotDone().streaming(new Head(12_000_000, List.of("2")), 9_000_000);
     assertThat(done.snapshotRequestId()).isEqualTo("r1");
+  }
+
+  @Test
+  void theSnapshotsEndKeepsItsStartAndRowsInTheStreamingPhase() {
+    TableOffset done = TableOffset.startSnapshot(10_000_000, LATENESS, null).snapshotChunk(List.of("1"), 10)
+        .snapshotDone();
+    assertThat(done.phase()).isEqualTo(new TableOffset.Streaming(10_000_000L, 10));
+    assertThat(done.head()).isEqualTo(new Head(7_000_000, null));
+  }
+
+  @Test
+  void aStreamingTableTakesNoSnapshotChunk() {
+    TableOffset streaming = TableOffset.streamFrom(5_000_000);
+    assertThatThrownBy(() -> streaming.snapshotChunk(List.of("1"), 1)).isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  void aSnapshottingTableDoesNotStream() {
+    TableOffset snapshotting = TableOffset.startSnapshot(10_000_000, LATENESS, null);
+    assertThatThrownBy(() -> snapshotting.streaming(new Head(9_000_000, null), 7_000_000))
+        .isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  void aBareCursorBoundHasReadUpToTheCursorBefore() {
+    assertThat(new Head(9_000_000, null).accountedUpTo()).isEqualTo(8_999_999);
+    assertThat(new Head(9_000_000, List.of("7")).accountedUpTo()).isEqualTo(9_000_000);
   }
 }

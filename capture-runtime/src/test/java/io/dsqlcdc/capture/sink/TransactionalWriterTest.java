@@ -1,8 +1,10 @@
 package io.dsqlcdc.capture.sink;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.dsqlcdc.api.status.ConnectionReasons;
 import io.dsqlcdc.capture.event.ChangeEvent;
 import io.dsqlcdc.capture.metrics.CaptureMetrics;
 import io.dsqlcdc.capture.offsets.OffsetCodec;
@@ -15,10 +17,13 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -73,5 +78,49 @@ class TransactionalWriterTest {
     assertThat(producer.history()).isEmpty();
     assertThat(committed.get()).isNull();
     assertThat(writer.failure()).hasMessageContaining("restart to resume from the committed state");
+  }
+
+  @Test
+  void aRuntimeFencedAtStartFailsAsFenced() {
+    producer.initTransactionException = new ProducerFencedException("a newer runtime registered dsqlcdc-p");
+    assertThatThrownBy(writer::start).isInstanceOf(FencedException.class);
+  }
+
+  @Test
+  void aCommitFencedByANewerRuntimeStopsTheWriterAsFencedWithoutApplyingTheBatch() throws Exception {
+    AtomicReference<Map<Integer, Long>> committed = new AtomicReference<>();
+    producer.commitTransactionException = new ProducerFencedException("a newer runtime registered dsqlcdc-p");
+    writer.start();
+    writer.submit(batch(committed));
+    await().atMost(Duration.ofSeconds(10)).until(() -> writer.failure() != null);
+    assertThat(writer.failure()).isInstanceOf(FencedException.class);
+    assertThat(writer.status().reason()).isEqualTo(ConnectionReasons.FENCED);
+    assertThat(committed.get()).isNull();
+    assertThatThrownBy(() -> writer.submit(batch(committed))).isInstanceOf(FencedException.class);
+  }
+
+  @Test
+  void aFailedCommitIsReportedInStatus() throws Exception {
+    producer.commitTransactionException = new KafkaException("the broker went away");
+    writer.start();
+    writer.submit(batch(new AtomicReference<>()));
+    await().atMost(Duration.ofSeconds(10)).until(() -> writer.failure() != null);
+    assertThat(writer.status().reason()).isEqualTo(ConnectionReasons.COMMIT_FAILED);
+  }
+
+  @Test
+  void batchesQueuedTogetherCommitInOneTransactionWithEachTablesNewestOffset() throws Exception {
+    CountDownLatch committed = new CountDownLatch(3);
+    TableOffset first = TableOffset.streamFrom(100);
+    TableOffset second = first.streaming(new TableOffset.Head(200, List.of("2")), 100);
+    TableOffset other = TableOffset.streamFrom(50);
+    writer.submit(new TableBatch("public.t", List.of(), first, CHANGELOG, List.of(), w -> committed.countDown()));
+    writer.submit(new TableBatch("public.t", List.of(), second, CHANGELOG, List.of(), w -> committed.countDown()));
+    writer.submit(new TableBatch("public.u", List.of(), other, CHANGELOG, List.of(), w -> committed.countDown()));
+    writer.start();
+    assertThat(committed.await(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(producer.commitCount()).isEqualTo(1);
+    assertThat(producer.history()).extracting(r -> OffsetCodec.table(r.key()) + "=" + OffsetCodec.decode(r.value()))
+        .containsExactly("public.t=" + second, "public.u=" + other);
   }
 }

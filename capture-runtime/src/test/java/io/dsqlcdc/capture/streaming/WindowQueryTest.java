@@ -9,6 +9,8 @@ import io.dsqlcdc.api.spec.TableSpec;
 import io.dsqlcdc.capture.event.SourceRow;
 import io.dsqlcdc.capture.event.TableReader;
 import io.dsqlcdc.capture.source.SchemaReader;
+import io.dsqlcdc.capture.window.SliceDigest;
+import io.dsqlcdc.capture.window.UnsettledWindow;
 import io.dsqlcdc.testsupport.postgres.PostgresExtension;
 import java.sql.Connection;
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.dsqlcdc.capture.source.dsql;
 
+import io.dsqlcdc.api.status.ConnectionReasons;
 import com.zaxxer.hikari.HikariDataSource;
 import io.dsqlcdc.api.spec.SourceAuthType;
 import io.dsqlcdc.api.spec.SourceSpec;
@@ -102,7 +103,7 @@ public final class DsqlSourceConnections implements SourceConnections {
     int active = router.active();
     String address = endpoints.get(active).address();
     if (!router.activeKnown()) {
-      return ConnectionStatus.down(address, "Connecting", "no connection to " + address + " was tried yet");
+      return ConnectionStatus.down(address, ConnectionReasons.CONNECTING, "no connection to " + address + " was tried yet");
     }
     SourceProblem problem = router.problem(active);
     return router.activeUsable() || problem == null ? ConnectionStatus.up(address) : problem.toStatus(address);
@@ -161,7 +162,7 @@ public final class DsqlSourceConnections implements SourceConnections {
       }
       int before = router.active();
       try (Connection c = pools.get(i).getConnection()) {
-        router.probed(i, c.isValid(5) ? null : new SourceProblem(SourceProblem.CONNECTION_FAILED,
+        router.probed(i, c.isValid(5) ? null : new SourceProblem(ConnectionReasons.CONNECTION_FAILED,
             "connection to " + endpoints.get(i).address() + " is not valid"));
       } catch (SQLException | RuntimeException e) {
         router.probed(i, SourceProblem.of(e, endpoints.get(i), user, iam, roleArn, jdbc));

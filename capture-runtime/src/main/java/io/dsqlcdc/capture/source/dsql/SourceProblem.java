@@ -1,6 +1,9 @@
 package io.dsqlcdc.capture.source.dsql;
 
+import io.dsqlcdc.api.status.ConnectionReasons;
 import io.dsqlcdc.api.status.ConnectionStatus;
+import io.dsqlcdc.capture.aws.AwsErrors;
+import io.dsqlcdc.capture.source.SourceErrors;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
@@ -9,21 +12,12 @@ import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.util.Locale;
 import javax.net.ssl.SSLException;
-import software.amazon.awssdk.core.exception.SdkClientException;
 
 /**
  * Why an endpoint could not be used, as a CamelCase reason (which the operator puts on the SourceConnected
  * condition) and a message that says what to do. Never carries a token or password.
  */
 public record SourceProblem(String reason, String message) {
-  public static final String CREDENTIALS_NOT_FOUND = "CredentialsNotFound";
-  public static final String AUTHENTICATION_FAILED = "AuthenticationFailed";
-  public static final String TLS_HANDSHAKE_FAILED = "TlsHandshakeFailed";
-  public static final String UNREACHABLE = "Unreachable";
-  public static final String PERMISSION_DENIED = "PermissionDenied";
-  public static final String CONNECTION_LIMIT = "ConnectionLimitReached";
-  public static final String CONNECTION_FAILED = "ConnectionFailed";
-
   public ConnectionStatus toStatus(String endpoint) {
     return ConnectionStatus.down(endpoint, reason, message);
   }
@@ -35,15 +29,14 @@ public record SourceProblem(String reason, String message) {
   public static SourceProblem of(Throwable failure, Endpoint endpoint, String user, boolean iam, String roleArn,
       JdbcSettings jdbc) {
     String where = endpoint.address();
+    if (AwsErrors.missingCredentials(failure)) {
+      return new SourceProblem(ConnectionReasons.CREDENTIALS_NOT_FOUND, "No AWS credentials found for IAM auth tokens: "
+          + "give the pod an IAM role (IRSA: spec.source.auth.roleArn; or EKS Pod Identity), or set AWS credentials in "
+          + "the environment. Run `diagnose` for details.");
+    }
     for (Throwable t = failure; t != null; t = t.getCause()) {
-      if (t instanceof SdkClientException && t.getMessage() != null
-          && t.getMessage().contains("Unable to load credentials")) {
-        return new SourceProblem(CREDENTIALS_NOT_FOUND, "No AWS credentials found for IAM auth tokens: give the pod "
-            + "an IAM role (IRSA: spec.source.auth.roleArn; or EKS Pod Identity), or set AWS credentials in the "
-            + "environment. Run `diagnose` for details.");
-      }
       if (t instanceof SSLException || isTlsMessage(t.getMessage())) {
-        return new SourceProblem(TLS_HANDSHAKE_FAILED, "TLS handshake with " + where + " failed: " + brief(t)
+        return new SourceProblem(ConnectionReasons.TLS_HANDSHAKE_FAILED, "TLS handshake with " + where + " failed: " + brief(t)
             + ". The server certificate must match the host name and be signed by " + jdbc.trustDescription() + ".");
       }
       if (t instanceof SQLException sql && sql.getSQLState() != null) {
@@ -54,31 +47,30 @@ public record SourceProblem(String reason, String message) {
       }
       if (t instanceof ConnectException || t instanceof UnknownHostException || t instanceof NoRouteToHostException
           || t instanceof SocketTimeoutException) {
-        return new SourceProblem(UNREACHABLE, "Cannot reach " + where + ": " + brief(t)
+        return new SourceProblem(ConnectionReasons.UNREACHABLE, "Cannot reach " + where + ": " + brief(t)
             + ". Check the endpoint name, DNS, security groups / network policy and the port.");
       }
     }
     if (failure instanceof SQLTransientConnectionException) {
-      return new SourceProblem(UNREACHABLE, "No connection to " + where + " within the pool's connectionTimeout: "
+      return new SourceProblem(ConnectionReasons.UNREACHABLE, "No connection to " + where + " within the pool's connectionTimeout: "
           + brief(failure));
     }
-    return new SourceProblem(CONNECTION_FAILED, "Connection to " + where + " failed: " + brief(failure));
+    return new SourceProblem(ConnectionReasons.CONNECTION_FAILED, "Connection to " + where + " failed: " + brief(failure));
   }
 
   private static SourceProblem ofState(SQLException e, String where, String user, boolean iam, String roleArn) {
-    String state = e.getSQLState();
-    if (state.equals("28P01") || state.equals("28000")) {
-      return new SourceProblem(AUTHENTICATION_FAILED, iam
+    if (SourceErrors.isLoginRefused(e)) {
+      return new SourceProblem(ConnectionReasons.AUTHENTICATION_FAILED, iam
           ? "Login as \"" + user + "\" at " + where + " was refused: DSQL accepts an IAM token only for a database "
               + "role mapped to the IAM role that signed it. As admin, run: AWS IAM GRANT " + user + " TO '"
               + (roleArn == null ? "<iam-role-arn>" : roleArn) + "'" + (roleArn == null ? " (`diagnose` shows the role)." : ".")
           : "Login as \"" + user + "\" at " + where + " was refused: wrong user or password (spec.source.auth.passwordSecret).");
     }
-    if (state.equals("42501")) {
-      return new SourceProblem(PERMISSION_DENIED, "\"" + user + "\" lacks a privilege at " + where + ": " + brief(e));
+    if (SourceErrors.isPermissionDenied(e)) {
+      return new SourceProblem(ConnectionReasons.PERMISSION_DENIED, "\"" + user + "\" lacks a privilege at " + where + ": " + brief(e));
     }
-    if (state.equals("53300") || state.equals("53400")) {
-      return new SourceProblem(CONNECTION_LIMIT, "DSQL refused a connection at " + where + " (" + brief(e)
+    if (SourceErrors.isConnectionLimit(e)) {
+      return new SourceProblem(ConnectionReasons.CONNECTION_LIMIT_REACHED, "DSQL refused a connection at " + where + " (" + brief(e)
           + "): too many connections or connections opened too fast; lower spec.source.pool.maxSize.");
     }
     return null;

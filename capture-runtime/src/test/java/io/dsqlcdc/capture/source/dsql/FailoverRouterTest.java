@@ -1,5 +1,6 @@
 package io.dsqlcdc.capture.source.dsql;
 
+import io.dsqlcdc.api.status.ConnectionReasons;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -7,7 +8,7 @@ import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 class FailoverRouterTest {
-  static final SourceProblem DOWN = new SourceProblem(SourceProblem.UNREACHABLE, "refused");
+  static final SourceProblem DOWN = new SourceProblem(ConnectionReasons.UNREACHABLE, "refused");
   static final Duration FAILBACK = Duration.ofSeconds(30);
 
   final MutableClock clock = new MutableClock(Instant.parse("2026-11-24T06:00:00Z"));

@@ -1,5 +1,6 @@
 package io.dsqlcdc.capture.source.dsql;
 
+import io.dsqlcdc.api.status.ConnectionReasons;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -53,7 +54,7 @@ class SourceTlsTest {
 
       ConnectionStatus status = connections.status();
       assertThat(status.connected()).isFalse();
-      assertThat(status.reason()).isEqualTo(SourceProblem.TLS_HANDSHAKE_FAILED);
+      assertThat(status.reason()).isEqualTo(ConnectionReasons.TLS_HANDSHAKE_FAILED);
       assertThat(status.message()).contains("spec.source.tls.caFile").contains(otherCa.toString())
           .contains(Endpoint.of(spec).get(0).address());
     }

@@ -1,0 +1,140 @@
+package io.dsqlcdc.capture.dispatch;
+
+import io.dsqlcdc.capture.event.ChangeEvent;
+import io.dsqlcdc.capture.event.EventFactory;
+import io.dsqlcdc.capture.event.SnapshotMarker;
+import io.dsqlcdc.capture.event.SourceRow;
+import io.dsqlcdc.capture.metrics.CaptureMetrics;
+import io.dsqlcdc.capture.offsets.TableContext;
+import io.dsqlcdc.capture.offsets.TableOffset;
+import io.dsqlcdc.capture.sink.TableBatch;
+import io.dsqlcdc.capture.sink.TransactionalWriter;
+import io.dsqlcdc.capture.state.EmittedState;
+import io.dsqlcdc.capture.state.KeyState;
+import io.dsqlcdc.capture.state.StateChange;
+import io.dsqlcdc.capture.status.TableProgress;
+import io.dsqlcdc.capture.window.UnsettledWindow;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns one table's row versions into change events and key-state changes, and hands them with the table's offset
+ * after them to the transactional writer, as one batch. A streamed version is emitted iff it is newer than the
+ * version last accounted for its key: {@code c} for a key consumers do not hold, {@code u} for one they hold,
+ * {@code d} (and a tombstone) for a soft delete of one they hold; a soft delete of a key they never saw gives nothing.
+ */
+public final class EventDispatcher {
+  /** An offset that only moved the settled bound is submitted at most this often; the next batch carries it anyway. */
+  static final long SETTLE_SUBMIT_INTERVAL_MICROS = 10_000_000L;
+
+  private final String table;
+  private final EventFactory events;
+  private final TableContext context;
+  private final TransactionalWriter writer;
+  private final CaptureMetrics metrics;
+  private final TableProgress progress;
+  private final Runnable checkpointed;
+  private List<ChangeEvent> pending = new ArrayList<>();
+
+  /** @param checkpointed called on the commit loop after a commit made the state store write a checkpoint */
+  public EventDispatcher(String table, EventFactory events, TableContext context, TransactionalWriter writer,
+                         CaptureMetrics metrics, TableProgress progress, Runnable checkpointed) {
+    this.table = table;
+    this.events = events;
+    this.context = context;
+    this.writer = writer;
+    this.metrics = metrics;
+    this.progress = progress;
+    this.checkpointed = checkpointed;
+  }
+
+  /** A live row the snapshot read: an {@code r} event, and the key is held by consumers from now on. */
+  public void snapshotted(SourceRow row, SnapshotMarker marker, long nowMillis) {
+    pending.addAll(events.events(row, ChangeEvent.Op.READ, marker, nowMillis));
+    String key = row.keyText();
+    context.state().emit(key, row.cursorMicros());
+    context.window().record(key, row.cursorMicros());
+  }
+
+  /**
+   * A row version streaming read: emitted unless its key's accounted version is as new, and remembered either way.
+   * The key's state is the last word on what was emitted: the window may not hold every key it counts.
+   */
+  public void changed(SourceRow row, long nowMillis) {
+    String key = row.keyText();
+    long cursor = row.cursorMicros();
+    UnsettledWindow window = context.window();
+    if (window.accounted(key, cursor)) {
+      return;
+    }
+    EmittedState state = context.state();
+    KeyState last = state.current(key);
+    if (last != null && last.cursorMicros() >= cursor) {
+      return;
+    }
+    if (row.deleted()) {
+      if (last != null) {
+        pending.addAll(events.events(row, ChangeEvent.Op.DELETE, SnapshotMarker.FALSE, nowMillis));
+        state.delete(key, cursor);
+      }
+    } else {
+      ChangeEvent.Op op = last != null ? ChangeEvent.Op.UPDATE : ChangeEvent.Op.CREATE;
+      pending.addAll(events.events(row, op, SnapshotMarker.FALSE, nowMillis));
+      state.emit(key, cursor);
+    }
+    window.record(key, cursor, last == null ? UnsettledWindow.NONE : last.cursorMicros());
+  }
+
+  /** Events made since the last submit (tombstones included). */
+  public int pending() {
+    return pending.size();
+  }
+
+  /** Submits the pending events, the key states they changed and the offset after them, for one transaction. */
+  public void submit(TableOffset next) throws InterruptedException {
+    submit(next, context.state().drain());
+  }
+
+  /**
+   * As {@link #submit}, for a streaming step: an offset that neither carries events nor moves the head is submitted
+   * only once its settled bound moved 10 s past the last submitted one; until then the table's offset just advances.
+   */
+  public void submitStreaming(TableOffset next, boolean headMoved) throws InterruptedException {
+    long settledSinceSubmit = next.settledBefore() - context.submitted().settledBefore();
+    if (!pending.isEmpty() || headMoved || settledSinceSubmit >= SETTLE_SUBMIT_INTERVAL_MICROS) {
+      submit(next);
+    } else {
+      context.advance(next);
+    }
+  }
+
+  /** Submits key states built outside the capture (a migration's), with the table's current offset. */
+  public void submitState(List<StateChange> changes) throws InterruptedException {
+    submit(context.offset(), changes);
+  }
+
+  private void submit(TableOffset next, List<StateChange> changes) throws InterruptedException {
+    List<ChangeEvent> out = pending;
+    pending = new ArrayList<>();
+    Map<ChangeEvent.Op, Long> byOp = new EnumMap<>(ChangeEvent.Op.class);
+    for (ChangeEvent e : out) {
+      byOp.merge(e.op(), 1L, Long::sum);
+    }
+    long versions = out.size() - byOp.getOrDefault(ChangeEvent.Op.TOMBSTONE, 0L);
+    EmittedState state = context.state();
+    context.submit(next);
+    writer.submit(new TableBatch(table, out, next, state.changelog().topic(), changes, written -> {
+      if (state.committed(changes, written, next.settledBefore())) {
+        checkpointed.run();
+      }
+      context.committed(next);
+      byOp.forEach((op, n) -> metrics.events(table, op.code() == null ? "tombstone" : op.code(), n));
+      metrics.rowsEmitted(table, versions);
+      boolean snapshotting = next.snapshotting();
+      progress.committed(versions, snapshotting ? null : next.head().cursorMicros(),
+          snapshotting ? next.snapshot().rows() : null);
+    }));
+  }
+}

@@ -1,0 +1,184 @@
+package io.dsqlcdc.capture.pipeline;
+
+import io.dsqlcdc.api.spec.SnapshotMode;
+import io.dsqlcdc.api.spec.TableSpec;
+import io.dsqlcdc.capture.config.CaptureSettings;
+import io.dsqlcdc.capture.dispatch.EventDispatcher;
+import io.dsqlcdc.capture.event.EventFactory;
+import io.dsqlcdc.capture.event.TableReader;
+import io.dsqlcdc.capture.metrics.CaptureMetrics;
+import io.dsqlcdc.capture.offsets.TableContext;
+import io.dsqlcdc.capture.offsets.TableOffset;
+import io.dsqlcdc.capture.sink.TransactionalWriter;
+import io.dsqlcdc.capture.snapshot.SnapshotSource;
+import io.dsqlcdc.capture.source.DbClock;
+import io.dsqlcdc.capture.source.SchemaReader;
+import io.dsqlcdc.capture.source.SourceConnections;
+import io.dsqlcdc.capture.source.TableSchema;
+import io.dsqlcdc.capture.state.EmittedState;
+import io.dsqlcdc.capture.status.TableProgress;
+import io.dsqlcdc.capture.streaming.StreamingSource;
+import io.dsqlcdc.capture.window.UnsettledWindow;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.concurrent.Executor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Captures one table: decides where it starts (snapshot, stream, or snapshot again for a request), restores its state
+ * into a {@link TableContext}, and runs each step on the snapshot source until the snapshot is done, then on the
+ * streaming source. The sources share one {@link EventDispatcher}, which submits their batches to the writer.
+ */
+final class TableCoordinator {
+  private static final Logger LOG = LoggerFactory.getLogger(TableCoordinator.class);
+
+  private final TableSpec spec;
+  private final CaptureSettings settings;
+  private final SourceConnections source;
+  private final TransactionalWriter writer;
+  private final StateLoader loader;
+  private final CaptureMetrics metrics;
+  private final TableProgress progress;
+  private final String name;
+  private final Executor readAhead;
+
+  /** The offset Kafka held when the context was last dropped (at start: the offsets topic's). */
+  private TableOffset committed;
+  private TableContext context;
+  private EventFactory events;
+  private SnapshotSource snapshot;
+  private StreamingSource streaming;
+  private boolean lastStepHadRows;
+
+  /** @param readAhead runs the read of a table's next snapshot chunk or head page while the current one is emitted */
+  TableCoordinator(TableSpec spec, CaptureSettings settings, SourceConnections source, TransactionalWriter writer,
+                   StateLoader loader, CaptureMetrics metrics, TableProgress progress, TableOffset committed,
+                   Executor readAhead) {
+    this.spec = spec;
+    this.settings = settings;
+    this.source = source;
+    this.writer = writer;
+    this.loader = loader;
+    this.metrics = metrics;
+    this.progress = progress;
+    this.name = spec.qualifiedName();
+    this.committed = committed;
+    this.readAhead = readAhead;
+  }
+
+  String name() {
+    return name;
+  }
+
+  boolean lastStepHadRows() {
+    return lastStepHadRows;
+  }
+
+  /** Batches submitted but not yet committed. */
+  int inFlight() {
+    return context == null ? 0 : context.inFlight();
+  }
+
+  /** Reads the schema (again, after a failure) and, the first time or after {@link #forgetState()}, restores state. */
+  void prepare() throws SQLException, InterruptedException {
+    TableSchema schema = new SchemaReader(source.dataSource()).read(spec);
+    if (!schema.cursorIndexed() && context == null) {
+      LOG.warn("no index of table {} leads with its cursor column {}: every poll scans the whole table;"
+          + " create one, e.g. CREATE INDEX ASYNC ON {} ({}, <key columns>)", name, spec.cursor(), name, spec.cursor());
+    }
+    TableReader reader = new TableReader(schema, settings.format().decimalHandling());
+    events = new EventFactory(schema, reader.mappings(), settings.topicPrefix(), settings.database(), settings.format());
+    discardReadsAhead();
+    if (context == null) {
+      context = restore();
+    }
+    EventDispatcher dispatcher = dispatcher(context);
+    snapshot = new SnapshotSource(reader, settings.batchSize(), source.dataSource(), readAhead, context, dispatcher,
+        metrics, progress);
+    streaming = new StreamingSource(reader, settings, source.dataSource(), readAhead, context, dispatcher, metrics,
+        progress);
+  }
+
+  /** Drops the state (once no batch is in flight), so the next prepare() rebuilds it from what Kafka committed. */
+  void forgetState() {
+    if (context != null) {
+      committed = context.committed();
+      context = null;
+    }
+    discardReadsAhead();
+  }
+
+  /** Records in the store's checkpoint how far into the changelog it is (on a clean stop). */
+  void checkpoint() {
+    TableContext current = context;
+    if (current != null) {
+      current.checkpoint();
+    }
+  }
+
+  /** One poll; true when a full page came back, so the table should be polled again at once. */
+  boolean step() throws SQLException, InterruptedException {
+    if (context.offset().snapshotting()) {
+      boolean more = snapshot.step();
+      lastStepHadRows = snapshot.lastStepHadRows();
+      return more;
+    }
+    boolean more = streaming.step();
+    lastStepHadRows = streaming.lastStepHadRows();
+    return more;
+  }
+
+  private void discardReadsAhead() {
+    if (snapshot != null) {
+      snapshot.discard();
+      streaming.discard();
+    }
+  }
+
+  private EventDispatcher dispatcher(TableContext table) {
+    return new EventDispatcher(name, events, table, writer, metrics, progress, loader::reportSize);
+  }
+
+  /**
+   * The key states from the store and its changelog (once, for offsets older than the store, from the event topic),
+   * then the unsettled window from the store's versions index.
+   */
+  private TableContext restore() throws SQLException, InterruptedException {
+    TableOffset start = start();
+    EmittedState state = loader.restore();
+    UnsettledWindow window = loader.window(settings.sliceWidthMicros(), start.settledBefore());
+    TableContext restored = new TableContext(start, committed, state, window);
+    if (committed != null && !committed.stateInChangelog()) {
+      EventDispatcher migration = dispatcher(restored);
+      loader.migrate(events.topic(), migration::submitState);
+      migration.submit(start.withStateInChangelog());
+    }
+    loader.rebuild(window);
+    return restored;
+  }
+
+  /** Where the table starts: as committed, or a snapshot (first start, or a new snapshot request), or streaming. */
+  private TableOffset start() throws SQLException {
+    String requestId = settings.snapshotRequestFor(spec).orElse(null);
+    if (committed == null) {
+      long now = databaseNow();
+      return settings.snapshot() == SnapshotMode.INITIAL || requestId != null
+          ? TableOffset.startSnapshot(now, settings.latenessMicros(), requestId) : TableOffset.streamFrom(now);
+    }
+    if (requestId != null && !requestId.equals(committed.snapshotRequestId())) {
+      LOG.info("table {}: snapshotting again for snapshot request {}", name, requestId);
+      return committed.resnapshot(databaseNow(), settings.latenessMicros(), requestId);
+    }
+    return committed;
+  }
+
+  private long databaseNow() throws SQLException {
+    // connections come read-only, one snapshot per transaction
+    try (Connection c = source.dataSource().getConnection()) {
+      long now = DbClock.nowMicros(c);
+      c.commit();
+      return now;
+    }
+  }
+}

@@ -1,0 +1,162 @@
+package io.dsqlcdc.capture.window;
+
+import it.unimi.dsi.fastutil.longs.Long2LongOpenHashMap;
+import it.unimi.dsi.fastutil.longs.LongArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The row versions accounted for (emitted, or deliberately skipped) whose cursor is not settled yet: each key's
+ * latest such cursor, and per fixed-width cursor slice the {@link SliceDigest} of the versions in it, kept up to date
+ * as versions come and move, so comparing with the database's digest costs nothing on this side. The settled bound
+ * moves in whole slices; versions below it are forgotten.
+ *
+ * <p>The heap holds at most {@code maxHeldVersions} key cursors. Past that, new keys' versions are still counted in
+ * their slices but not held: the caller then answers "was this version emitted" from the state store, and passes
+ * the key's previous version to {@link #record(String, long, long)} so the slice it leaves is kept exact.
+ */
+public final class UnsettledWindow {
+  /** No version. */
+  public static final long NONE = Long.MIN_VALUE;
+  /** Heap a held version costs, with its hash-map entry and its slice's key list. */
+  private static final long BYTES_PER_HELD_VERSION = 80;
+
+  private static final class Slice {
+    long count;
+    long sum;
+    /** Hashes of the keys recorded here, including keys that have since moved on: settling checks each. */
+    final LongArrayList keys = new LongArrayList();
+  }
+
+  private final long sliceWidth;
+  private final Long2LongOpenHashMap cursorByKey = new Long2LongOpenHashMap();
+  private final TreeMap<Long, Slice> slices = new TreeMap<>();
+  private final int maxHeldVersions;
+  private long settledBefore;
+
+  public UnsettledWindow(long sliceWidthMicros, long settledBefore) {
+    this(sliceWidthMicros, settledBefore, Integer.MAX_VALUE);
+  }
+
+  public UnsettledWindow(long sliceWidthMicros, long settledBefore, int maxHeldVersions) {
+    if (sliceWidthMicros <= 0) {
+      throw new IllegalArgumentException("slice width must be positive");
+    }
+    this.sliceWidth = sliceWidthMicros;
+    this.settledBefore = settledBefore;
+    this.maxHeldVersions = maxHeldVersions;
+    cursorByKey.defaultReturnValue(NONE);
+  }
+
+  public long sliceWidth() {
+    return sliceWidth;
+  }
+
+  public long settledBefore() {
+    return settledBefore;
+  }
+
+  public long sliceOf(long cursor) {
+    return Math.floorDiv(cursor, sliceWidth);
+  }
+
+  /** The versions a heap of {@code maxHeapBytes} holds in a quarter of it, at least 100,000. */
+  public static int heldVersionsFor(long maxHeapBytes) {
+    return (int) Math.min(Integer.MAX_VALUE, Math.max(100_000L, maxHeapBytes / 4 / BYTES_PER_HELD_VERSION));
+  }
+
+  /** Versions (keys) held. */
+  public int size() {
+    return cursorByKey.size();
+  }
+
+  /** No further key is held: versions of keys not held are counted only. */
+  public boolean full() {
+    return cursorByKey.size() >= maxHeldVersions;
+  }
+
+  public boolean holds(String keyText) {
+    return cursorByKey.containsKey(KeyHash.of(keyText));
+  }
+
+  /** Whether a version of the key at least as new as {@code cursor} was accounted for and is still held. */
+  public boolean accounted(String keyText, long cursor) {
+    long held = cursorByKey.get(KeyHash.of(keyText));
+    return held != NONE && held >= cursor;
+  }
+
+  /** Accounts for a version of a key whose earlier versions, if any, this window holds or never counted. */
+  public void record(String keyText, long cursor) {
+    record(keyText, cursor, NONE);
+  }
+
+  /**
+   * Accounts for a version; versions already settled are not kept.
+   *
+   * @param previousIfNotHeld the key's previous version when the window does not hold the key (from the state
+   *                          store), or {@link #NONE}: it leaves its slice
+   */
+  public void record(String keyText, long cursor, long previousIfNotHeld) {
+    if (cursor < settledBefore) {
+      return;
+    }
+    long key = KeyHash.of(keyText);
+    long old = cursorByKey.get(key);
+    boolean held = old != NONE;
+    if (!held) {
+      old = previousIfNotHeld;
+    }
+    if (old == cursor) {
+      return;
+    }
+    if (old != NONE) {
+      Slice s = slices.get(sliceOf(old));
+      if (s != null) {
+        s.count--;
+        s.sum -= VersionHash.of(old, keyText);
+      }
+    }
+    Slice s = slices.computeIfAbsent(sliceOf(cursor), i -> new Slice());
+    s.count++;
+    s.sum += VersionHash.of(cursor, keyText);
+    if (held || cursorByKey.size() < maxHeldVersions) {
+      cursorByKey.put(key, cursor);
+      s.keys.add(key);
+    }
+  }
+
+  /**
+   * Moves the settled bound forward to the start of the slice holding {@code bound} (never into a slice) and forgets
+   * the versions below it.
+   */
+  public void settle(long bound) {
+    long aligned = sliceOf(bound) * sliceWidth;
+    if (aligned <= settledBefore) {
+      return;
+    }
+    settledBefore = aligned;
+    for (Iterator<Slice> it = slices.headMap(sliceOf(aligned)).values().iterator(); it.hasNext(); ) {
+      LongArrayList keys = it.next().keys;
+      for (int i = 0; i < keys.size(); i++) {
+        long key = keys.getLong(i);
+        if (cursorByKey.get(key) < aligned) {
+          cursorByKey.remove(key);
+        }
+      }
+      it.remove();
+    }
+  }
+
+  /** The digest of each non-empty slice from {@code first} to {@code last}, inclusive. */
+  public Map<Long, SliceDigest> digests(long first, long last) {
+    Map<Long, SliceDigest> out = new HashMap<>();
+    for (Map.Entry<Long, Slice> e : slices.subMap(first, true, last, true).entrySet()) {
+      if (e.getValue().count > 0) {
+        out.put(e.getKey(), new SliceDigest(e.getValue().count, e.getValue().sum));
+      }
+    }
+    return out;
+  }
+}
