@@ -50,7 +50,7 @@ public final class StateRestartScenario {
 
   /** One restart: how long to streaming, and what the runtime's /status said about the state it restored. */
   private record Restart(double seconds, String restoredFrom, long recordsRestored, double recordsPerSecond,
-                         long keys, GcLog gc, double aliveSeconds) {
+                         GcLog gc, double aliveSeconds) {
   }
 
   public void run() {
@@ -106,7 +106,10 @@ public final class StateRestartScenario {
           null);
       row("restart speed-up, " + shape + ", before / after with state kept", "ratio",
           events.seconds() / kept.seconds(), null, null);
-      double keysPerSecond = changelog.keys() / (changelog.recordsRestored() / changelog.recordsPerSecond());
+      // the changelog then holds the table's keys and the first restart's marker row; /status's key count is
+      // RocksDB's estimate, which counts not-yet-compacted versions too
+      long changelogKeys = keys + 1L;
+      double keysPerSecond = changelogKeys / (changelog.recordsRestored() / changelog.recordsPerSecond());
       row("changelog restore rate, " + size + " keys", "keys/s", keysPerSecond, ">= 500,000 keys/s",
           keysPerSecond >= 500_000);
       row("heap after GC at " + size + " keys, " + MAX_HEAP, "MiB", memory[0], null, null);
@@ -119,10 +122,10 @@ public final class StateRestartScenario {
       row(MAX_HEAP + ": the same, full GCs", "count", (double) smallHeap.fullPauses(), null, null);
       context.note(String.format(Locale.ROOT, "%s: snapshot of %,d rows took %.1f s (%,.0f rows/s); "
               + "build (snapshot and %d whole-table UPDATEs) %.0f s, no OutOfMemoryError; restarts restored from: "
-              + "kept %s (%,d records at %,.0f records/s), lost %s (%,d records at %,.0f records/s, %,d keys), "
+              + "kept %s (%,d records at %,.0f records/s), lost %s (%,d records of %,d keys at %,.0f records/s), "
               + "before %s (%,d events at %,.0f events/s)", scenario, keys, snapshotSeconds, keys / snapshotSeconds,
           VERSIONS - 1, buildSeconds, kept.restoredFrom(), kept.recordsRestored(), kept.recordsPerSecond(),
-          changelog.restoredFrom(), changelog.recordsRestored(), changelog.recordsPerSecond(), changelog.keys(),
+          changelog.restoredFrom(), changelog.recordsRestored(), changelogKeys, changelog.recordsPerSecond(),
           events.restoredFrom(), events.recordsRestored(), events.recordsPerSecond()));
     } catch (Exception e) {
       context.failure(scenario, Subject.RUNTIME, e);
@@ -182,7 +185,7 @@ public final class StateRestartScenario {
         alive = (System.nanoTime() - runtime.launchedNanos()) / 1e9;
       }
       return new Restart(seconds, store.path("restoredFrom").asText(), store.path("recordsRestored").asLong(),
-          store.path("restoreRecordsPerSecond").asDouble(), store.path("keys").asLong(), GcLog.read(gcLog), alive);
+          store.path("restoreRecordsPerSecond").asDouble(), GcLog.read(gcLog), alive);
     }
   }
 
