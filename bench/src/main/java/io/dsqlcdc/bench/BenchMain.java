@@ -1,5 +1,8 @@
 package io.dsqlcdc.bench;
 
+import io.dsqlcdc.bench.report.ResultsReport;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
@@ -8,7 +11,10 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code java -jar bench/target/bench.jar [--quick]}: runs every scenario, prints the table, writes RESULTS.md. */
+/**
+ * {@code java -jar bench/target/bench.jar [--quick]}: runs every scenario, prints the table, writes RESULTS.md (also
+ * after each scenario, marked partial).
+ */
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Benchmarks the capture runtime against Debezium and the raw limits, side by side in one run.")
 public final class BenchMain implements Callable<Integer> {
@@ -28,8 +34,8 @@ public final class BenchMain implements Callable<Integer> {
   Path jfrDir;
 
   @Option(names = "--scenario", paramLabel = "N", split = ",",
-      description = "Run only these scenarios (1-5; memory, 6, comes with each). Default: all.")
-  Set<Integer> scenarios = Set.of(1, 2, 3, 4, 5);
+      description = "Run only these scenarios (1-5, 7, 8; memory, 6, comes with each). Default: all.")
+  Set<Integer> scenarios = Set.of(1, 2, 3, 4, 5, 7, 8);
 
   public static void main(String[] args) {
     System.exit(new CommandLine(new BenchMain()).execute(args));
@@ -40,11 +46,20 @@ public final class BenchMain implements Callable<Integer> {
     if (jfrDir != null) {
       Files.createDirectories(jfrDir);
     }
-    Benchmark.Result result = new Benchmark(quick ? BenchProfile.quick() : BenchProfile.full(), jfrDir, scenarios).run();
+    Benchmark.Result result = new Benchmark(quick ? BenchProfile.quick() : BenchProfile.full(), jfrDir, scenarios,
+        this::writePartial).run();
     String markdown = result.report().markdown();
     System.out.println(markdown);
     Files.writeString(output, markdown);
     System.out.println("written to " + output.toAbsolutePath());
     return result.failures().isEmpty() ? 0 : 1;
+  }
+
+  private void writePartial(ResultsReport report) {
+    try {
+      Files.writeString(output, report.markdown());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + output, e);
+    }
   }
 }

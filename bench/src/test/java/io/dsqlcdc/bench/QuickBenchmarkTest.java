@@ -18,7 +18,7 @@ class QuickBenchmarkTest {
 
   @BeforeAll
   static void runQuickBenchmark() throws Exception {
-    result = new Benchmark(BenchProfile.quick(), null, Set.of(1, 2, 3, 4, 5)).run();
+    result = new Benchmark(BenchProfile.quick(), null, Set.of(1, 2, 3, 4, 5, 7, 8), report -> { }).run();
   }
 
   @Test
@@ -30,11 +30,11 @@ class QuickBenchmarkTest {
   void everyScenarioReportsTheRuntimesFigureBesideItsPeersAndLimits() {
     List<ResultRow> rows = result.context().rows();
     assertThat(rows).extracting(ResultRow::scenario).contains("1. Snapshot", "2. Streaming", "3. Latency",
-        "4. Late-row cost", "5. Idle cost", "6. Memory");
+        "4. Late-row cost", "5. Idle cost", "6. Memory", "7. State restart", "8. Window heap");
     assertThat(rows).allSatisfy(row -> assertThat(row.figure(Subject.RUNTIME)).isNotNull());
     assertThat(figuresOf(rows, "1. Snapshot")).containsExactlyInAnyOrder(Subject.values());
     assertThat(figuresOf(rows, "2. Streaming"))
-        .containsExactlyInAnyOrder(Subject.RUNTIME, Subject.SEED_COMPAT, Subject.DEBEZIUM);
+        .containsExactlyInAnyOrder(Subject.RUNTIME, Subject.SEED_COMPAT, Subject.DEBEZIUM, Subject.DEBEZIUM_TUNED);
     assertThat(rows).filteredOn(row -> row.scenario().equals("3. Latency") && row.metric().contains("poll 1 s"))
         .allSatisfy(row -> assertThat(row.figures().keySet())
             .containsExactlyInAnyOrder(Subject.RUNTIME, Subject.SEED_COMPAT, Subject.DEBEZIUM));

@@ -25,8 +25,22 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * Server's Kafka sink does. JSON converter without schemas and numeric as string, like the runtime's default format.
  */
 public final class DebeziumPeer implements AutoCloseable {
+  /**
+   * Debezium's documented throughput settings raised (PostgreSQL connector reference, "Advanced configuration
+   * properties"): {@code max.batch.size} (default 2048) is the most events handed over per batch,
+   * {@code max.queue.size} (default 8192) the queue between the replication stream and the batches, to be kept
+   * larger than the batch size; {@code poll.interval.ms} (default 500) how long each iteration waits for new events
+   * before a batch; {@code snapshot.fetch.size} (default 10240) rows fetched per round trip in the snapshot.
+   */
+  public static final Map<String, String> THROUGHPUT = Map.of(
+      "max.batch.size", "16384",
+      "max.queue.size", "65536",
+      "poll.interval.ms", "50",
+      "snapshot.fetch.size", "20480");
+
   private final BenchEnvironment environment;
   private final String name;
+  private final Map<String, String> tuning;
   private final KafkaProducer<String, String> producer;
   private final ExecutorService executor = Executors.newSingleThreadExecutor();
   private final AtomicLong acknowledged = new AtomicLong();
@@ -36,10 +50,12 @@ public final class DebeziumPeer implements AutoCloseable {
   /**
    * @param name the topic prefix; also names the replication slot and publication ({@code bench_<name>}, with
    *             {@code _} for {@code -})
+   * @param tuning connector properties over the defaults: none, or {@link #THROUGHPUT}
    */
-  public DebeziumPeer(BenchEnvironment environment, String name) {
+  public DebeziumPeer(BenchEnvironment environment, String name, Map<String, String> tuning) {
     this.environment = environment;
     this.name = name;
+    this.tuning = Map.copyOf(tuning);
     producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
         environment.kafka().bootstrapServers()), new StringSerializer(), new StringSerializer());
   }
@@ -84,6 +100,7 @@ public final class DebeziumPeer implements AutoCloseable {
     props.setProperty("converter.schemas.enable", "false");
     props.setProperty("key.converter.schemas.enable", "false");
     props.setProperty("value.converter.schemas.enable", "false");
+    props.putAll(tuning);
     engine = DebeziumEngine.create(Json.class)
         .using(props)
         .using((success, message, error) -> {

@@ -86,7 +86,8 @@ public final class CommittedWatcher implements AutoCloseable {
     }
   }
 
-  private static long id(String key) {
+  /** The row id in an event's JSON key, with or without the schema envelope. */
+  static long id(String key) {
     try {
       JsonNode node = JSON.readTree(key);
       return (node.has("payload") ? node.get("payload") : node).get("id").asLong();

@@ -5,6 +5,7 @@ public enum Subject {
   RUNTIME("Runtime"),
   SEED_COMPAT("Seed-compat"),
   DEBEZIUM("Debezium"),
+  DEBEZIUM_TUNED("Debezium tuned"),
   JDBC_READ("Raw JDBC read"),
   PRODUCER("Raw producer");
 

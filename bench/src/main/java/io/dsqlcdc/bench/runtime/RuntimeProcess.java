@@ -3,6 +3,7 @@ package io.dsqlcdc.bench.runtime;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dsqlcdc.bench.environment.BenchEnvironment;
+import io.dsqlcdc.bench.environment.ScratchDirectory;
 import io.dsqlcdc.testsupport.postgres.PostgresExtension;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -15,7 +16,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -33,13 +37,15 @@ public final class RuntimeProcess implements AutoCloseable {
   private final Path workDir;
   private final Process process;
   private final int httpPort;
+  private final long launchedNanos;
   private final HttpClient http = HttpClient.newHttpClient();
 
-  private RuntimeProcess(RuntimeSettings settings, Path workDir, Process process, int httpPort) {
+  private RuntimeProcess(RuntimeSettings settings, Path workDir, Process process, int httpPort, long launchedNanos) {
     this.settings = settings;
     this.workDir = workDir;
     this.process = process;
     this.httpPort = httpPort;
+    this.launchedNanos = launchedNanos;
   }
 
   /**
@@ -49,22 +55,30 @@ public final class RuntimeProcess implements AutoCloseable {
    */
   public static RuntimeProcess start(BenchEnvironment environment, RuntimeSettings settings, List<String> jvmOptions)
       throws IOException, InterruptedException {
+    Set<String> existing = existingTopics(environment);
     for (String table : settings.tables()) {
-      environment.kafka().createTopic(settings.topic(table), 1);
+      if (!existing.contains(settings.topic(table))) {
+        environment.kafka().createTopic(settings.topic(table), 1);
+      }
     }
     Path workDir = Files.createTempDirectory("dsqlcdc-bench-runtime-");
     Path config = Files.writeString(workDir.resolve("pipeline.yaml"), yaml(environment, settings));
     int port = freePort();
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(settings.jvmOptions());
     command.addAll(jvmOptions);
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.dsqlcdc.capture.CaptureRuntimeMain",
         "run", "--config", config.toString(), "--http-port", String.valueOf(port)));
+    if (settings.stateDir() != null) {
+      command.addAll(List.of("--state-dir", settings.stateDir().toString()));
+    }
     ProcessBuilder builder = new ProcessBuilder(command)
         .redirectErrorStream(true)
         .redirectOutput(workDir.resolve("runtime.log").toFile());
     builder.environment().put("SECRET_PG_PASSWORD", environment.postgres().capturePassword());
-    RuntimeProcess runtime = new RuntimeProcess(settings, workDir, builder.start(), port);
+    long launched = System.nanoTime();
+    RuntimeProcess runtime = new RuntimeProcess(settings, workDir, builder.start(), port, launched);
     try {
       runtime.awaitServing();
       return runtime;
@@ -72,6 +86,29 @@ public final class RuntimeProcess implements AutoCloseable {
       runtime.close();
       throw e;
     }
+  }
+
+  private static Set<String> existingTopics(BenchEnvironment environment) throws IOException, InterruptedException {
+    try {
+      return environment.kafka().adminClient().listTopics().names().get(30, TimeUnit.SECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IOException("cannot list the broker's topics", e);
+    }
+  }
+
+  /** When the process was launched ({@link System#nanoTime()}), for start-to-streaming figures. */
+  public long launchedNanos() {
+    return launchedNanos;
+  }
+
+  /** The runtime's /status document. */
+  public JsonNode status() throws IOException, InterruptedException {
+    return JSON.readTree(get("/status"));
+  }
+
+  /** Whether the runtime's log so far mentions {@code text} (e.g. an OutOfMemoryError). */
+  public boolean logMentions(String text) throws IOException {
+    return Files.readString(log()).contains(text);
   }
 
   private static String yaml(BenchEnvironment environment, RuntimeSettings s) {
@@ -137,7 +174,7 @@ public final class RuntimeProcess implements AutoCloseable {
   }
 
   private boolean allTables(String state) throws IOException, InterruptedException {
-    JsonNode tables = JSON.readTree(get("/status")).path("tables");
+    JsonNode tables = status().path("tables");
     if (tables.size() < settings.tables().size()) {
       return false;
     }
@@ -221,12 +258,6 @@ public final class RuntimeProcess implements AutoCloseable {
     if (!process.waitFor(30, TimeUnit.SECONDS)) {
       process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
     }
-    try (var files = Files.walk(workDir)) {
-      for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(file);
-      }
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
+    ScratchDirectory.delete(workDir);
   }
 }

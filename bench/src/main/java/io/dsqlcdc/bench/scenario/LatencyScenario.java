@@ -88,7 +88,7 @@ public final class LatencyScenario {
 
   private LatencyRecorder debezium() {
     String table = "dbz_lat";
-    try (DebeziumPeer peer = new DebeziumPeer(context.environment(), "dbz-lat")) {
+    try (DebeziumPeer peer = new DebeziumPeer(context.environment(), "dbz-lat", Map.of())) {
       context.environment().postgres().execute(BenchTable.ddl(table));
       peer.start(List.of(table), false);
       return measure(table, peer.topic(table));

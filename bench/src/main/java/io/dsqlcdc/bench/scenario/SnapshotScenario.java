@@ -49,16 +49,22 @@ public final class SnapshotScenario {
     }
     runtime(Subject.RUNTIME, RuntimeSettings.defaults("rt-snap", List.of(TABLE)).withSnapshot());
     runtime(Subject.SEED_COMPAT, RuntimeSettings.seedCompat("seed-snap", List.of(TABLE)).withSnapshot());
-    debezium();
+    debezium(Subject.DEBEZIUM, "dbz-snap", Map.of());
+    debezium(Subject.DEBEZIUM_TUNED, "dbzt-snap", DebeziumPeer.THROUGHPUT);
     producer();
     Double runtime = figures.get(Subject.RUNTIME);
-    Double debezium = figures.get(Subject.DEBEZIUM);
+    Double debezium = best(figures.get(Subject.DEBEZIUM), figures.get(Subject.DEBEZIUM_TUNED));
     Double jdbc = figures.get(Subject.JDBC_READ);
     Double producer = figures.get(Subject.PRODUCER);
     Boolean met = runtime == null || debezium == null || jdbc == null || producer == null ? null
         : runtime >= debezium && runtime >= 0.5 * Math.min(jdbc, producer);
     context.row(new ResultRow(NAME, String.format("%,d rows of ~200 B", rows), "rows/s", figures,
-        ">= 1.0x Debezium and >= 0.5x min(raw JDBC, raw producer)", met, null));
+        ">= 1.0x Debezium (the better of default and tuned) and >= 0.5x min(raw JDBC, raw producer)", met, null));
+  }
+
+  /** The higher of two figures, or null when either is missing. */
+  static Double best(Double a, Double b) {
+    return a == null || b == null ? null : Math.max(a, b);
   }
 
   /**
@@ -104,19 +110,19 @@ public final class SnapshotScenario {
     }
   }
 
-  private void debezium() {
+  private void debezium(Subject subject, String name, Map<String, String> tuning) {
     try {
       long start = System.nanoTime();
-      try (DebeziumPeer peer = new DebeziumPeer(context.environment(), "dbz-snap")) {
+      try (DebeziumPeer peer = new DebeziumPeer(context.environment(), name, tuning)) {
         peer.start(List.of(TABLE), true);
         long done = awaitCount(rows, peer::acknowledged, () -> { });
-        figures.put(Subject.DEBEZIUM, rows / ((done - start) / 1e9));
-        verifyArrived(Subject.DEBEZIUM, peer.topic(TABLE));
+        figures.put(subject, rows / ((done - start) / 1e9));
+        verifyArrived(subject, peer.topic(TABLE));
         sampleTopic = sampleTopic == null ? peer.topic(TABLE) : sampleTopic;
       }
     } catch (Exception e) {
-      figures.remove(Subject.DEBEZIUM);
-      context.failure(NAME, Subject.DEBEZIUM, e);
+      figures.remove(subject);
+      context.failure(NAME, subject, e);
     }
   }
 
