@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -37,6 +38,10 @@ public final class BenchMain implements Callable<Integer> {
       description = "Run only these scenarios (1-5, 7, 8; memory, 6, comes with each). Default: all.")
   Set<Integer> scenarios = Set.of(1, 2, 3, 4, 5, 7, 8);
 
+  @Option(names = "--restart-keys", paramLabel = "KEYS", split = ",",
+      description = "Table sizes of scenario 7 (state restart), instead of the profile's (full: 1000000,5000000).")
+  List<Integer> restartKeys;
+
   public static void main(String[] args) {
     System.exit(new CommandLine(new BenchMain()).execute(args));
   }
@@ -46,8 +51,11 @@ public final class BenchMain implements Callable<Integer> {
     if (jfrDir != null) {
       Files.createDirectories(jfrDir);
     }
-    Benchmark.Result result = new Benchmark(quick ? BenchProfile.quick() : BenchProfile.full(), jfrDir, scenarios,
-        this::writePartial).run();
+    BenchProfile profile = quick ? BenchProfile.quick() : BenchProfile.full();
+    if (restartKeys != null) {
+      profile = profile.withRestartKeys(restartKeys);
+    }
+    Benchmark.Result result = new Benchmark(profile, jfrDir, scenarios, this::writePartial).run();
     String markdown = result.report().markdown();
     System.out.println(markdown);
     Files.writeString(output, markdown);

@@ -31,6 +31,11 @@ public record BenchProfile(String name, int snapshotRows, List<Integer> streamin
         List.of(50_000), 2_000, Duration.ofSeconds(5));
   }
 
+  public BenchProfile withRestartKeys(List<Integer> keys) {
+    return new BenchProfile(name, snapshotRows, streamingRates, streamingStage, latencyRate, latencyWarmup, latencyRun,
+        lateRowRun, idleTables, idleRun, List.copyOf(keys), windowRate, windowRun);
+  }
+
   public boolean isQuick() {
     return "quick".equals(name);
   }
