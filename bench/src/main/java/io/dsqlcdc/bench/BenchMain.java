@@ -10,7 +10,9 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code java -jar bench/target/bench.jar [--quick]}: runs every scenario, prints the table, writes RESULTS.md (also
@@ -38,6 +40,9 @@ public final class BenchMain implements Callable<Integer> {
       description = "Run only these scenarios (1-5, 7, 8; memory, 6, comes with each). Default: all.")
   Set<Integer> scenarios = Set.of(1, 2, 3, 4, 5, 7, 8);
 
+  @Spec
+  CommandSpec spec;
+
   @Option(names = "--restart-keys", paramLabel = "KEYS", split = ",",
       description = "Table sizes of scenario 7 (state restart), instead of the profile's (full: 1000000,5000000).")
   List<Integer> restartKeys;
@@ -53,6 +58,10 @@ public final class BenchMain implements Callable<Integer> {
     }
     BenchProfile profile = quick ? BenchProfile.quick() : BenchProfile.full();
     if (restartKeys != null) {
+      if (restartKeys.isEmpty() || restartKeys.stream().anyMatch(k -> k < 1_000)) {
+        throw new CommandLine.ParameterException(spec.commandLine(),
+            "--restart-keys: give table sizes of at least 1000 keys each, e.g. 1000000,5000000; got " + restartKeys);
+      }
       profile = profile.withRestartKeys(restartKeys);
     }
     Benchmark.Result result = new Benchmark(profile, jfrDir, scenarios, this::writePartial).run();

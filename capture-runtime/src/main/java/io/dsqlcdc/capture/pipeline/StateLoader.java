@@ -102,12 +102,12 @@ final class StateLoader {
         store.apply(batch);
         applied[0] += batch.size();
         batch.clear();
-        progress.restoring(applied[0], applied[0] / Math.max(1e-9, (System.nanoTime() - started) / 1e9), "events");
+        progress.restoring(applied[0], ChangelogRestore.rate(applied[0], started), "events");
       }
     });
     store.apply(batch);
     long keys = store.forEachKey(CHUNK, migrated);
-    progress.restoring(events, events / Math.max(1e-9, (System.nanoTime() - started) / 1e9), "events");
+    progress.restoring(events, ChangelogRestore.rate(events, started), "events");
     LOG.info("table {}: {} event(s) replayed; {} key state(s) written to changelog {}", table, events, keys,
         changelog.topic());
   }

@@ -149,7 +149,8 @@ public final class ChangelogRestore {
     return problem == null;
   }
 
-  private static double rate(long records, long startedNanos) {
+  /** Records per second since {@code startedNanos} (a {@link System#nanoTime()}), for restore progress. */
+  public static double rate(long records, long startedNanos) {
     double seconds = (System.nanoTime() - startedNanos) / 1e9;
     return seconds <= 0 ? 0 : records / seconds;
   }
