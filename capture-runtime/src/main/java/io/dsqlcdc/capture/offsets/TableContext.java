@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class TableContext {
   private final EmittedState state;
-  private final UnsettledWindow window;
+  private UnsettledWindow window;
   private final AtomicInteger inFlight = new AtomicInteger();
   private TableOffset offset;
   private TableOffset submitted;
@@ -21,7 +21,8 @@ public final class TableContext {
   /**
    * @param start     where the capture starts
    * @param committed the offset Kafka holds for the table, null when it has none
-   * @param window    the unsettled window from {@code start}'s settled bound on, empty until the state loader fills it
+   * @param window    the unsettled window from {@code start}'s settled bound on: a journaling one until the window
+   *                  rebuilt from the state store replaces it
    */
   public TableContext(TableOffset start, TableOffset committed, EmittedState state, UnsettledWindow window) {
     this.offset = start;
@@ -51,6 +52,11 @@ public final class TableContext {
 
   public UnsettledWindow window() {
     return window;
+  }
+
+  /** The window rebuilt from the state store takes the place of the one that journaled meanwhile. */
+  public void replaceWindow(UnsettledWindow rebuilt) {
+    window = rebuilt;
   }
 
   /** The capture moved on without submitting (a settled bound only the next batch carries). */

@@ -240,6 +240,7 @@ public final class CapturePipeline implements AutoCloseable {
       writer.close();
     }
     sinkHealth.close();
+    captures.forEach(TableCoordinator::stopRebuild);
     // a step still running may use its store: it stays open until the process exits, which RocksDB survives
     if (stepsEnded) {
       closeStores();

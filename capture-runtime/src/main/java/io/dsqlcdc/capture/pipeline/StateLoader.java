@@ -12,13 +12,15 @@ import io.dsqlcdc.capture.window.UnsettledWindow;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Rebuilds a table's capture state on start: the key states from the local store and its changelog (or, once, from
  * the event topic, for offsets written before the store existed), and the unsettled window from the store's versions
- * index. Reports progress as {@code Restoring}. Nothing here reads the event topics in steady operation.
+ * index (in the background: {@link WindowRebuild}). Reports progress as {@code Restoring}. Nothing here reads the
+ * event topics in steady operation.
  */
 final class StateLoader {
   private static final Logger LOG = LoggerFactory.getLogger(StateLoader.class);
@@ -50,34 +52,56 @@ final class StateLoader {
     return new EmittedState(store, changelog, restored.checkpoint(), CHECKPOINT_INTERVAL);
   }
 
-  /** An empty unsettled window from the settled bound on, holding at most what a quarter of the heap takes. */
-  UnsettledWindow window(long sliceWidthMicros, long settledBefore) {
-    return new UnsettledWindow(sliceWidthMicros, settledBefore,
-        UnsettledWindow.heldVersionsFor(Runtime.getRuntime().maxMemory()));
+  /**
+   * The window the capture starts with while {@link #rebuild} runs: empty from the settled bound on, journaling what
+   * is captured meanwhile.
+   */
+  UnsettledWindow journalingWindow(long sliceWidthMicros, long settledBefore) {
+    return UnsettledWindow.journaling(sliceWidthMicros, settledBefore, heldVersions());
+  }
+
+  /** Versions a journaling window may record before the capture waits for the rebuild: as many as a window holds. */
+  int journalLimit() {
+    return heldVersions();
+  }
+
+  private static int heldVersions() {
+    return UnsettledWindow.heldVersionsFor(Runtime.getRuntime().maxMemory());
+  }
+
+  /** A consistent view of the state store as restored, for {@link #rebuild} to read beside the capture. */
+  KeyStateStore.View view() {
+    return store.view();
   }
 
   /**
-   * Fills the window with the versions the store's index holds from its settled bound on. Once full, a version of a
-   * key not held is counted only when it is the key's current emitted version (older entries of the index are
-   * stale); versions of deleted keys beyond that are left out, which costs at most a re-read of their slice, never
-   * an event.
+   * The unsettled window from {@code settledBefore} on, filled with the versions the view's index holds, holding at
+   * most what a quarter of the heap takes. Once full, a version of a key not held is counted only when it is the key's
+   * current emitted version (older entries of the index are stale); versions of deleted keys beyond that are left
+   * out, which costs at most a re-read of their slice, never an event. Stops with {@link CancellationException} when
+   * the thread is interrupted.
    */
-  void rebuild(UnsettledWindow window) {
-    store.forEachVersion(window.settledBefore(), (key, cursor) -> {
+  UnsettledWindow rebuild(KeyStateStore.View view, long sliceWidthMicros, long settledBefore) {
+    long started = System.nanoTime();
+    UnsettledWindow window = new UnsettledWindow(sliceWidthMicros, settledBefore, heldVersions());
+    long[] read = {0};
+    view.forEachVersion(settledBefore, (key, cursor) -> {
+      if (++read[0] % CHUNK == 0 && Thread.currentThread().isInterrupted()) {
+        throw new CancellationException("the window rebuild of table " + progress.table() + " was stopped");
+      }
       if (!window.full() || window.holds(key)) {
         window.record(key, cursor);
         return;
       }
-      KeyState current = store.get(key);
+      KeyState current = view.get(key);
       if (current != null && current.cursorMicros() == cursor) {
         window.record(key, cursor);
       }
     });
-    if (window.full()) {
-      LOG.info("table {}: the unsettled window holds {} versions, as many as the heap allows; versions beyond are"
-          + " checked against the state store", progress.table(), window.size());
-    }
-    reportSize();
+    LOG.info("table {}: unsettled window rebuilt from {} indexed version(s) in {} ms{}", progress.table(), read[0],
+        (System.nanoTime() - started) / 1_000_000, window.full() ? "; it holds " + window.size()
+            + " versions, as many as the heap allows, and checks versions beyond against the state store" : "");
+    return window;
   }
 
   void reportSize() {

@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * into a {@link TableContext}, and runs each step on the snapshot source until the snapshot is done, then on the
  * streaming source. The sources share one {@link EventDispatcher}, which submits their batches to the writer.
  */
-final class TableCoordinator {
+final class TableCoordinator implements TableCapture {
   private static final Logger LOG = LoggerFactory.getLogger(TableCoordinator.class);
 
   private final TableSpec spec;
@@ -46,6 +46,8 @@ final class TableCoordinator {
   /** The offset Kafka held when the context was last dropped (at start: the offsets topic's). */
   private TableOffset committed;
   private TableContext context;
+  /** The unsettled window being rebuilt from the state store, until it replaces the journaling one. */
+  private volatile WindowRebuild rebuild;
   private EventFactory events;
   private SnapshotSource snapshot;
   private StreamingSource streaming;
@@ -67,21 +69,25 @@ final class TableCoordinator {
     this.readAhead = readAhead;
   }
 
-  String name() {
+  @Override
+  public String name() {
     return name;
   }
 
-  boolean lastStepHadRows() {
+  @Override
+  public boolean lastStepHadRows() {
     return lastStepHadRows;
   }
 
   /** Batches submitted but not yet committed. */
-  int inFlight() {
+  @Override
+  public int inFlight() {
     return context == null ? 0 : context.inFlight();
   }
 
   /** Reads the schema (again, after a failure) and, the first time or after {@link #forgetState()}, restores state. */
-  void prepare() throws SQLException, InterruptedException {
+  @Override
+  public void prepare() throws SQLException, InterruptedException {
     TableSchema schema = new SchemaReader(source.dataSource()).read(spec);
     if (!schema.cursorIndexed() && context == null) {
       LOG.warn("no index of table {} leads with its cursor column {}: every poll scans the whole table;"
@@ -101,12 +107,22 @@ final class TableCoordinator {
   }
 
   /** Drops the state (once no batch is in flight), so the next prepare() rebuilds it from what Kafka committed. */
-  void forgetState() {
+  @Override
+  public void forgetState() {
+    stopRebuild();
     if (context != null) {
       committed = context.committed();
       context = null;
     }
     discardReadsAhead();
+  }
+
+  /** Stops a window rebuild still running, so the store may be wiped or closed. */
+  void stopRebuild() {
+    if (rebuild != null) {
+      rebuild.cancel();
+      rebuild = null;
+    }
   }
 
   /** Records in the store's checkpoint how far into the changelog it is (on a clean stop). */
@@ -118,7 +134,11 @@ final class TableCoordinator {
   }
 
   /** One poll; true when a full page came back, so the table should be polled again at once. */
-  boolean step() throws SQLException, InterruptedException {
+  @Override
+  public boolean step() throws SQLException, InterruptedException {
+    if (rebuild != null && rebuild.swapIfDone(context)) {
+      rebuild = null;
+    }
     if (context.offset().snapshotting()) {
       boolean more = snapshot.step();
       lastStepHadRows = snapshot.lastStepHadRows();
@@ -141,20 +161,21 @@ final class TableCoordinator {
   }
 
   /**
-   * The key states from the store and its changelog (once, for offsets older than the store, from the event topic),
-   * then the unsettled window from the store's versions index.
+   * The key states from the store and its changelog (once, for offsets older than the store, from the event topic);
+   * the unsettled window is rebuilt from the store's versions index in the background.
    */
   private TableContext restore() throws SQLException, InterruptedException {
     TableOffset start = start();
     EmittedState state = loader.restore();
-    UnsettledWindow window = loader.window(settings.sliceWidthMicros(), start.settledBefore());
+    UnsettledWindow window = loader.journalingWindow(settings.sliceWidthMicros(), start.settledBefore());
     TableContext restored = new TableContext(start, committed, state, window);
     if (committed != null && !committed.stateInChangelog()) {
       EventDispatcher migration = dispatcher(restored);
       loader.migrate(events.topic(), migration::submitState);
       migration.submit(start.withStateInChangelog());
     }
-    loader.rebuild(window);
+    loader.reportSize();
+    rebuild = WindowRebuild.start(loader, restored, name);
     return restored;
   }
 

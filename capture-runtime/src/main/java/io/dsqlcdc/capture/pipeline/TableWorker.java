@@ -30,7 +30,7 @@ final class TableWorker implements Runnable {
   /** Retryable source errors in a row that are retried before the table is reported failed. */
   private static final int QUIET_RETRIES = 5;
 
-  private final TableCoordinator capture;
+  private final TableCapture capture;
   private final CaptureSettings settings;
   private final ScheduledExecutorService scheduler;
   private final TableProgress progress;
@@ -45,7 +45,7 @@ final class TableWorker implements Runnable {
   /** Steps in a row that found nothing. */
   private int idleSteps;
 
-  TableWorker(TableCoordinator capture, CaptureSettings settings, ScheduledExecutorService scheduler,
+  TableWorker(TableCapture capture, CaptureSettings settings, ScheduledExecutorService scheduler,
               TableProgress progress, CaptureMetrics metrics, Consumer<RuntimeException> fatal, String user) {
     this.capture = capture;
     this.settings = settings;

@@ -6,6 +6,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -42,6 +45,9 @@ public final class ChangelogRestore {
   public ChangelogRestore(Map<String, Object> readCommittedConsumer) {
     Map<String, Object> config = new HashMap<>(readCommittedConsumer);
     config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "20000");
+    // a compacted changelog is read end to end: large fetches keep the broker round trips out of the restore's time
+    config.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, String.valueOf(16 << 20));
+    config.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, String.valueOf(32 << 20));
     config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     this.consumerConfig = config;
   }
@@ -63,20 +69,23 @@ public final class ChangelogRestore {
       }
       long started = System.nanoTime();
       long records = 0;
-      List<StateChange> batch = new ArrayList<>(BATCH);
-      while (partitions.stream().anyMatch(p -> consumer.position(p, TIMEOUT) < end.get(p))) {
-        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-          batch.add(change(r));
-          if (batch.size() == BATCH) {
-            store.restore(batch);
-            records += batch.size();
-            batch.clear();
-            listener.restored(usable.isPresent(), records, rate(records, started));
+      try (Writer writer = new Writer(store)) {
+        List<StoredChange> batch = new ArrayList<>(BATCH);
+        while (partitions.stream().anyMatch(p -> consumer.position(p, TIMEOUT) < end.get(p))) {
+          for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+            batch.add(change(r));
+            if (batch.size() == BATCH) {
+              writer.write(batch);
+              records += batch.size();
+              batch = new ArrayList<>(BATCH);
+              listener.restored(usable.isPresent(), records, rate(records, started));
+            }
           }
         }
+        writer.write(batch);
+        records += batch.size();
+        writer.finish();
       }
-      store.restore(batch);
-      records += batch.size();
       listener.restored(usable.isPresent(), records, rate(records, started));
       Map<Integer, Long> positions = new HashMap<>();
       for (TopicPartition p : partitions) {
@@ -112,15 +121,89 @@ public final class ChangelogRestore {
     }
   }
 
-  static StateChange change(ConsumerRecord<byte[], byte[]> r) {
-    String key = KeyStateCodec.keyText(r.key());
+  static StoredChange change(ConsumerRecord<byte[], byte[]> r) {
     if (r.value() != null) {
-      KeyState state = KeyStateCodec.decode(r.value());
-      return new StateChange(key, state.cursorMicros(), state);
+      return new StoredChange(r.key(), r.value(), KeyStateCodec.cursorOf(r.value()));
     }
     Header cursor = r.headers().lastHeader(Changelog.CURSOR_HEADER);
     // a tombstone without its cursor indexes its version below every settled bound: pruned at once
-    return StateChange.deleted(key, cursor == null ? Long.MIN_VALUE : KeyStateCodec.cursorFromHeader(cursor.value()));
+    return new StoredChange(r.key(), null,
+        cursor == null ? Long.MIN_VALUE : KeyStateCodec.cursorFromHeader(cursor.value()));
+  }
+
+  /**
+   * Writes batches to the store on a thread of its own, at most one queued behind the one being written, so fetching
+   * and decoding the next records overlaps the store's writes.
+   */
+  private static final class Writer implements AutoCloseable {
+    private static final List<StoredChange> END = List.of();
+    private final BlockingQueue<List<StoredChange>> queue = new ArrayBlockingQueue<>(1);
+    private final Thread thread;
+    private volatile RuntimeException failure;
+
+    Writer(KeyStateStore store) {
+      thread = new Thread(() -> {
+        try {
+          for (List<StoredChange> batch = queue.take(); batch != END; batch = queue.take()) {
+            store.restore(batch);
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+          failure = e;
+          queue.clear();
+        }
+      }, "changelog-restore-" + store.directory().getFileName());
+      thread.setDaemon(true);
+      thread.start();
+    }
+
+    void write(List<StoredChange> batch) {
+      if (batch.isEmpty()) {
+        return;
+      }
+      put(batch);
+    }
+
+    /** Waits until every batch is in the store; rethrows the store's failure. */
+    void finish() {
+      put(END);
+      join();
+      if (failure != null) {
+        throw failure;
+      }
+    }
+
+    private void put(List<StoredChange> batch) {
+      try {
+        while (!queue.offer(batch, 100, TimeUnit.MILLISECONDS)) {
+          if (failure != null || !thread.isAlive()) {
+            throw failure != null ? failure : new IllegalStateException("the changelog restore's writer stopped");
+          }
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while restoring the changelog", e);
+      }
+    }
+
+    private void join() {
+      try {
+        thread.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while restoring the changelog", e);
+      }
+    }
+
+    /** On failure: stops the thread and waits for it, so the store is not written after the restore returned. */
+    @Override
+    public void close() {
+      if (thread.isAlive()) {
+        thread.interrupt();
+        join();
+      }
+    }
   }
 
   private static boolean consistent(Checkpoint c, String topic, String topicId, Map<TopicPartition, Long> begin,

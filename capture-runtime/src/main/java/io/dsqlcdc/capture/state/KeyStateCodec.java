@@ -41,11 +41,7 @@ public final class KeyStateCodec {
 
   public static KeyState decode(byte[] value) {
     ByteBuffer b = ByteBuffer.wrap(value);
-    byte format = b.get();
-    if (format != FORMAT) {
-      throw new IllegalStateException("key state in format " + format + ", this runtime reads format " + FORMAT
-          + ": run the newer runtime, or delete the state directory and changelog to rebuild them");
-    }
+    checkFormat(b.get());
     int flags = b.get();
     long cursor = b.getLong();
     Long highWater = (flags & HIGH_WATER) != 0 ? b.getLong() : null;
@@ -57,9 +53,26 @@ public final class KeyStateCodec {
     return new KeyState(cursor, image, highWater);
   }
 
+  /** The version an encoded state was emitted at, read without decoding the rest. */
+  public static long cursorOf(byte[] value) {
+    ByteBuffer b = ByteBuffer.wrap(value);
+    checkFormat(b.get());
+    return b.getLong(2);
+  }
+
+  private static void checkFormat(byte format) {
+    if (format != FORMAT) {
+      throw new IllegalStateException("key state in format " + format + ", this runtime reads format " + FORMAT
+          + ": run the newer runtime, or delete the state directory and changelog to rebuild them");
+    }
+  }
+
   public static byte[] versionKey(long cursorMicros, String keyText) {
-    byte[] text = key(keyText);
-    return ByteBuffer.allocate(8 + text.length).putLong(cursorMicros ^ Long.MIN_VALUE).put(text).array();
+    return versionKey(cursorMicros, key(keyText));
+  }
+
+  public static byte[] versionKey(long cursorMicros, byte[] key) {
+    return ByteBuffer.allocate(8 + key.length).putLong(cursorMicros ^ Long.MIN_VALUE).put(key).array();
   }
 
   public static byte[] versionBound(long cursorMicros) {

@@ -20,9 +20,11 @@ import org.rocksdb.DBOptions;
 import org.rocksdb.FlushOptions;
 import org.rocksdb.InfoLogLevel;
 import org.rocksdb.LRUCache;
+import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
+import org.rocksdb.Snapshot;
 import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
 
@@ -109,8 +111,14 @@ public final class KeyStateStore implements AutoCloseable {
 
   /** The key's committed state, or null when the key is not emitted (never, or deleted since). */
   public KeyState get(String keyText) {
+    try (ReadOptions options = new ReadOptions()) {
+      return get(keyText, options);
+    }
+  }
+
+  private KeyState get(String keyText, ReadOptions options) {
     try {
-      byte[] value = db.get(keys, KeyStateCodec.key(keyText));
+      byte[] value = db.get(keys, options, KeyStateCodec.key(keyText));
       return value == null ? null : KeyStateCodec.decode(value);
     } catch (RocksDBException e) {
       throw StateStoreException.failed("reading", dir, e);
@@ -119,27 +127,31 @@ public final class KeyStateStore implements AutoCloseable {
 
   /** Applies committed changes, in order, through the write-ahead log. */
   public void apply(List<StateChange> changes) {
-    write(changes, logged);
+    List<StoredChange> stored = new ArrayList<>(changes.size());
+    for (StateChange c : changes) {
+      stored.add(new StoredChange(KeyStateCodec.key(c.keyText()), c.live() ? KeyStateCodec.encode(c.state()) : null,
+          c.cursorMicros()));
+    }
+    write(stored, logged);
   }
 
   /**
-   * Applies changes read back from the changelog, bypassing the write-ahead log: the checkpoint is only moved past
+   * Applies changelog records as they were read, bypassing the write-ahead log: the checkpoint is only moved past
    * them after {@link #sync()}, so a crash before that re-reads them.
    */
-  void restore(List<StateChange> changes) {
+  void restore(List<StoredChange> changes) {
     write(changes, unlogged);
   }
 
-  private void write(List<StateChange> changes, WriteOptions options) {
+  private void write(List<StoredChange> changes, WriteOptions options) {
     try (WriteBatch batch = new WriteBatch()) {
-      for (StateChange c : changes) {
-        byte[] key = KeyStateCodec.key(c.keyText());
-        if (c.live()) {
-          batch.put(keys, key, KeyStateCodec.encode(c.state()));
+      for (StoredChange c : changes) {
+        if (c.value() != null) {
+          batch.put(keys, c.key(), c.value());
         } else {
-          batch.delete(keys, key);
+          batch.delete(keys, c.key());
         }
-        batch.put(versions, KeyStateCodec.versionKey(c.cursorMicros(), c.keyText()), new byte[0]);
+        batch.put(versions, KeyStateCodec.versionKey(c.cursorMicros(), c.key()), new byte[0]);
       }
       db.write(options, batch);
     } catch (RocksDBException e) {
@@ -149,11 +161,49 @@ public final class KeyStateStore implements AutoCloseable {
 
   /** Every indexed version with a cursor at or above {@code fromCursor}, in cursor order, as (key text, cursor). */
   public void forEachVersion(long fromCursor, BiConsumer<String, Long> each) {
-    try (RocksIterator it = db.newIterator(versions)) {
+    forEachVersion(fromCursor, each, new ReadOptions());
+  }
+
+  private void forEachVersion(long fromCursor, BiConsumer<String, Long> each, ReadOptions options) {
+    try (options; RocksIterator it = db.newIterator(versions, options)) {
       for (it.seek(KeyStateCodec.versionBound(fromCursor)); it.isValid(); it.next()) {
         byte[] k = it.key();
         each.accept(KeyStateCodec.versionKeyText(k), KeyStateCodec.versionCursor(k));
       }
+    }
+  }
+
+  /**
+   * The store as it is now, unchanged by later writes, for reading beside them (the window's rebuild while the
+   * capture goes on). Close it before the store.
+   */
+  public View view() {
+    return new View(db.getSnapshot());
+  }
+
+  /** A consistent read-only view of the store at the moment it was taken. */
+  public final class View implements AutoCloseable {
+    private final Snapshot snapshot;
+
+    private View(Snapshot snapshot) {
+      this.snapshot = snapshot;
+    }
+
+    /** The key's state in this view, or null. */
+    public KeyState get(String keyText) {
+      try (ReadOptions options = new ReadOptions().setSnapshot(snapshot)) {
+        return KeyStateStore.this.get(keyText, options);
+      }
+    }
+
+    /** As {@link KeyStateStore#forEachVersion}, in this view. */
+    public void forEachVersion(long fromCursor, BiConsumer<String, Long> each) {
+      KeyStateStore.this.forEachVersion(fromCursor, each, new ReadOptions().setSnapshot(snapshot));
+    }
+
+    @Override
+    public void close() {
+      db.releaseSnapshot(snapshot);
     }
   }
 

@@ -84,7 +84,9 @@ public final class StreamingSource {
       dispatcher.changed(row, nowMillis);
     }
     dispatcher.submitStreaming(offset.streaming(head, context.window().settledBefore()), !page.isEmpty());
-    int swept = schedule.due(started, !full) ? sweep(started, now, !full) : 0;
+    // until the window rebuilt from the state store takes over, its digests would not be the table's
+    boolean sweepable = !context.window().isJournaling();
+    int swept = sweepable && schedule.due(started, !full) ? sweep(started, now, !full) : 0;
     Duration lag = full ? Duration.ofNanos(Math.max(0, now - head.cursorMicros()) * 1000) : Duration.ZERO;
     progress.lag(lag);
     metrics.lag(table, lag);

@@ -2,8 +2,10 @@ package io.dsqlcdc.capture.window;
 
 import it.unimi.dsi.fastutil.longs.Long2LongOpenHashMap;
 import it.unimi.dsi.fastutil.longs.LongArrayList;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -16,6 +18,11 @@ import java.util.TreeMap;
  * <p>The heap holds at most {@code maxHeldVersions} key cursors. Past that, new keys' versions are still counted in
  * their slices but not held: the caller then answers "was this version emitted" from the state store, and passes
  * the key's previous version to {@link #record(String, long, long)} so the slice it leaves is kept exact.
+ *
+ * <p>A {@linkplain #journaling journaling} window stands in while the real one is rebuilt from the state store in
+ * the background: it accounts the versions captured meanwhile as any window does and also keeps them in order, so
+ * {@link #replayInto} hands them to the rebuilt window. Its digests cover only those versions, so no sweep compares
+ * them with the database until the rebuilt window takes its place.
  */
 public final class UnsettledWindow {
   /** No version. */
@@ -35,12 +42,20 @@ public final class UnsettledWindow {
   private final TreeMap<Long, Slice> slices = new TreeMap<>();
   private final int maxHeldVersions;
   private long settledBefore;
+  /** Versions recorded while journaling, in order, with the previous version each one replaced; null otherwise. */
+  private final List<String> journalKeys;
+  private final LongArrayList journalCursors;
+  private final LongArrayList journalPrevious;
 
   public UnsettledWindow(long sliceWidthMicros, long settledBefore) {
     this(sliceWidthMicros, settledBefore, Integer.MAX_VALUE);
   }
 
   public UnsettledWindow(long sliceWidthMicros, long settledBefore, int maxHeldVersions) {
+    this(sliceWidthMicros, settledBefore, maxHeldVersions, false);
+  }
+
+  private UnsettledWindow(long sliceWidthMicros, long settledBefore, int maxHeldVersions, boolean journaling) {
     if (sliceWidthMicros <= 0) {
       throw new IllegalArgumentException("slice width must be positive");
     }
@@ -48,6 +63,37 @@ public final class UnsettledWindow {
     this.settledBefore = settledBefore;
     this.maxHeldVersions = maxHeldVersions;
     cursorByKey.defaultReturnValue(NONE);
+    this.journalKeys = journaling ? new ArrayList<>() : null;
+    this.journalCursors = journaling ? new LongArrayList() : null;
+    this.journalPrevious = journaling ? new LongArrayList() : null;
+  }
+
+  /** A window that also keeps every version it records, to be replayed into the window being rebuilt. */
+  public static UnsettledWindow journaling(long sliceWidthMicros, long settledBefore, int maxHeldVersions) {
+    return new UnsettledWindow(sliceWidthMicros, settledBefore, maxHeldVersions, true);
+  }
+
+  public boolean isJournaling() {
+    return journalKeys != null;
+  }
+
+  /** Versions journaled so far. */
+  public int journalSize() {
+    return journalKeys == null ? 0 : journalKeys.size();
+  }
+
+  /**
+   * Records the journaled versions, in order, into {@code rebuilt} (built from the state as it was when this window
+   * started journaling), each with the version it replaced here, so slices the rebuilt window does not hold the key
+   * of stay exact.
+   */
+  public void replayInto(UnsettledWindow rebuilt) {
+    if (journalKeys == null) {
+      throw new IllegalStateException("this window does not journal");
+    }
+    for (int i = 0; i < journalKeys.size(); i++) {
+      rebuilt.record(journalKeys.get(i), journalCursors.getLong(i), journalPrevious.getLong(i));
+    }
   }
 
   public long sliceWidth() {
@@ -111,6 +157,11 @@ public final class UnsettledWindow {
     if (old == cursor) {
       return;
     }
+    if (journalKeys != null) {
+      journalKeys.add(keyText);
+      journalCursors.add(cursor);
+      journalPrevious.add(old);
+    }
     if (old != NONE) {
       Slice s = slices.get(sliceOf(old));
       if (s != null) {
@@ -132,6 +183,9 @@ public final class UnsettledWindow {
    * the versions below it.
    */
   public void settle(long bound) {
+    if (journalKeys != null) {
+      throw new IllegalStateException("a journaling window does not settle: its digests are partial");
+    }
     long aligned = sliceOf(bound) * sliceWidth;
     if (aligned <= settledBefore) {
       return;

@@ -37,4 +37,12 @@ class KeyStateCodecTest {
     assertThat(KeyStateCodec.versionCursor(negative)).isEqualTo(-1);
     assertThat(KeyStateCodec.versionKeyText(positive)).isEqualTo("k");
   }
+
+  @Test
+  void theCursorOfAnEncodedStateIsReadWithoutDecodingItsImage() {
+    byte[] value = KeyStateCodec.encode(new KeyState(-7_000_000_000L, new byte[] {4, 5}, 3L));
+    assertThat(KeyStateCodec.cursorOf(value)).isEqualTo(-7_000_000_000L);
+    value[0] = 9;
+    assertThatThrownBy(() -> KeyStateCodec.cursorOf(value)).hasMessageContaining("format 9");
+  }
 }

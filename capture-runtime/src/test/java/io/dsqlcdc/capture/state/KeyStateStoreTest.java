@@ -114,4 +114,23 @@ class KeyStateStoreTest {
       assertThat(chunks).containsExactly(List.of(StateChange.emitted("a", 1)), List.of(StateChange.emitted("c", 3)));
     }
   }
+
+  @Test
+  void aViewKeepsReadingTheStoreAsItWasWhenTaken() {
+    try (KeyStateStore store = KeyStateStore.open(dir)) {
+      store.apply(List.of(StateChange.emitted("a", 100), StateChange.emitted("b", 200)));
+      try (KeyStateStore.View view = store.view()) {
+        store.apply(List.of(StateChange.emitted("a", 300), StateChange.deleted("b", 400)));
+        store.pruneVersionsBefore(250);
+
+        List<String> seen = new ArrayList<>();
+        view.forEachVersion(Long.MIN_VALUE, (key, cursor) -> seen.add(key + "@" + cursor));
+        assertThat(seen).containsExactly("a@100", "b@200");
+        assertThat(view.get("a")).isEqualTo(KeyState.emittedAt(100));
+        assertThat(view.get("b")).isEqualTo(KeyState.emittedAt(200));
+      }
+      assertThat(versions(store, Long.MIN_VALUE)).containsExactly("a@300", "b@400");
+      assertThat(store.get("b")).isNull();
+    }
+  }
 }

@@ -87,4 +87,51 @@ class UnsettledWindowTest {
   private static String md5Hex(String text) throws Exception {
     return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(text.getBytes(StandardCharsets.UTF_8)));
   }
+
+  @Test
+  void aJournalReplayedIntoTheRebuiltWindowGivesTheDigestsOfRecordingEverythingInOne() {
+    UnsettledWindow direct = new UnsettledWindow(1_000, 0);
+    direct.record("a", 100);
+    direct.record("b", 1_100);
+    direct.record("a", 2_100);
+    direct.record("c", 2_200);
+    direct.record("b", 3_100);
+
+    UnsettledWindow rebuilt = new UnsettledWindow(1_000, 0);
+    rebuilt.record("a", 100);
+    rebuilt.record("b", 1_100);
+    UnsettledWindow journaling = UnsettledWindow.journaling(1_000, 0, Integer.MAX_VALUE);
+    journaling.record("a", 2_100, 100);
+    journaling.record("c", 2_200);
+    journaling.record("b", 3_100, 1_100);
+    journaling.replayInto(rebuilt);
+
+    assertThat(journaling.journalSize()).isEqualTo(3);
+    assertThat(rebuilt.digests(0, 10)).isEqualTo(direct.digests(0, 10));
+    assertThat(rebuilt.accounted("a", 2_100)).isTrue();
+  }
+
+  @Test
+  void aKeyJournaledTwiceLeavesItsSlicesExactInARebuiltWindowThatDoesNotHoldIt() {
+    UnsettledWindow rebuilt = new UnsettledWindow(1_000, 0, 1);
+    rebuilt.record("x", 50);
+    rebuilt.record("a", 100);
+    assertThat(rebuilt.holds("a")).isFalse();
+    UnsettledWindow journaling = UnsettledWindow.journaling(1_000, 0, Integer.MAX_VALUE);
+    journaling.record("a", 1_100, 100);
+    journaling.record("a", 2_100);
+    journaling.replayInto(rebuilt);
+
+    assertThat(rebuilt.digests(0, 10)).containsOnlyKeys(0L, 2L);
+    assertThat(rebuilt.digests(0, 10).get(0L)).isEqualTo(new SliceDigest(1, VersionHash.of(50, "x")));
+  }
+
+  @Test
+  void aJournalingWindowRefusesToSettleBecauseItsDigestsArePartial() {
+    UnsettledWindow journaling = UnsettledWindow.journaling(1_000, 0, 10);
+    journaling.record("a", 1_100);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> journaling.settle(5_000))
+        .isInstanceOf(IllegalStateException.class);
+    assertThat(new UnsettledWindow(1_000, 0).isJournaling()).isFalse();
+  }
 }
