@@ -19,9 +19,20 @@ import org.apache.kafka.common.errors.TopicExistsException;
 /**
  * Creates the pipeline's topics when absent, each with its cleanup policy set explicitly rather than left to the
  * broker's default: event topics as spec.sink.topics says with delete (retention may trim them: no state is derived
- * from them), the offsets topic and the tables' state changelogs compacted.
+ * from them), the offsets topic and the tables' state changelogs compacted, the changelogs with segments small
+ * enough for compaction to keep up.
  */
 public final class TopicCreator {
+  /**
+   * A changelog is compacted so a restore reads about one record per key; the broker never compacts a partition's
+   * active segment, so segments roll at 64 MiB or after an hour rather than the broker's 1 GiB or 7 days, else a
+   * table's whole changelog could stay uncompacted for a week and a restore read every version of every key.
+   */
+  static final Map<String, String> CHANGELOG_CONFIG = Map.of(
+      TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
+      TopicConfig.SEGMENT_BYTES_CONFIG, String.valueOf(64 << 20),
+      TopicConfig.SEGMENT_MS_CONFIG, String.valueOf(3_600_000));
+
   private final Admin admin;
 
   public TopicCreator(Admin admin) {
@@ -43,8 +54,7 @@ public final class TopicCreator {
     }
     for (String topic : changelogTopics) {
       if (!existing.contains(topic)) {
-        missing.add(new NewTopic(topic, partitions, replication)
-            .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
+        missing.add(new NewTopic(topic, partitions, replication).configs(CHANGELOG_CONFIG));
       }
     }
     if (!existing.contains(offsetsTopic)) {
