@@ -36,6 +36,11 @@ final class TableCoordinator {
   private static final Logger LOG = LoggerFactory.getLogger(TableCoordinator.class);
   /** Schema re-reads within one step before a shape that keeps changing fails the step. */
   private static final int SCHEMA_REREADS_PER_STEP = 3;
+  /**
+   * How often a step also reads the table's catalog entry, for what result sets do not show: a changed primary key
+   * or nullability.
+   */
+  static final long CATALOG_CHECK_INTERVAL_NANOS = 5_000_000_000L;
 
   private final TableSpec spec;
   private final CaptureSettings settings;
@@ -52,6 +57,7 @@ final class TableCoordinator {
   private TableContext context;
   /** The table's shape the sources read with; null until the first prepare. */
   private TableSchema schema;
+  private long catalogCheckedAt;
   private EventFactory events;
   private SnapshotSource snapshot;
   private StreamingSource streaming;
@@ -140,6 +146,7 @@ final class TableCoordinator {
     }
     progress.schema(record.version(), record.changedAtMicros(), change);
     schema = next;
+    catalogCheckedAt = System.nanoTime();
     build(next, record.version());
   }
 
@@ -192,6 +199,12 @@ final class TableCoordinator {
    * was used, and the events of the rows read after it carry the new shape.
    */
   boolean step() throws SQLException, InterruptedException {
+    if (System.nanoTime() - catalogCheckedAt > CATALOG_CHECK_INTERVAL_NANOS) {
+      SchemaReader.Reread checked = new SchemaReader(source.dataSource()).reread(schema);
+      if (!checked.diff().isEmpty() || !checked.schema().fingerprint().equals(schema.fingerprint())) {
+        adopt(checked.schema(), checked.diff());
+      }
+    }
     for (int reread = 1; ; reread++) {
       try {
         return stepOnce();
