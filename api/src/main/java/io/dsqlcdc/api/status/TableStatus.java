@@ -20,10 +20,27 @@ public record TableStatus(
     @JsonPropertyDescription("Why the table last failed, with what to do; cleared once it flows again.")
     String lastError,
     @JsonPropertyDescription("The table's capture state store: keys held, size, and restore progress.")
-    StateStoreStatus stateStore) {
+    StateStoreStatus stateStore,
+    @JsonPropertyDescription("Why the table failed, as a constant (e.g. DependentColumnDropped, PrimaryKeyChanged);"
+        + " absent for failures without a reason of their own.")
+    String reason,
+    @JsonPropertyDescription("The version of the table's shape the events are produced under (the events' header"
+        + " dsqlcdc.schema.version): 1 when first captured, one more at each change of its columns or key.")
+    Long schemaVersion,
+    @JsonPropertyDescription("When the runtime last saw the table's shape change (ISO-8601).")
+    String schemaChangedAt,
+    @JsonPropertyDescription("The last change of the table's shape, e.g. 'added note text'; an incompatible type"
+        + " change says so.")
+    String lastSchemaChange) {
 
   public TableStatus(String name, TableState state, Long rowsCaptured, Double lagSeconds, Long snapshotRowsRead,
                      String cursor, String lastError) {
     this(name, state, rowsCaptured, lagSeconds, snapshotRowsRead, cursor, lastError, null);
+  }
+
+  public TableStatus(String name, TableState state, Long rowsCaptured, Double lagSeconds, Long snapshotRowsRead,
+                     String cursor, String lastError, StateStoreStatus stateStore) {
+    this(name, state, rowsCaptured, lagSeconds, snapshotRowsRead, cursor, lastError, stateStore, null, null, null,
+        null);
   }
 }

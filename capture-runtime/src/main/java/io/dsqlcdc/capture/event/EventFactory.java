@@ -15,7 +15,6 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Map;
 
 /**
  * Turns row versions of one table into Debezium-shaped Kafka records: key = the key columns as a struct, value =
@@ -35,10 +34,13 @@ public final class EventFactory {
   private final SerializedString[] columnNames;
   private final SerializedString keySchema;
   private final SerializedString valueSchema;
+  private final long schemaVersion;
 
+  /** @param schemaVersion the version of the table's shape, carried by every event as a header */
   public EventFactory(TableSchema table, List<ColumnMapping> columns, String topicPrefix, String database,
-                      FormatSpec format) {
+                      FormatSpec format, long schemaVersion) {
     this.table = table;
+    this.schemaVersion = schemaVersion;
     this.columns = List.copyOf(columns);
     this.keyIndexes = table.key().stream().mapToInt(k -> table.columns().indexOf(k)).toArray();
     this.serverName = topicPrefix;
@@ -75,9 +77,10 @@ public final class EventFactory {
     byte[] key = serialize(keySchema, g -> writeKey(g, row));
     byte[] value = serialize(valueSchema, g -> writeEnvelope(g, row, op, snapshot, emittedAtMillis));
     String keyText = row.keyText();
-    ChangeEvent event = new ChangeEvent(topic, key, value, keyText, row.cursorMicros(), op);
+    ChangeEvent event = new ChangeEvent(topic, key, value, keyText, row.cursorMicros(), op, schemaVersion);
     if (op == ChangeEvent.Op.DELETE && format.tombstones()) {
-      return List.of(event, new ChangeEvent(topic, key, null, keyText, row.cursorMicros(), ChangeEvent.Op.TOMBSTONE));
+      return List.of(event, new ChangeEvent(topic, key, null, keyText, row.cursorMicros(), ChangeEvent.Op.TOMBSTONE,
+          schemaVersion));
     }
     return List.of(event);
   }

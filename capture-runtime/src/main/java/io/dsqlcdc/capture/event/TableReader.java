@@ -2,16 +2,23 @@ package io.dsqlcdc.capture.event;
 
 import io.dsqlcdc.api.spec.DecimalHandling;
 import io.dsqlcdc.capture.source.ColumnSchema;
+import io.dsqlcdc.capture.source.SchemaChangedException;
 import io.dsqlcdc.capture.source.TableSchema;
 import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 
 /**
  * The SQL fragments every capture query of one table shares and the reading of a result row. A row is selected
- * as all columns, then the cursor in epoch microseconds, then each key column as text.
+ * as {@code *} (so a column added since the schema was read shows up in the result set instead of going missing),
+ * then the cursor in epoch microseconds, then each key column as text. Each result set's metadata is checked against
+ * the schema before a row is read: the column names and types must match, and the types' modifiers (length,
+ * precision, scale) those of the first result set read; any difference is a {@link SchemaChangedException} and the
+ * schema is read again. The check costs nothing on the wire: the metadata comes with every result set.
  */
 public final class TableReader {
   /** The cursor position of a row whose cursor column is NULL. */
@@ -23,6 +30,10 @@ public final class TableReader {
   private final String orderByKey;
   private final String keyTextExpression;
   private final int softDeleteIndex;
+  private final List<String> columnNames;
+  private final List<String> columnTypes;
+  /** Each column's type modifiers as the first result set reported them (length or precision, scale). */
+  private final AtomicReference<List<String>> modifiers = new AtomicReference<>();
 
   public TableReader(TableSchema schema, DecimalHandling decimals) {
     this.schema = schema;
@@ -33,7 +44,7 @@ public final class TableReader {
     this.mappings = List.copyOf(m);
     // the extra columns get names of their own: unnamed, a CAST takes its column's name and ORDER BY turns ambiguous
     StringBuilder select = new StringBuilder();
-    select.append(schema.columns().stream().map(ColumnSchema::quotedName).collect(Collectors.joining(", ")));
+    select.append('*');
     select.append(", ").append(cursorMicrosExpression()).append(" AS \"__dsqlcdc_cursor\"");
     for (int i = 0; i < schema.key().size(); i++) {
       select.append(", CAST(").append(schema.key().get(i).quotedName()).append(" AS text) AS \"__dsqlcdc_key")
@@ -44,6 +55,8 @@ public final class TableReader {
     this.keyTextExpression = schema.key().stream().map(k -> "CAST(" + k.quotedName() + " AS text)")
         .collect(Collectors.joining(" || chr(31) || "));
     this.softDeleteIndex = schema.softDelete() == null ? -1 : schema.columns().indexOf(schema.softDelete());
+    this.columnNames = schema.columns().stream().map(ColumnSchema::name).toList();
+    this.columnTypes = schema.columns().stream().map(ColumnSchema::udtName).toList();
   }
 
   public TableSchema schema() {
@@ -90,6 +103,48 @@ public final class TableReader {
   /** The key as the same text {@link SourceRow#keyText()} builds, computed by the database. */
   public String keyTextExpression() {
     return keyTextExpression;
+  }
+
+  /** Every row of a capture query's result set, after checking its shape against the schema. */
+  public List<SourceRow> readAll(ResultSet rs, int expectedRows) throws SQLException {
+    checkShape(rs.getMetaData());
+    List<SourceRow> rows = new ArrayList<>(expectedRows);
+    while (rs.next()) {
+      rows.add(read(rs));
+    }
+    return rows;
+  }
+
+  /**
+   * Compares the result set's table columns (all but the trailing cursor and key texts) with the schema; the
+   * metadata's names and type names come with the result set, so this adds no round trip.
+   */
+  void checkShape(ResultSetMetaData md) throws SQLException {
+    int n = md.getColumnCount() - 1 - schema.key().size();
+    List<String> names = new ArrayList<>(n);
+    List<String> types = new ArrayList<>(n);
+    List<String> mods = new ArrayList<>(n);
+    for (int i = 1; i <= n; i++) {
+      names.add(md.getColumnLabel(i));
+      types.add(md.getColumnTypeName(i));
+      mods.add(md.getPrecision(i) + "," + md.getScale(i));
+    }
+    if (!names.equals(columnNames) || !types.equals(columnTypes)) {
+      throw new SchemaChangedException(schema.qualifiedName(), "columns " + describe(columnNames, columnTypes)
+          + " became " + describe(names, types));
+    }
+    if (!modifiers.compareAndSet(null, mods) && !modifiers.get().equals(mods)) {
+      throw new SchemaChangedException(schema.qualifiedName(), "type modifiers " + modifiers.get() + " became "
+          + mods);
+    }
+  }
+
+  private static String describe(List<String> names, List<String> types) {
+    List<String> out = new ArrayList<>(names.size());
+    for (int i = 0; i < names.size(); i++) {
+      out.add(names.get(i) + " " + types.get(i));
+    }
+    return "(" + String.join(", ", out) + ")";
   }
 
   public SourceRow read(ResultSet rs) throws SQLException {

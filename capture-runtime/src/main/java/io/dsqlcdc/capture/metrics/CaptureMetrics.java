@@ -161,6 +161,13 @@ public final class CaptureMetrics implements AutoCloseable {
         .tag("outcome", committed ? "commit" : "abort").register(registry);
   }
 
+  /** A change of a table's shape seen while capturing; {@code kind} is a {@code SchemaDiff.Kind} label. */
+  public void schemaChange(String table, String kind) {
+    Counter.builder("dsqlcdc.table.schema.changes")
+        .description("Changes of a table's columns or key seen while capturing")
+        .tag("table", table).tag("kind", kind).register(registry).increment();
+  }
+
   /** A failed poll of a table, or a failed attempt to connect to the sink ({@link #SINK}). */
   public void error(String table) {
     errors(table).increment();

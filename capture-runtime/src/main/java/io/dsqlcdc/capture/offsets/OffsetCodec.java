@@ -21,21 +21,28 @@ public final class OffsetCodec {
 
   /**
    * The JSON fields, in this order. {@code snapshotStart} and {@code snapshotRows} are the running snapshot's while
-   * {@code snapshotting}, else the last snapshot's; {@code snapshotKey} is written only while snapshotting.
+   * {@code snapshotting}, else the last snapshot's; {@code snapshotKey} is written only while snapshotting; the
+   * {@code schema*} fields only once the table's shape has a version.
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   record Json(boolean snapshotting, Long snapshotStart, List<String> snapshotKey, long snapshotRows, long headCursor,
-              List<String> headKey, long settledBefore, String snapshotRequestId, boolean stateInChangelog) {
+              List<String> headKey, long settledBefore, String snapshotRequestId, boolean stateInChangelog,
+              Long schemaVersion, String schemaFingerprint, Long schemaChangedAt, List<String> schemaKey) {
 
     static Json of(TableOffset o) {
       TableOffset.Head h = o.head();
+      TableOffset.SchemaRecord r = o.schema();
+      Long version = r == null ? null : r.version();
+      String fingerprint = r == null ? null : r.fingerprint();
+      Long changedAt = r == null ? null : r.changedAtMicros();
+      List<String> key = r == null ? null : r.key();
       if (o.phase() instanceof TableOffset.Snapshotting s) {
         return new Json(true, s.startMicros(), s.lastKey(), s.rows(), h.cursorMicros(), h.key(), o.settledBefore(),
-            o.snapshotRequestId(), o.stateInChangelog());
+            o.snapshotRequestId(), o.stateInChangelog(), version, fingerprint, changedAt, key);
       }
       TableOffset.Streaming s = (TableOffset.Streaming) o.phase();
       return new Json(false, s.lastSnapshotStartMicros(), null, s.lastSnapshotRows(), h.cursorMicros(), h.key(),
-          o.settledBefore(), o.snapshotRequestId(), o.stateInChangelog());
+          o.settledBefore(), o.snapshotRequestId(), o.stateInChangelog(), version, fingerprint, changedAt, key);
     }
 
     TableOffset offset() {
@@ -44,8 +51,10 @@ public final class OffsetCodec {
       }
       TableOffset.Phase phase = snapshotting ? new TableOffset.Snapshotting(snapshotStart, snapshotKey, snapshotRows)
           : new TableOffset.Streaming(snapshotStart, snapshotRows);
+      TableOffset.SchemaRecord schema = schemaVersion == null ? null : new TableOffset.SchemaRecord(schemaVersion,
+          schemaFingerprint, schemaChangedAt == null ? 0 : schemaChangedAt, schemaKey == null ? List.of() : schemaKey);
       return new TableOffset(phase, new TableOffset.Head(headCursor, headKey), settledBefore, snapshotRequestId,
-          stateInChangelog);
+          stateInChangelog, schema);
     }
   }
 

@@ -14,9 +14,30 @@ import java.util.List;
  *                          when none was
  * @param stateInChangelog  the table's key states live in its changelog topic; false in offsets written by runtimes
  *                          before the state store, whose state is then built once from the event topic
+ * @param schema            the table's shape the events up to this offset were built under; null in offsets of
+ *                          runtimes before schema versions, and until the table's first step
  */
 public record TableOffset(Phase phase, Head head, long settledBefore, String snapshotRequestId,
-                          boolean stateInChangelog) {
+                          boolean stateInChangelog, SchemaRecord schema) {
+
+  /**
+   * The version of a table's shape, kept in its offset so it survives restarts.
+   *
+   * @param version         1 when the table was first captured, one more at each change of its columns or key
+   * @param fingerprint     the shape's {@code TableSchema.fingerprint()}, to tell a change made while stopped
+   * @param changedAtMicros when the runtime saw the shape change (epoch µs)
+   * @param key             the key columns the events and key states are built with
+   */
+  public record SchemaRecord(long version, String fingerprint, long changedAtMicros, List<String> key) {
+    public SchemaRecord {
+      key = List.copyOf(key);
+    }
+
+    /** The next version, for a shape with {@code fingerprint} seen at {@code nowMicros}. */
+    public SchemaRecord next(String nextFingerprint, long nowMicros, List<String> nextKey) {
+      return new SchemaRecord(version + 1, nextFingerprint, nowMicros, nextKey);
+    }
+  }
 
   /** What a table is doing. */
   public sealed interface Phase permits Snapshotting, Streaming {
@@ -58,12 +79,12 @@ public record TableOffset(Phase phase, Head head, long settledBefore, String sna
   public static TableOffset startSnapshot(long dbNowMicros, long latenessMicros, String snapshotRequestId) {
     long from = dbNowMicros - latenessMicros;
     return new TableOffset(new Snapshotting(dbNowMicros, null, 0), new Head(from, null), from, snapshotRequestId,
-        true);
+        true, null);
   }
 
   /** Streaming from a cursor bound, inclusive: {@code snapshot: never}. */
   public static TableOffset streamFrom(long cursorMicros) {
-    return new TableOffset(new Streaming(null, 0), new Head(cursorMicros, null), cursorMicros, null, true);
+    return new TableOffset(new Streaming(null, 0), new Head(cursorMicros, null), cursorMicros, null, true, null);
   }
 
   public boolean snapshotting() {
@@ -86,7 +107,7 @@ public record TableOffset(Phase phase, Head head, long settledBefore, String sna
     long from = dbNowMicros - latenessMicros;
     Head resume = head.cursorMicros() <= from ? head : new Head(from, null);
     return new TableOffset(new Snapshotting(dbNowMicros, null, 0), resume, Math.min(settledBefore, from), requestId,
-        stateInChangelog);
+        stateInChangelog, schema);
   }
 
   /** One more chunk snapshotted, up to and including the row with key {@code lastKey}. */
@@ -106,15 +127,20 @@ public record TableOffset(Phase phase, Head head, long settledBefore, String sna
     if (snapshotting()) {
       throw new IllegalStateException("the table is snapshotting, not streaming");
     }
-    return new TableOffset(phase, next, settled, snapshotRequestId, stateInChangelog);
+    return new TableOffset(phase, next, settled, snapshotRequestId, stateInChangelog, schema);
   }
 
   /** The table's state was migrated into its changelog: never built from the event topic again. */
   public TableOffset withStateInChangelog() {
-    return new TableOffset(phase, head, settledBefore, snapshotRequestId, true);
+    return new TableOffset(phase, head, settledBefore, snapshotRequestId, true, schema);
+  }
+
+  /** The events from here on are built under {@code next}. */
+  public TableOffset withSchema(SchemaRecord next) {
+    return new TableOffset(phase, head, settledBefore, snapshotRequestId, stateInChangelog, next);
   }
 
   private TableOffset withPhase(Phase next) {
-    return new TableOffset(next, head, settledBefore, snapshotRequestId, stateInChangelog);
+    return new TableOffset(next, head, settledBefore, snapshotRequestId, stateInChangelog, schema);
   }
 }

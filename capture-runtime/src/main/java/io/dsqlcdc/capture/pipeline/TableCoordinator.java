@@ -12,7 +12,9 @@ import io.dsqlcdc.capture.offsets.TableOffset;
 import io.dsqlcdc.capture.sink.TransactionalWriter;
 import io.dsqlcdc.capture.snapshot.SnapshotSource;
 import io.dsqlcdc.capture.source.DbClock;
+import io.dsqlcdc.capture.source.SchemaDiff;
 import io.dsqlcdc.capture.source.SchemaReader;
+import io.dsqlcdc.capture.source.SourceErrors;
 import io.dsqlcdc.capture.source.SourceConnections;
 import io.dsqlcdc.capture.source.TableSchema;
 import io.dsqlcdc.capture.state.EmittedState;
@@ -32,6 +34,13 @@ import org.slf4j.LoggerFactory;
  */
 final class TableCoordinator implements TableCapture {
   private static final Logger LOG = LoggerFactory.getLogger(TableCoordinator.class);
+  /** Schema re-reads within one step before a shape that keeps changing fails the step. */
+  private static final int SCHEMA_REREADS_PER_STEP = 3;
+  /**
+   * How often a step also reads the table's catalog entry, for what result sets do not show: a changed primary key
+   * or nullability.
+   */
+  static final long CATALOG_CHECK_INTERVAL_NANOS = 5_000_000_000L;
 
   private final TableSpec spec;
   private final CaptureSettings settings;
@@ -48,6 +57,9 @@ final class TableCoordinator implements TableCapture {
   private TableContext context;
   /** The unsettled window being rebuilt from the state store, until it replaces the journaling one. */
   private volatile WindowRebuild rebuild;
+  /** The table's shape the sources read with; null until the first prepare. */
+  private TableSchema schema;
+  private long catalogCheckedAt;
   private EventFactory events;
   private SnapshotSource snapshot;
   private StreamingSource streaming;
@@ -85,20 +97,84 @@ final class TableCoordinator implements TableCapture {
     return context == null ? 0 : context.inFlight();
   }
 
-  /** Reads the schema (again, after a failure) and, the first time or after {@link #forgetState()}, restores state. */
+  /**
+   * Reads the schema (again, after a failure, compared with the one before) and, the first time or after
+   * {@link #forgetState()}, restores state; then gives the shape its version and builds the sources for it.
+   */
   @Override
   public void prepare() throws SQLException, InterruptedException {
-    TableSchema schema = new SchemaReader(source.dataSource()).read(spec);
-    if (!schema.cursorIndexed() && context == null) {
+    SchemaReader reader = new SchemaReader(source.dataSource());
+    SchemaDiff diff = null;
+    TableSchema next;
+    if (schema == null) {
+      next = reader.read(spec);
+    } else {
+      SchemaReader.Reread reread = reader.reread(schema);
+      next = reread.schema();
+      diff = reread.diff();
+    }
+    if (!next.cursorIndexed() && context == null) {
       LOG.warn("no index of table {} leads with its cursor column {}: every poll scans the whole table;"
           + " create one, e.g. CREATE INDEX ASYNC ON {} ({}, <key columns>)", name, spec.cursor(), name, spec.cursor());
     }
-    TableReader reader = new TableReader(schema, settings.format().decimalHandling());
-    events = new EventFactory(schema, reader.mappings(), settings.topicPrefix(), settings.database(), settings.format());
     discardReadsAhead();
     if (context == null) {
-      context = restore();
+      context = restore(next);
     }
+    adopt(next, diff);
+  }
+
+  /**
+   * The shape {@code next} is what the sources read from now on: its version is the offset's when the fingerprint
+   * is the same, else one more (reported in status, metrics and the log); a key other than the one the offsets and
+   * key states were built with fails the table.
+   */
+  private void adopt(TableSchema next, SchemaDiff diff) {
+    TableOffset offset = context.offset();
+    TableOffset.SchemaRecord current = offset.schema();
+    String fingerprint = next.fingerprint();
+    long nowMicros = System.currentTimeMillis() * 1000;
+    TableOffset.SchemaRecord record;
+    String change = null;
+    if (current == null) {
+      record = new TableOffset.SchemaRecord(1, fingerprint, nowMicros, next.keyNames());
+    } else if (!current.key().isEmpty() && !current.key().equals(next.keyNames())) {
+      throw SchemaReader.keyChanged(spec, current.key(), next.keyNames());
+    } else if (current.fingerprint().equals(fingerprint)) {
+      record = current;
+    } else {
+      record = current.next(fingerprint, nowMicros, next.keyNames());
+      change = diff == null || diff.isEmpty() ? "changed while the table was not captured" : diff.describe();
+      report(record.version(), diff, change);
+    }
+    if (!record.equals(current)) {
+      context.advance(offset.withSchema(record));
+    }
+    progress.schema(record.version(), record.changedAtMicros(), change);
+    schema = next;
+    catalogCheckedAt = System.nanoTime();
+    build(next, record.version());
+  }
+
+  private void report(long version, SchemaDiff diff, String change) {
+    if (diff == null || diff.isEmpty()) {
+      metrics.schemaChange(name, "unknown");
+    } else {
+      diff.changes().forEach(c -> metrics.schemaChange(name, c.kind().label()));
+    }
+    if (diff != null && diff.incompatible()) {
+      LOG.warn("table {}: schema version {}: {}; consumers see another type for these columns from the next event"
+          + " on", name, version, change);
+    } else {
+      LOG.info("table {}: schema version {}: {}", name, version, change);
+    }
+  }
+
+  private void build(TableSchema next, long schemaVersion) {
+    TableReader reader = new TableReader(next, settings.format().decimalHandling());
+    events = new EventFactory(next, reader.mappings(), settings.topicPrefix(), settings.database(), settings.format(),
+        schemaVersion);
+    discardReadsAhead();
     EventDispatcher dispatcher = dispatcher(context);
     snapshot = new SnapshotSource(reader, settings.batchSize(), source.dataSource(), readAhead, context, dispatcher,
         metrics, progress);
@@ -133,12 +209,37 @@ final class TableCoordinator implements TableCapture {
     }
   }
 
-  /** One poll; true when a full page came back, so the table should be polled again at once. */
+  /**
+   * One poll; true when a full page came back, so the table should be polled again at once. When a query finds the
+   * table's shape changed, the schema is read again and the step carries on with it: nothing of the failed read
+   * was used, and the events of the rows read after it carry the new shape.
+   */
   @Override
   public boolean step() throws SQLException, InterruptedException {
     if (rebuild != null && rebuild.swapIfDone(context)) {
       rebuild = null;
     }
+    if (System.nanoTime() - catalogCheckedAt > CATALOG_CHECK_INTERVAL_NANOS) {
+      SchemaReader.Reread checked = new SchemaReader(source.dataSource()).reread(schema);
+      if (!checked.diff().isEmpty() || !checked.schema().fingerprint().equals(schema.fingerprint())) {
+        adopt(checked.schema(), checked.diff());
+      }
+    }
+    for (int reread = 1; ; reread++) {
+      try {
+        return stepOnce();
+      } catch (SQLException e) {
+        if (!SourceErrors.isSchemaChange(e) || reread > SCHEMA_REREADS_PER_STEP) {
+          throw e;
+        }
+        LOG.debug("table {}: {}; reading its schema again", name, e.getMessage());
+        SchemaReader.Reread changed = new SchemaReader(source.dataSource()).reread(schema);
+        adopt(changed.schema(), changed.diff());
+      }
+    }
+  }
+
+  private boolean stepOnce() throws SQLException, InterruptedException {
     if (context.offset().snapshotting()) {
       boolean more = snapshot.step();
       lastStepHadRows = snapshot.lastStepHadRows();
@@ -164,12 +265,15 @@ final class TableCoordinator implements TableCapture {
    * The key states from the store and its changelog (once, for offsets older than the store, from the event topic);
    * the unsettled window is rebuilt from the store's versions index in the background.
    */
-  private TableContext restore() throws SQLException, InterruptedException {
+  private TableContext restore(TableSchema next) throws SQLException, InterruptedException {
     TableOffset start = start();
     EmittedState state = loader.restore();
     UnsettledWindow window = loader.journalingWindow(settings.sliceWidthMicros(), start.settledBefore());
     TableContext restored = new TableContext(start, committed, state, window);
     if (committed != null && !committed.stateInChangelog()) {
+      // the migration writes key states only, no events
+      events = new EventFactory(next, new TableReader(next, settings.format().decimalHandling()).mappings(),
+          settings.topicPrefix(), settings.database(), settings.format(), 0);
       EventDispatcher migration = dispatcher(restored);
       loader.migrate(events.topic(), migration::submitState);
       migration.submit(start.withStateInChangelog());

@@ -84,7 +84,7 @@ final class TableWorker implements Runnable {
       Thread.currentThread().interrupt();
       return;
     } catch (TableProblemException e) {
-      delay = failed(e.getMessage(), e);
+      delay = failed(e.reason(), e.getMessage(), e);
     } catch (SQLException e) {
       delay = SourceErrors.isRetryable(e) && transientFailures < QUIET_RETRIES ? retryQuietly(e)
           : failed(SourceErrors.describeTableFailure(capture.name(), user, e), e);
@@ -129,9 +129,13 @@ final class TableWorker implements Runnable {
   }
 
   private Duration failed(String message, Exception e) {
+    return failed(null, message, e);
+  }
+
+  private Duration failed(String reason, String message, Exception e) {
     failures++;
     prepared = false;
-    progress.failed(message);
+    progress.failed(reason, message);
     metrics.error(capture.name());
     Duration backoff = FAILURE_BACKOFF.delay(failures);
     LOG.warn("{} (attempt {}, retrying in {}s)", message, failures, backoff.toSeconds());

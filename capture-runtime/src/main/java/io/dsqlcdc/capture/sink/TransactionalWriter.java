@@ -239,6 +239,8 @@ public final class TransactionalWriter implements AutoCloseable {
     r.headers().add(new RecordHeader(RecordHeaders.CURSOR,
         Long.toString(e.cursorMicros()).getBytes(StandardCharsets.UTF_8)));
     r.headers().add(new RecordHeader(RecordHeaders.OP, e.op().name().getBytes(StandardCharsets.UTF_8)));
+    r.headers().add(new RecordHeader(RecordHeaders.SCHEMA_VERSION,
+        Long.toString(e.schemaVersion()).getBytes(StandardCharsets.UTF_8)));
     return r;
   }
 

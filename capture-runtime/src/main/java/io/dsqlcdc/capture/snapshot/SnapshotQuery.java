@@ -6,7 +6,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 
 /** One snapshot chunk: the next rows in key order after a key (keyset pagination). */
@@ -32,13 +31,9 @@ public final class SnapshotQuery {
         }
       }
       ps.setInt(p, limit);
-      List<SourceRow> rows = new ArrayList<>(limit);
       try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          rows.add(reader.read(rs));
-        }
+        return reader.readAll(rs, limit);
       }
-      return rows;
     }
   }
 }

@@ -1,6 +1,7 @@
 package io.dsqlcdc.capture.source;
 
 import io.dsqlcdc.api.spec.TableSpec;
+import io.dsqlcdc.api.status.TableReasons;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -17,7 +18,7 @@ public final class SchemaReader {
   private static final Set<String> CURSOR_TYPES = Set.of("timestamptz", "timestamp");
   private static final String COLUMNS = """
       SELECT column_name, udt_name, character_maximum_length, numeric_precision, numeric_scale,
-             datetime_precision, is_nullable
+             datetime_precision, is_nullable, ordinal_position
       FROM information_schema.columns WHERE table_schema = ? AND table_name = ? ORDER BY ordinal_position""";
   private static final String PRIMARY_KEY = """
       SELECT a.attname
@@ -41,14 +42,60 @@ public final class SchemaReader {
     this.dataSource = dataSource;
   }
 
+  /** What the catalog says about a table, before it is checked against the spec. */
+  private record Catalog(Map<String, ColumnSchema> columns, List<String> primaryKey, boolean cursorIndexed) {
+  }
+
+  /** A schema read again while the table is captured, and how it differs from the one before. */
+  public record Reread(TableSchema schema, SchemaDiff diff) {
+  }
+
   public TableSchema read(TableSpec spec) throws SQLException {
+    Catalog catalog = catalog(spec);
+    return assemble(spec, catalog.columns(), catalog.primaryKey(), catalog.cursorIndexed());
+  }
+
+  /**
+   * Reads the schema of a table being captured again (its shape changed) and compares it with {@code previous}.
+   * A column the capture depends on (key, cursor, soft-delete column) that was dropped or renamed, or a changed
+   * primary key, is a {@link TableProblemException} with a reason from {@link TableReasons} naming the column.
+   */
+  public Reread reread(TableSchema previous) throws SQLException {
+    TableSpec spec = previous.spec();
+    Catalog catalog = catalog(spec);
+    List<String> key = spec.key() != null ? spec.key() : catalog.primaryKey();
+    SchemaDiff diff = SchemaDiff.between(previous.columns(), previous.keyNames(),
+        List.copyOf(catalog.columns().values()), key);
+    previous.dependentColumns().forEach((column, role) -> {
+      if (!catalog.columns().containsKey(column)) {
+        throw new TableProblemException(TableReasons.DEPENDENT_COLUMN_DROPPED, "the " + role + " " + column
+            + " of table " + spec.qualifiedName() + " was " + diff.lost(column).orElse("dropped")
+            + " while the table was captured: its capture stops (the other tables flow); add the column back,"
+            + " or name its replacement in spec.tables[]");
+      }
+    });
+    if (!key.equals(previous.keyNames())) {
+      throw keyChanged(spec, previous.keyNames(), key);
+    }
+    return new Reread(assemble(spec, catalog.columns(), catalog.primaryKey(), catalog.cursorIndexed()), diff);
+  }
+
+  /** The table's key columns are not those its offsets and key states were built with. */
+  public static TableProblemException keyChanged(TableSpec spec, List<String> before, List<String> now) {
+    return new TableProblemException(TableReasons.PRIMARY_KEY_CHANGED, "the primary key of table "
+        + spec.qualifiedName() + " changed from (" + String.join(", ", before) + ") to (" + String.join(", ", now)
+        + ") while the table was captured: events are keyed by it, so its capture stops (the other tables flow);"
+        + " restore the key, or set spec.tables[].key: [" + String.join(", ", before) + "] to keep the old one");
+  }
+
+  private Catalog catalog(TableSpec spec) throws SQLException {
     try (Connection c = dataSource.getConnection()) {
       try {
         Map<String, ColumnSchema> columns = columns(c, spec);
         List<String> pk = primaryKey(c, spec);
         boolean cursorIndexed = cursorIndexed(c, spec);
         c.commit();
-        return assemble(spec, columns, pk, cursorIndexed);
+        return new Catalog(columns, pk, cursorIndexed);
       } catch (SQLException | RuntimeException e) {
         c.rollback();
         throw e;
@@ -71,7 +118,7 @@ public final class SchemaReader {
             scale = nullableInt(rs, 5);
           }
           ColumnSchema col = new ColumnSchema(rs.getString(1), udt, length, scale, nullableInt(rs, 6),
-              "YES".equals(rs.getString(7)));
+              "YES".equals(rs.getString(7)), rs.getInt(8));
           columns.put(col.name(), col);
         }
       }

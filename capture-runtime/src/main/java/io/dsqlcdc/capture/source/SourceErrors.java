@@ -24,6 +24,8 @@ public final class SourceErrors {
   /** Undefined table, undefined schema, undefined column. */
   private static final Set<String> UNDEFINED_TABLE = Set.of("42P01", "3F000");
   private static final String UNDEFINED_COLUMN = "42703";
+  /** PostgreSQL's "cached plan must not change result type": a prepared statement outlived a DDL on its table. */
+  private static final String FEATURE_NOT_SUPPORTED = "0A000";
 
   private SourceErrors() {
   }
@@ -69,6 +71,16 @@ public final class SourceErrors {
 
   public static boolean isUndefinedColumn(SQLException e) {
     return UNDEFINED_COLUMN.equals(e.getSQLState());
+  }
+
+  /**
+   * True when the query failed because the table's shape changed under it: the result set did not match the
+   * known schema, a column it names is gone, or a prepared plan's result type changed. The schema is read again.
+   */
+  public static boolean isSchemaChange(SQLException e) {
+    return e instanceof SchemaChangedException || isUndefinedColumn(e)
+        || FEATURE_NOT_SUPPORTED.equals(e.getSQLState()) && e.getMessage() != null
+        && e.getMessage().contains("cached plan must not change result type");
   }
 
   /** The status reason of a connection that failed with {@code e}. */

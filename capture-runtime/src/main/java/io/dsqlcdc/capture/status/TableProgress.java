@@ -16,6 +16,10 @@ public final class TableProgress {
   private volatile Long committedCursor;
   private volatile String lastError;
   private volatile StateStoreStatus stateStore;
+  private volatile String reason;
+  private volatile Long schemaVersion;
+  private volatile Long schemaChangedAtMicros;
+  private volatile String lastSchemaChange;
 
   public TableProgress(String table) {
     this.table = table;
@@ -32,11 +36,30 @@ public final class TableProgress {
   public void working(TableState newState) {
     state = newState;
     lastError = null;
+    reason = null;
   }
 
   public void failed(String error) {
+    failed(null, error);
+  }
+
+  /** @param failureReason one of the api's {@code TableReasons}, or null */
+  public void failed(String failureReason, String error) {
     state = TableState.Failed;
     lastError = error;
+    reason = failureReason;
+  }
+
+  /**
+   * The version of the table's shape the events are built under, when it last changed (epoch µs) and how (null
+   * when the runtime has seen no change of its own).
+   */
+  public void schema(long version, long changedAtMicros, String lastChange) {
+    schemaVersion = version;
+    schemaChangedAtMicros = changedAtMicros;
+    if (lastChange != null) {
+      lastSchemaChange = lastChange;
+    }
   }
 
   public synchronized void committed(long events, Long cursorMicros, Long snapshotRows) {
@@ -67,8 +90,10 @@ public final class TableProgress {
 
   public TableStatus snapshot() {
     Long cursor = committedCursor;
+    Long changedAt = schemaChangedAtMicros;
     return new TableStatus(table, state, rowsCaptured, lagSeconds,
         state == TableState.Snapshotting ? snapshotRowsRead : null,
-        cursor == null ? null : CursorValues.toIso(cursor), lastError, stateStore);
+        cursor == null ? null : CursorValues.toIso(cursor), lastError, stateStore, reason, schemaVersion,
+        changedAt == null ? null : CursorValues.toIso(changedAt), lastSchemaChange);
   }
 }

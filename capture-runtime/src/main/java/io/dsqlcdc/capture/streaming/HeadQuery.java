@@ -9,7 +9,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 
 /** The head scan: rows after the last position in (cursor, key) order, a page at a time. */
@@ -51,13 +50,9 @@ public final class HeadQuery {
         }
       }
       ps.setInt(p, limit);
-      List<SourceRow> rows = new ArrayList<>(Math.min(limit, 10_000));
       try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          rows.add(reader.read(rs));
-        }
+        return reader.readAll(rs, Math.min(limit, 10_000));
       }
-      return rows;
     }
   }
 }

@@ -10,7 +10,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,13 +65,9 @@ public final class WindowQuery {
     try (PreparedStatement ps = c.prepareStatement(sliceSql)) {
       ps.setString(1, text(from));
       ps.setString(2, text(to));
-      List<SourceRow> rows = new ArrayList<>();
       try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          rows.add(reader.read(rs));
-        }
+        return reader.readAll(rs, 16);
       }
-      return rows;
     }
   }
 

@@ -85,7 +85,7 @@ class EventDispatcherTest {
     context = new TableContext(start, null, state, new UnsettledWindow(SLICE, 0));
     List<ColumnMapping> mappings = SCHEMA.columns().stream()
         .map(c -> TypeMapping.map(TABLE, c, FormatSpec.defaults().decimalHandling())).toList();
-    EventFactory events = new EventFactory(SCHEMA, mappings, "shop", "postgres", FormatSpec.defaults());
+    EventFactory events = new EventFactory(SCHEMA, mappings, "shop", "postgres", FormatSpec.defaults(), 1);
     dispatcher = new EventDispatcher(TABLE, events, context, writer, new CaptureMetrics(), new TableProgress(TABLE),
         () -> { });
   }

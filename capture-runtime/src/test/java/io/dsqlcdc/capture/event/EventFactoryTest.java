@@ -25,7 +25,7 @@ class EventFactoryTest {
   private static EventFactory factory(FormatSpec format) {
     List<ColumnMapping> mappings = TABLE.columns().stream()
         .map(c -> TypeMapping.map("public.items", c, format.decimalHandling())).toList();
-    return new EventFactory(TABLE, mappings, "shop", "postgres", format);
+    return new EventFactory(TABLE, mappings, "shop", "postgres", format, 1);
   }
 
   @Test

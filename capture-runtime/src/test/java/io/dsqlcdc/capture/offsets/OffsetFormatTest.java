@@ -19,6 +19,9 @@ class OffsetFormatTest {
       + "\"headCursor\":12000000,\"headKey\":[\"7\",\"y\"],\"settledBefore\":9000000,\"stateInChangelog\":true}";
   static final String STREAMING_NEVER_SNAPSHOTTED = "{\"snapshotting\":false,\"snapshotRows\":0,"
       + "\"headCursor\":5000000,\"settledBefore\":5000000,\"stateInChangelog\":true}";
+  static final String WITH_SCHEMA_VERSION = "{\"snapshotting\":false,\"snapshotRows\":0,"
+      + "\"headCursor\":5000000,\"settledBefore\":5000000,\"stateInChangelog\":true,\"schemaVersion\":3,"
+      + "\"schemaFingerprint\":\"00112233aabbccdd\",\"schemaChangedAt\":6000000,\"schemaKey\":[\"id\"]}";
   static final String BEFORE_THE_STATE_STORE = "{\"snapshotting\":false,\"snapshotStart\":10000000,"
       + "\"snapshotRows\":500,\"headCursor\":12000000,\"headKey\":[\"7\"],\"settledBefore\":9000000}";
 
@@ -50,7 +53,7 @@ class OffsetFormatTest {
 
   @Test
   void offsetsInTodaysFormatLoadAndAreWrittenBackUnchanged() {
-    for (String json : List.of(SNAPSHOTTING, STREAMING, STREAMING_NEVER_SNAPSHOTTED)) {
+    for (String json : List.of(SNAPSHOTTING, STREAMING, STREAMING_NEVER_SNAPSHOTTED, WITH_SCHEMA_VERSION)) {
       assertThat(encode(decode(json))).isEqualTo(json);
     }
   }
@@ -61,5 +64,25 @@ class OffsetFormatTest {
     assertThat(offset.stateInChangelog()).isFalse();
     assertThat(offset.snapshotting()).isFalse();
     assertThat(offset.settledBefore()).isEqualTo(9_000_000);
+  }
+
+  @Test
+  void theSchemaVersionIsWrittenAfterTheOtherFieldsOnceTheTableHasOne() {
+    TableOffset offset = TableOffset.streamFrom(5_000_000)
+        .withSchema(new TableOffset.SchemaRecord(3, "00112233aabbccdd", 6_000_000, List.of("id")));
+    assertThat(encode(offset)).isEqualTo(WITH_SCHEMA_VERSION);
+  }
+
+  @Test
+  void anOffsetWrittenBeforeSchemaVersionsLoadsWithoutOne() {
+    assertThat(decode(STREAMING).schema()).isNull();
+  }
+
+  @Test
+  void theSchemaVersionSurvivesTheOffsetsMovingOn() {
+    TableOffset.SchemaRecord schema = new TableOffset.SchemaRecord(2, "ff", 1, List.of("id"));
+    TableOffset offset = TableOffset.startSnapshot(10_000_000, 3_000_000, null).withSchema(schema)
+        .snapshotChunk(List.of("1"), 1).snapshotDone().streaming(new Head(12_000_000, List.of("7")), 9_000_000);
+    assertThat(decode(encode(offset)).schema()).isEqualTo(schema);
   }
 }

@@ -45,7 +45,7 @@ class TransactionalWriterTest {
 
   private static TableBatch batch(AtomicReference<Map<Integer, Long>> committed) {
     ChangeEvent created = new ChangeEvent(EVENTS, "{\"id\":1}".getBytes(StandardCharsets.UTF_8), "{}".getBytes(),
-        "{\"id\":1}", 100, ChangeEvent.Op.CREATE);
+        "{\"id\":1}", 100, ChangeEvent.Op.CREATE, 1);
     return new TableBatch("public.t", List.of(created), TableOffset.streamFrom(100), CHANGELOG,
         List.of(StateChange.emitted("{\"id\":1}", 100), StateChange.deleted("{\"id\":2}", 90)), committed::set);
   }
