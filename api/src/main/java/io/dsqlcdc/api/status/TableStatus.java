@@ -20,10 +20,17 @@ public record TableStatus(
     @JsonPropertyDescription("Why the table last failed, with what to do; cleared once it flows again.")
     String lastError,
     @JsonPropertyDescription("The table's capture state store: keys held, size, and restore progress.")
-    StateStoreStatus stateStore) {
+    StateStoreStatus stateStore,
+    @JsonPropertyDescription("Hard-delete scans, for a table with hardDeletes on.")
+    HardDeleteStatus hardDeletes) {
 
   public TableStatus(String name, TableState state, Long rowsCaptured, Double lagSeconds, Long snapshotRowsRead,
                      String cursor, String lastError) {
-    this(name, state, rowsCaptured, lagSeconds, snapshotRowsRead, cursor, lastError, null);
+    this(name, state, rowsCaptured, lagSeconds, snapshotRowsRead, cursor, lastError, null, null);
+  }
+
+  public TableStatus(String name, TableState state, Long rowsCaptured, Double lagSeconds, Long snapshotRowsRead,
+                     String cursor, String lastError, StateStoreStatus stateStore) {
+    this(name, state, rowsCaptured, lagSeconds, snapshotRowsRead, cursor, lastError, stateStore, null);
   }
 }

@@ -154,6 +154,25 @@ class SpecValidatorTest {
   }
 
   @Test
+  void hardDeleteScanIntervalBelowOneSecondIsReportedWithItsField() throws Exception {
+    assertThat(violationsOf("tables", "[{name: t, cursor: c, hardDeletes: {enabled: true, scanInterval: 999ms}}]"))
+        .extracting(Violation::field).containsExactly("spec.tables[0].hardDeletes.scanInterval");
+  }
+
+  @Test
+  void hardDeleteScanIntervalThatIsNoDurationIsReportedWithItsField() throws Exception {
+    assertThat(violationsOf("tables", "[{name: t, cursor: c, hardDeletes: {enabled: true, scanInterval: often}}]"))
+        .extracting(Violation::field).containsExactly("spec.tables[0].hardDeletes.scanInterval");
+  }
+
+  @Test
+  void hardDeletesDefaultToOffWithAFiveMinuteScan() throws Exception {
+    DsqlCdcPipelineSpec spec = with("tables", "[{name: t, cursor: c, hardDeletes: {}}]");
+    assertThat(spec.tables().get(0).hardDeletesEnabled()).isFalse();
+    assertThat(spec.tables().get(0).hardDeletes().scanInterval()).isEqualTo("5m");
+  }
+
+  @Test
   void softDeleteOnTheCursorColumnIsReported() throws Exception {
     assertThat(violationsOf("tables", "[{name: t, cursor: c, softDelete: {column: c}}]")).extracting(Violation::field)
         .containsExactly("spec.tables[0].softDelete.column");
