@@ -21,21 +21,23 @@ public final class OffsetCodec {
 
   /**
    * The JSON fields, in this order. {@code snapshotStart} and {@code snapshotRows} are the running snapshot's while
-   * {@code snapshotting}, else the last snapshot's; {@code snapshotKey} is written only while snapshotting.
+   * {@code snapshotting}, else the last snapshot's; {@code snapshotKey} is written only while snapshotting;
+   * {@code deleteScan} only once the table's hard-delete scan ran.
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   record Json(boolean snapshotting, Long snapshotStart, List<String> snapshotKey, long snapshotRows, long headCursor,
-              List<String> headKey, long settledBefore, String snapshotRequestId, boolean stateInChangelog) {
+              List<String> headKey, long settledBefore, String snapshotRequestId, boolean stateInChangelog,
+              TableOffset.DeleteScan deleteScan) {
 
     static Json of(TableOffset o) {
       TableOffset.Head h = o.head();
       if (o.phase() instanceof TableOffset.Snapshotting s) {
         return new Json(true, s.startMicros(), s.lastKey(), s.rows(), h.cursorMicros(), h.key(), o.settledBefore(),
-            o.snapshotRequestId(), o.stateInChangelog());
+            o.snapshotRequestId(), o.stateInChangelog(), o.deleteScan());
       }
       TableOffset.Streaming s = (TableOffset.Streaming) o.phase();
       return new Json(false, s.lastSnapshotStartMicros(), null, s.lastSnapshotRows(), h.cursorMicros(), h.key(),
-          o.settledBefore(), o.snapshotRequestId(), o.stateInChangelog());
+          o.settledBefore(), o.snapshotRequestId(), o.stateInChangelog(), o.deleteScan());
     }
 
     TableOffset offset() {
@@ -45,7 +47,7 @@ public final class OffsetCodec {
       TableOffset.Phase phase = snapshotting ? new TableOffset.Snapshotting(snapshotStart, snapshotKey, snapshotRows)
           : new TableOffset.Streaming(snapshotStart, snapshotRows);
       return new TableOffset(phase, new TableOffset.Head(headCursor, headKey), settledBefore, snapshotRequestId,
-          stateInChangelog);
+          stateInChangelog, deleteScan);
     }
   }
 
