@@ -198,6 +198,36 @@ public final class PostgresExtension extends Fixture {
     return dataSource;
   }
 
+  /**
+   * Creates a second database on this server, owned by a new login role of the same name with a random password,
+   * e.g. the target of a sink; returns how to reach it over verify-full.
+   */
+  public Database createDatabase(String name) {
+    String password = UUID.randomUUID().toString();
+    execute("CREATE ROLE " + identifier(name) + " LOGIN PASSWORD " + literal(password),
+        "CREATE DATABASE " + identifier(name) + " OWNER " + identifier(name));
+    String url = "jdbc:postgresql://" + host() + ":" + port() + "/" + name + "?sslmode=verify-full&sslrootcert="
+        + caCertificateFile();
+    return new Database(url, name, password);
+  }
+
+  /** A database of this server and the role owning it (the password is left out of {@link #toString()}). */
+  public record Database(String jdbcUrl, String user, String password) {
+    /** Connections as the owning role. */
+    public DataSource dataSource() {
+      PGSimpleDataSource dataSource = new PGSimpleDataSource();
+      dataSource.setURL(jdbcUrl);
+      dataSource.setUser(user);
+      dataSource.setPassword(password);
+      return dataSource;
+    }
+
+    @Override
+    public String toString() {
+      return "Database[jdbcUrl=" + jdbcUrl + ", user=" + user + "]";
+    }
+  }
+
   /** Runs each statement as superuser, each in its own transaction. */
   public void execute(String... sql) {
     try (Connection connection = superuserDataSource().getConnection();
