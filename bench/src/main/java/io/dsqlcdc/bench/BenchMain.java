@@ -37,8 +37,8 @@ public final class BenchMain implements Callable<Integer> {
   Path jfrDir;
 
   @Option(names = "--scenario", paramLabel = "N", split = ",",
-      description = "Run only these scenarios (1-5, 7, 8; memory, 6, comes with each). Default: all.")
-  Set<Integer> scenarios = Set.of(1, 2, 3, 4, 5, 7, 8);
+      description = "Run only these scenarios (1-5, 7-9; memory, 6, comes with each). Default: all.")
+  Set<Integer> scenarios = Set.of(1, 2, 3, 4, 5, 7, 8, 9);
 
   @Spec
   CommandSpec spec;
@@ -46,6 +46,10 @@ public final class BenchMain implements Callable<Integer> {
   @Option(names = "--restart-keys", paramLabel = "KEYS", split = ",",
       description = "Table sizes of scenario 7 (state restart), instead of the profile's (full: 1000000,5000000).")
   List<Integer> restartKeys;
+
+  @Option(names = "--hard-delete-rows", paramLabel = "ROWS", split = ",",
+      description = "Table sizes of scenario 9 (hard deletes), instead of the profile's (full: 1000000,10000000).")
+  List<Integer> hardDeleteRows;
 
   public static void main(String[] args) {
     System.exit(new CommandLine(new BenchMain()).execute(args));
@@ -63,6 +67,14 @@ public final class BenchMain implements Callable<Integer> {
             "--restart-keys: give table sizes of at least 1000 keys each, e.g. 1000000,5000000; got " + restartKeys);
       }
       profile = profile.withRestartKeys(restartKeys);
+    }
+    if (hardDeleteRows != null) {
+      if (hardDeleteRows.isEmpty() || hardDeleteRows.stream().anyMatch(k -> k < 10_000)) {
+        throw new CommandLine.ParameterException(spec.commandLine(),
+            "--hard-delete-rows: give table sizes of at least 10000 rows each, e.g. 1000000,10000000; got "
+                + hardDeleteRows);
+      }
+      profile = profile.withHardDeleteRows(hardDeleteRows);
     }
     Benchmark.Result result = new Benchmark(profile, jfrDir, scenarios, this::writePartial).run();
     String markdown = result.report().markdown();
