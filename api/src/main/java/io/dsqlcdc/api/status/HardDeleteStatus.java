@@ -8,11 +8,11 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 public record HardDeleteStatus(
     @JsonPropertyDescription("When the last complete scan of the table finished (RFC 3339).")
     String lastCompletedScan,
-    @JsonPropertyDescription("Keys compared with the table's keys since the runtime started.")
+    @JsonPropertyDescription("Keys compared with the table's keys by every scan so far (kept across restarts in the offset).")
     Long keysCompared,
     @JsonPropertyDescription("Key ranges whose digest differed and were compared again, split or by key list.")
     Long rangesReRead,
-    @JsonPropertyDescription("Hard deletes found and emitted since the runtime started.")
+    @JsonPropertyDescription("Hard deletes found and emitted by every scan so far.")
     Long deletesFound,
     @JsonPropertyDescription("The running scan's progress: keys compared in it and its position (last key passed).")
     String scanProgress,

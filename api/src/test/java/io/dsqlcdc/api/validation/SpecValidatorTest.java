@@ -10,6 +10,8 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.dsqlcdc.api.spec.DsqlCdcPipelineSpec;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class SpecValidatorTest {
   static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
@@ -153,16 +155,11 @@ class SpecValidatorTest {
         .containsExactly("spec.tables[0].name");
   }
 
-  @Test
-  void hardDeleteScanIntervalBelowOneSecondIsReportedWithItsField() throws Exception {
-    assertThat(violationsOf("tables", "[{name: t, cursor: c, hardDeletes: {enabled: true, scanInterval: 999ms}}]"))
-        .extracting(Violation::field).containsExactly("spec.tables[0].hardDeletes.scanInterval");
-  }
-
-  @Test
-  void hardDeleteScanIntervalThatIsNoDurationIsReportedWithItsField() throws Exception {
-    assertThat(violationsOf("tables", "[{name: t, cursor: c, hardDeletes: {enabled: true, scanInterval: often}}]"))
-        .extracting(Violation::field).containsExactly("spec.tables[0].hardDeletes.scanInterval");
+  @ParameterizedTest
+  @ValueSource(strings = {"999ms", "0s", "often"})
+  void aHardDeleteScanIntervalBelowOneSecondOrNoDurationIsReportedWithItsField(String interval) throws Exception {
+    assertThat(violationsOf("tables", "[{name: t, cursor: c, hardDeletes: {enabled: true, scanInterval: " + interval
+        + "}}]")).extracting(Violation::field).containsExactly("spec.tables[0].hardDeletes.scanInterval");
   }
 
   @Test
