@@ -116,7 +116,7 @@ public final class HardDeleteScenario {
       row("detection delay p99, " + shape, "s", delays.millis(0.99) / 1000, null, null, null);
     }
     context.note(String.format(Locale.ROOT, "%s, %s: %.0f complete scans measured; %d keys deleted, %d d events"
-            + " read back; naive peer: %d rows read, %d keys found gone, %.2f s", NAME, shape, scans,
+            + " read back; naive peer: %.0f rows read, %d keys found gone, %.2f s", NAME, shape, scans,
         deletedAt.size(), delays.count(), naive.rows(), naive.gone(), naive.seconds()));
   }
 

@@ -127,7 +127,7 @@ public final class HardDeleteScan {
         System.currentTimeMillis());
     dispatcher.submit(context.offset().withDeleteScan(next));
     metrics.hardDeleteStep(table, ours.size(), result.rangesReRead(), result.queries() + 1, result.keysDigested(),
-        result.keysFetched(), deletes);
+        result.rowsReturned() + 1, deletes);
     if (last) {
       metrics.hardDeleteScanCompleted(table, Duration.ofMillis(System.currentTimeMillis() - next.startedMillis()));
     }

@@ -47,7 +47,7 @@ public final class RangeComparison {
   private long reRead;
   private long queries;
   private long digested;
-  private long fetched;
+  private long returned;
 
   private RangeComparison(Source source, List<Key> ours) {
     this.source = source;
@@ -61,7 +61,7 @@ public final class RangeComparison {
       throws SQLException {
     RangeComparison c = new RangeComparison(source, ours);
     c.compare(0, ours.size(), after, upTo);
-    return new Result(List.copyOf(c.gone), c.reRead, c.queries, c.digested, c.fetched);
+    return new Result(List.copyOf(c.gone), c.reRead, c.queries, c.digested, c.returned);
   }
 
   /** Compares ours[from, to), which is everything we hold in after < k <= upTo. */
@@ -72,6 +72,7 @@ public final class RangeComparison {
     }
     SliceDigest theirs = source.digest(after, upTo);
     queries++;
+    returned++;
     digested += theirs.count();
     if (theirs.equals(digestOf(from, to))) {
       return;
@@ -82,7 +83,7 @@ public final class RangeComparison {
       List<Key> part = ours.subList(from, to);
       Set<String> present = source.present(part);
       queries++;
-      fetched += present.size();
+      returned += present.size();
       for (Key k : part) {
         if (!present.contains(k.keyText())) {
           gone.add(k);
