@@ -36,9 +36,9 @@ public final class RangeComparison {
    * @param rangesReRead  ranges whose digest differed (each split or looked up)
    * @param queries       queries sent to the database
    * @param keysDigested  keys the database digested
-   * @param keysFetched   rows the database returned for key lookups
+   * @param rowsReturned  rows the database returned: one per digest, and the keys found by lookups
    */
-  public record Result(List<Key> gone, long rangesReRead, long queries, long keysDigested, long keysFetched) {
+  public record Result(List<Key> gone, long rangesReRead, long queries, long keysDigested, long rowsReturned) {
   }
 
   private final Source source;
