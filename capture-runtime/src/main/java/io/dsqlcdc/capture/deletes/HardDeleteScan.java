@@ -74,6 +74,15 @@ public final class HardDeleteScan {
     return offset.deleteScan() == null ? TableOffset.DeleteScan.never() : offset.deleteScan();
   }
 
+  /** How long until the next scan is due: zero while one runs or is due. */
+  public java.time.Duration untilDue(long nowMillis) {
+    TableOffset.DeleteScan scan = scanOf(context.offset());
+    if (scan.running() || scan.lastCompletedMillis() == null) {
+      return java.time.Duration.ZERO;
+    }
+    return java.time.Duration.ofMillis(Math.max(0, scan.startedMillis() + intervalMillis - nowMillis));
+  }
+
   /** Whether a scan is under way or due now. */
   public boolean due(long nowMillis) {
     TableOffset.DeleteScan scan = scanOf(context.offset());

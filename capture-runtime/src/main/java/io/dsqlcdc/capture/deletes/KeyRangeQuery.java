@@ -17,7 +17,7 @@ import java.util.stream.Collectors;
 /**
  * The hard-delete scan's queries over a key range of a table, in the order {@link KeyOrder} reproduces (text key
  * columns compared with {@code COLLATE "C"}): the range's digest, computed by the database without returning rows
- * (count, and the sum of {@code VersionHash.ofText} of each key text), and which of a list of keys exist.
+ * (count, and the sum of {@code VersionHash.ofText} of each key text), and which of a list of keys are gone.
  */
 final class KeyRangeQuery implements RangeComparison.Source {
   private final Connection connection;
@@ -26,6 +26,9 @@ final class KeyRangeQuery implements RangeComparison.Source {
   private final String parameters;
   private final String keyText;
   private final int columns;
+  private final String valueColumns;
+  private final String tableKeyRow;
+  private final String valueKeyRow;
 
   KeyRangeQuery(Connection connection, TableReader reader, KeyOrder order) {
     this.connection = connection;
@@ -40,6 +43,17 @@ final class KeyRangeQuery implements RangeComparison.Source {
     this.parameters = reader.keyParameters();
     this.keyText = reader.keyTextExpression();
     this.columns = key.size();
+    StringBuilder values = new StringBuilder();
+    StringBuilder tableRow = new StringBuilder("(");
+    StringBuilder valueRow = new StringBuilder("(");
+    for (int i = 0; i < key.size(); i++) {
+      values.append(", c").append(i);
+      tableRow.append(i == 0 ? "" : ", ").append("t.").append(key.get(i).quotedName());
+      valueRow.append(i == 0 ? "" : ", ").append("v.c").append(i);
+    }
+    this.valueColumns = values.toString();
+    this.tableKeyRow = tableRow.append(')').toString();
+    this.valueKeyRow = valueRow.append(')').toString();
   }
 
   @Override
@@ -59,18 +73,22 @@ final class KeyRangeQuery implements RangeComparison.Source {
   }
 
   @Override
-  public Set<String> present(List<RangeComparison.Key> keys) throws SQLException {
-    String sql = "SELECT " + keyText + " FROM " + table + " WHERE " + keyRow + " IN ("
-        + keys.stream().map(k -> parameters).collect(Collectors.joining(", ")) + ")";
+  public Set<Integer> absent(List<RangeComparison.Key> keys) throws SQLException {
+    // (VALUES (0, k0, k1), (1, ...)) v(i, c0, c1) anti-joined with the table: only the missing keys come back
+    String row = "(CAST(? AS int4), " + parameters.substring(1);
+    String sql = "SELECT v.i FROM (VALUES " + keys.stream().map(k -> row).collect(Collectors.joining(", "))
+        + ") AS v(i" + valueColumns + ") WHERE NOT EXISTS (SELECT 1 FROM " + table + " t WHERE " + tableKeyRow
+        + " = " + valueKeyRow + ")";
     try (PreparedStatement ps = connection.prepareStatement(sql)) {
       int p = 1;
-      for (RangeComparison.Key k : keys) {
-        p = bind(ps, p, k.values());
+      for (int i = 0; i < keys.size(); i++) {
+        ps.setInt(p, i);
+        p = bind(ps, p + 1, keys.get(i).values());
       }
-      Set<String> out = new HashSet<>();
+      Set<Integer> out = new HashSet<>();
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          out.add(rs.getString(1));
+          out.add(rs.getInt(1));
         }
       }
       return out;

@@ -10,9 +10,9 @@ import java.util.Set;
  * Finds the keys of one key range that the pipeline holds (emitted, not deleted) and the table no longer has: the
  * database's digest of the range (count and hash sum of its keys) against the same digest of ours; where they differ,
  * the range is split 16 ways at our own keys and each part compared again, down to parts of at most 1,000 of our keys,
- * whose keys are then looked up in the table. Keys the table has and we do not (inserts the head has not read yet)
+ * whose keys are then looked up in the table, which returns only those it lacks. Keys the table has and we do not (inserts the head has not read yet)
  * make a digest differ but are never reported. One deleted key among n costs about 1 + 16 log16(n / 1000) digest
- * queries and one lookup of at most 1,000 keys.
+ * queries and one lookup of at most 1,000 keys that returns the deleted one.
  */
 public final class RangeComparison {
   public static final int SPLIT = 16;
@@ -23,8 +23,8 @@ public final class RangeComparison {
     /** The digest of the table's keys k with {@code after < k <= upTo}; a null bound is open. */
     SliceDigest digest(List<String> after, List<String> upTo) throws SQLException;
 
-    /** The key texts of those of {@code keys} the table holds. */
-    Set<String> present(List<Key> keys) throws SQLException;
+    /** The indexes (in {@code keys}) of those of the keys the table does not hold: only those are returned. */
+    Set<Integer> absent(List<Key> keys) throws SQLException;
   }
 
   /** One of our keys: its column texts, its key text and {@code VersionHash.ofText(keyText)}. */
@@ -36,7 +36,7 @@ public final class RangeComparison {
    * @param rangesReRead  ranges whose digest differed (each split or looked up)
    * @param queries       queries sent to the database
    * @param keysDigested  keys the database digested
-   * @param rowsReturned  rows the database returned: one per digest, and the keys found by lookups
+   * @param rowsReturned  rows the database returned: one per digest, and the keys lookups found gone
    */
   public record Result(List<Key> gone, long rangesReRead, long queries, long keysDigested, long rowsReturned) {
   }
@@ -81,12 +81,12 @@ public final class RangeComparison {
     int n = to - from;
     if (n <= KEY_LIST_MAX) {
       List<Key> part = ours.subList(from, to);
-      Set<String> present = source.present(part);
+      Set<Integer> absent = source.absent(part);
       queries++;
-      returned += present.size();
-      for (Key k : part) {
-        if (!present.contains(k.keyText())) {
-          gone.add(k);
+      returned += absent.size();
+      for (int i = 0; i < part.size(); i++) {
+        if (absent.contains(i)) {
+          gone.add(part.get(i));
         }
       }
       return;

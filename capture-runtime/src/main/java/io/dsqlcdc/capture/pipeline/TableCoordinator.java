@@ -26,6 +26,7 @@ import io.dsqlcdc.capture.streaming.StreamingSource;
 import io.dsqlcdc.capture.window.UnsettledWindow;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.stream.Collectors;
@@ -170,6 +171,11 @@ final class TableCoordinator {
       return scanning;
     }
     return more;
+  }
+
+  /** How long until the table's hard-delete scan is due; empty when the table has none. */
+  Optional<Duration> untilScanDue() {
+    return deletes == null ? Optional.empty() : Optional.of(deletes.untilDue(System.currentTimeMillis()));
   }
 
   private void discardReadsAhead() {
