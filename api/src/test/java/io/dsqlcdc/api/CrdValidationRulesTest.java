@@ -55,7 +55,7 @@ class CrdValidationRulesTest {
           pool: {maxSize: 10, minIdle: 1, connectionTimeout: 30s, maxLifetime: 55m}
         tables:
           - {name: public.event_headers, cursor: created_at, key: [id], softDelete: {column: deleted_at}}
-          - {name: orders, cursor: updated_at}
+          - {name: orders, cursor: updated_at, hardDeletes: {enabled: true, scanInterval: 5m}}
         capture: {pollInterval: 1s, maxPollInterval: 10s, batchSize: 1000, maxTransactionDuration: 5m, snapshot: initial}
         sink:
           bootstrapServers: pkc-oxqxx9.us-east-1.aws.confluent.cloud:9092
@@ -143,6 +143,8 @@ class CrdValidationRulesTest {
         s -> obj(s, "/spec/source").remove("auth")));
     samples.put("snapshot of an unknown table", new Sample(VALID, "snapshotRequest.tables must name tables listed in spec.tables",
         s -> ((ArrayNode) s.at("/spec/snapshotRequest/tables")).add("public.missing")));
+    samples.put("hard-delete scan interval below 1s", new Sample(VALID, "hardDeletes.scanInterval must be at least 1s",
+        s -> obj(s, "/spec/tables/1/hardDeletes").put("scanInterval", "500ms")));
     return samples;
   }
 

@@ -37,8 +37,8 @@ public final class BenchMain implements Callable<Integer> {
   Path jfrDir;
 
   @Option(names = "--scenario", paramLabel = "N", split = ",",
-      description = "Run only these scenarios (1-5, 7, 8; memory, 6, comes with each). Default: all.")
-  Set<Integer> scenarios = Set.of(1, 2, 3, 4, 5, 7, 8);
+      description = "Run only these scenarios (1-5, 7-9; memory, 6, comes with each). Default: all.")
+  Set<Integer> scenarios = Set.of(1, 2, 3, 4, 5, 7, 8, 9);
 
   @Spec
   CommandSpec spec;
@@ -46,6 +46,10 @@ public final class BenchMain implements Callable<Integer> {
   @Option(names = "--restart-keys", paramLabel = "KEYS", split = ",",
       description = "Table sizes of scenario 7 (state restart), instead of the profile's (full: 1000000,5000000).")
   List<Integer> restartKeys;
+
+  @Option(names = "--hard-delete-rows", paramLabel = "ROWS", split = ",",
+      description = "Table sizes of scenario 9 (hard deletes), instead of the profile's (full: 1000000,10000000).")
+  List<Integer> hardDeleteRows;
 
   public static void main(String[] args) {
     System.exit(new CommandLine(new BenchMain()).execute(args));
@@ -58,11 +62,10 @@ public final class BenchMain implements Callable<Integer> {
     }
     BenchProfile profile = quick ? BenchProfile.quick() : BenchProfile.full();
     if (restartKeys != null) {
-      if (restartKeys.isEmpty() || restartKeys.stream().anyMatch(k -> k < 1_000)) {
-        throw new CommandLine.ParameterException(spec.commandLine(),
-            "--restart-keys: give table sizes of at least 1000 keys each, e.g. 1000000,5000000; got " + restartKeys);
-      }
-      profile = profile.withRestartKeys(restartKeys);
+      profile = profile.withRestartKeys(sizes("--restart-keys", restartKeys, 1_000, "1000000,5000000"));
+    }
+    if (hardDeleteRows != null) {
+      profile = profile.withHardDeleteRows(sizes("--hard-delete-rows", hardDeleteRows, 10_000, "1000000,10000000"));
     }
     Benchmark.Result result = new Benchmark(profile, jfrDir, scenarios, this::writePartial).run();
     String markdown = result.report().markdown();
@@ -70,6 +73,15 @@ public final class BenchMain implements Callable<Integer> {
     Files.writeString(output, markdown);
     System.out.println("written to " + output.toAbsolutePath());
     return result.failures().isEmpty() ? 0 : 1;
+  }
+
+  /** Table sizes given to {@code option}, refused (exit 2, the option named) when one is below {@code min}. */
+  private List<Integer> sizes(String option, List<Integer> sizes, int min, String example) {
+    if (sizes.isEmpty() || sizes.stream().anyMatch(k -> k < min)) {
+      throw new CommandLine.ParameterException(spec.commandLine(), option + ": give table sizes of at least " + min
+          + " each, e.g. " + example + "; got " + sizes);
+    }
+    return sizes;
   }
 
   private void writePartial(ResultsReport report) {

@@ -6,6 +6,7 @@ import io.dsqlcdc.bench.report.MachineInfo;
 import io.dsqlcdc.bench.report.ResultRow;
 import io.dsqlcdc.bench.report.ResultsReport;
 import io.dsqlcdc.bench.scenario.BenchContext;
+import io.dsqlcdc.bench.scenario.HardDeleteScenario;
 import io.dsqlcdc.bench.scenario.IdleScenario;
 import io.dsqlcdc.bench.scenario.LateRowScenario;
 import io.dsqlcdc.bench.scenario.LatencyScenario;
@@ -89,6 +90,7 @@ public final class Benchmark {
       timed(5, "5. Idle cost", new IdleScenario(context)::run, partial);
       timed(7, "7. State restart", new StateRestartScenario(context)::run, partial);
       timed(8, "8. Window heap", new WindowHeapScenario(context)::run, partial);
+      timed(9, "9. Hard deletes", new HardDeleteScenario(context)::run, partial);
       context.memoryRows();
       machine.put("Load average at end", MachineInfo.loadAverage());
       ResultsReport report = report(started, start, machine.facts(), context, context.rows(), "");

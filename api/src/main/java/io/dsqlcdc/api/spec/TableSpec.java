@@ -21,7 +21,9 @@ public record TableSpec(
     @JsonPropertyDescription("Key columns; default: the table's primary key.")
     List<@Pattern(SourceSpec.IDENTIFIER_PATTERN) String> key,
     @JsonPropertyDescription("A column whose non-null value marks the row deleted: emitted as op d plus a tombstone.")
-    SoftDeleteSpec softDelete) {
+    SoftDeleteSpec softDelete,
+    @JsonPropertyDescription("Rows removed with DELETE, found by a key-range digest scan: emitted as op d plus a tombstone.")
+    HardDeleteSpec hardDeletes) {
 
   public static final String NAME_PATTERN =
       "^([A-Za-z_][A-Za-z0-9_$]{0,62}\\.)?[A-Za-z_][A-Za-z0-9_$]{0,62}$";
@@ -32,7 +34,17 @@ public record TableSpec(
   }
 
   public TableSpec(String name, String cursor) {
-    this(name, cursor, null, null);
+    this(name, cursor, null, null, null);
+  }
+
+  public TableSpec(String name, String cursor, List<String> key, SoftDeleteSpec softDelete) {
+    this(name, cursor, key, softDelete, null);
+  }
+
+  /** Hard deletes are scanned for. */
+  @JsonIgnore
+  public boolean hardDeletesEnabled() {
+    return hardDeletes != null && hardDeletes.enabled();
   }
 
   @JsonIgnore

@@ -1,8 +1,9 @@
 package io.dsqlcdc.api.status;
 
 /**
- * Reasons of a {@link TableStatus} that the runtime reports for one table and the operator copies into the
- * resource's {@code status.tables[]}: every reason either side writes is a constant here.
+ * Reasons a table, or one of its capture features, is not doing what its spec asks, as the runtime reports them in
+ * /status and the operator copies them into the resource's {@code status.tables[]}: every such reason is a constant
+ * here.
  */
 public final class TableReasons {
   /**
@@ -16,6 +17,11 @@ public final class TableReasons {
    * meaning. Restore the key, or name the old key columns in {@code spec.tables[].key}.
    */
   public static final String PRIMARY_KEY_CHANGED = "PrimaryKeyChanged";
+  /**
+   * {@code hardDeletes} is on, but a key column has a type whose order the runtime cannot reproduce (only integer,
+   * uuid and text/varchar keys can be range-scanned): the table keeps flowing without hard-delete detection.
+   */
+  public static final String KEY_NOT_RANGE_SCANNABLE = "KeyNotRangeScannable";
 
   private TableReasons() {
   }

@@ -31,7 +31,9 @@ public record TableStatus(
     String schemaChangedAt,
     @JsonPropertyDescription("The last change of the table's shape, e.g. 'added note text'; an incompatible type"
         + " change says so.")
-    String lastSchemaChange) {
+    String lastSchemaChange,
+    @JsonPropertyDescription("Hard-delete scans, for a table with hardDeletes on.")
+    HardDeleteStatus hardDeletes) {
 
   public TableStatus(String name, TableState state, Long rowsCaptured, Double lagSeconds, Long snapshotRowsRead,
                      String cursor, String lastError) {
@@ -41,6 +43,6 @@ public record TableStatus(
   public TableStatus(String name, TableState state, Long rowsCaptured, Double lagSeconds, Long snapshotRowsRead,
                      String cursor, String lastError, StateStoreStatus stateStore) {
     this(name, state, rowsCaptured, lagSeconds, snapshotRowsRead, cursor, lastError, stateStore, null, null, null,
-        null);
+        null, null);
   }
 }

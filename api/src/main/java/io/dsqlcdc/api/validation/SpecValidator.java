@@ -3,6 +3,7 @@ package io.dsqlcdc.api.validation;
 import io.dsqlcdc.api.spec.CaptureSpec;
 import io.dsqlcdc.api.spec.DsqlCdcPipelineSpec;
 import io.dsqlcdc.api.spec.DsqlEndpoints;
+import io.dsqlcdc.api.spec.HardDeleteSpec;
 import io.dsqlcdc.api.spec.Durations;
 import io.dsqlcdc.api.spec.KafkaAuthType;
 import io.dsqlcdc.api.spec.KafkaAuthentication;
@@ -166,6 +167,12 @@ public final class SpecValidator {
           fail(field + ".softDelete.column", col == null ? "is required" : "'" + col + "' is not a column name");
         } else if (col.equals(t.cursor())) {
           fail(field + ".softDelete.column", "must differ from the cursor column");
+        }
+      }
+      if (t.hardDeletes() != null) {
+        Duration scan = duration(field + ".hardDeletes.scanInterval", t.hardDeletes().scanInterval());
+        if (scan != null && scan.compareTo(HardDeleteSpec.MIN_SCAN_INTERVAL) < 0) {
+          fail(field + ".hardDeletes.scanInterval", "must be at least 1s");
         }
       }
     }

@@ -10,6 +10,8 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.dsqlcdc.api.spec.DsqlCdcPipelineSpec;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class SpecValidatorTest {
   static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
@@ -151,6 +153,20 @@ class SpecValidatorTest {
   void aMalformedTableNameIsReported() throws Exception {
     assertThat(violationsOf("tables", "[{name: 'a.b.c', cursor: c}]")).extracting(Violation::field)
         .containsExactly("spec.tables[0].name");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"999ms", "0s", "often"})
+  void aHardDeleteScanIntervalBelowOneSecondOrNoDurationIsReportedWithItsField(String interval) throws Exception {
+    assertThat(violationsOf("tables", "[{name: t, cursor: c, hardDeletes: {enabled: true, scanInterval: " + interval
+        + "}}]")).extracting(Violation::field).containsExactly("spec.tables[0].hardDeletes.scanInterval");
+  }
+
+  @Test
+  void hardDeletesDefaultToOffWithAFiveMinuteScan() throws Exception {
+    DsqlCdcPipelineSpec spec = with("tables", "[{name: t, cursor: c, hardDeletes: {}}]");
+    assertThat(spec.tables().get(0).hardDeletesEnabled()).isFalse();
+    assertThat(spec.tables().get(0).hardDeletes().scanInterval()).isEqualTo("5m");
   }
 
   @Test

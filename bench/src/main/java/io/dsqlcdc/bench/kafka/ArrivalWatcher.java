@@ -17,7 +17,12 @@ public final class ArrivalWatcher implements AutoCloseable {
   private final KafkaConsumer<String, String> consumer;
 
   public ArrivalWatcher(String bootstrapServers, String topic) {
-    consumer = new KafkaConsumer<>(Map.of(
+    consumer = fromEnd(bootstrapServers, topic);
+  }
+
+  /** A read_committed consumer of every partition of the topic, positioned at its end. */
+  static KafkaConsumer<String, String> fromEnd(String bootstrapServers, String topic) {
+    KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
         ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
         ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
         ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
@@ -28,6 +33,7 @@ public final class ArrivalWatcher implements AutoCloseable {
     consumer.assign(partitions);
     consumer.seekToEnd(partitions);
     partitions.forEach(consumer::position);
+    return consumer;
   }
 
   /**

@@ -7,7 +7,9 @@ public enum Subject {
   DEBEZIUM("Debezium"),
   DEBEZIUM_TUNED("Debezium tuned"),
   JDBC_READ("Raw JDBC read"),
-  PRODUCER("Raw producer");
+  PRODUCER("Raw producer"),
+  /** Hard-delete detection the naive way: every key of the table read and compared with the keys emitted. */
+  NAIVE_SCAN("Naive key scan");
 
   private final String heading;
 

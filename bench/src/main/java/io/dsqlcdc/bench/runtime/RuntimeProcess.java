@@ -113,7 +113,9 @@ public final class RuntimeProcess implements AutoCloseable {
 
   private static String yaml(BenchEnvironment environment, RuntimeSettings s) {
     PostgresExtension pg = environment.postgres();
-    String tables = s.tables().stream().map(t -> "{name: public." + t + ", cursor: updated_at}")
+    String hardDeletes = s.hardDeleteScanInterval() == null ? ""
+        : ", hardDeletes: {enabled: true, scanInterval: " + s.hardDeleteScanInterval() + "}";
+    String tables = s.tables().stream().map(t -> "{name: public." + t + ", cursor: updated_at" + hardDeletes + "}")
         .collect(Collectors.joining(", ", "[", "]"));
     return """
         apiVersion: dsqlcdc.io/v1alpha1
@@ -184,6 +186,34 @@ public final class RuntimeProcess implements AutoCloseable {
       }
     }
     return true;
+  }
+
+  /**
+   * Waits until the sum of the metric's series (those with {@code label}, e.g. {@code op="r"}, when not null)
+   * reaches {@code target}; fails when the runtime exits or the timeout passes.
+   */
+  public void awaitMetric(String name, String label, double target, Duration timeout)
+      throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      double value;
+      try {
+        PrometheusText metrics = metrics();
+        value = label == null ? metrics.sum(name) : metrics.sum(name, label);
+      } catch (IOException e) {
+        checkAlive();
+        value = 0;
+      }
+      if (value >= target) {
+        return;
+      }
+      checkAlive();
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("only " + (long) value + " of " + (long) target + " " + name
+            + (label == null ? "" : "{" + label + "}") + " within " + timeout.toSeconds() + " s");
+      }
+      Thread.sleep(100);
+    }
   }
 
   public PrometheusText metrics() throws IOException, InterruptedException {

@@ -145,24 +145,8 @@ public final class StateRestartScenario {
 
   /** Seconds from the runtime's launch until its {@code op} events reach {@code count}. */
   private static double awaitEvents(RuntimeProcess runtime, String op, long count) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(300 + count / 5_000).toNanos();
-    while (true) {
-      double events;
-      try {
-        events = runtime.metrics().sum("dsqlcdc_events_total", "op=\"" + op + "\"");
-      } catch (IOException e) {
-        runtime.checkAlive();
-        events = 0;
-      }
-      if (events >= count) {
-        return (System.nanoTime() - runtime.launchedNanos()) / 1e9;
-      }
-      runtime.checkAlive();
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("only " + (long) events + " of " + count + " '" + op + "' events in time");
-      }
-      Thread.sleep(200);
-    }
+    runtime.awaitMetric("dsqlcdc_events_total", "op=\"" + op + "\"", count, Duration.ofSeconds(300 + count / 5_000));
+    return (System.nanoTime() - runtime.launchedNanos()) / 1e9;
   }
 
   private static void checkNoOutOfMemory(RuntimeProcess runtime) throws IOException {

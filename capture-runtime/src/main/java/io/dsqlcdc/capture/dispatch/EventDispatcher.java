@@ -36,11 +36,16 @@ public final class EventDispatcher {
   private final CaptureMetrics metrics;
   private final TableProgress progress;
   private final Runnable checkpointed;
+  private final boolean keepImages;
   private List<ChangeEvent> pending = new ArrayList<>();
 
-  /** @param checkpointed called on the commit loop after a commit made the state store write a checkpoint */
+  /**
+   * @param checkpointed called on the commit loop after a commit made the state store write a checkpoint
+   * @param keepImages   keep each key's last emitted row image in its state (hard deletes: the d's before)
+   */
   public EventDispatcher(String table, EventFactory events, TableContext context, TransactionalWriter writer,
-                         CaptureMetrics metrics, TableProgress progress, Runnable checkpointed) {
+                         CaptureMetrics metrics, TableProgress progress, Runnable checkpointed, boolean keepImages) {
+    this.keepImages = keepImages;
     this.table = table;
     this.events = events;
     this.context = context;
@@ -54,7 +59,7 @@ public final class EventDispatcher {
   public void snapshotted(SourceRow row, SnapshotMarker marker, long nowMillis) {
     pending.addAll(events.events(row, ChangeEvent.Op.READ, marker, nowMillis));
     String key = row.keyText();
-    context.state().emit(key, row.cursorMicros());
+    emitted(row);
     context.window().record(key, row.cursorMicros());
   }
 
@@ -82,9 +87,30 @@ public final class EventDispatcher {
     } else {
       ChangeEvent.Op op = last != null ? ChangeEvent.Op.UPDATE : ChangeEvent.Op.CREATE;
       pending.addAll(events.events(row, op, SnapshotMarker.FALSE, nowMillis));
-      state.emit(key, cursor);
+      emitted(row);
     }
     window.record(key, cursor, last == null ? UnsettledWindow.NONE : last.cursorMicros());
+  }
+
+  private void emitted(SourceRow row) {
+    if (keepImages) {
+      context.state().emit(row.keyText(), row.cursorMicros(), events.image(row));
+    } else {
+      context.state().emit(row.keyText(), row.cursorMicros());
+    }
+  }
+
+  /**
+   * A key the hard-delete scan found gone from the table: {@code d} (before = its last emitted image, or its key
+   * columns) and a tombstone, and the key is no longer held. The key's state keeps its last version's cursor, so a
+   * later insert of the key, always newer, comes out as {@code c}.
+   *
+   * @param keyRow the key columns, with the cursor of the scan step that found the key gone
+   * @param last   the key's current state
+   */
+  public void hardDeleted(SourceRow keyRow, KeyState last, long nowMillis) {
+    pending.addAll(events.hardDeleted(keyRow, last.rowImage(), nowMillis));
+    context.state().delete(keyRow.keyText(), last.cursorMicros());
   }
 
   /** Events made since the last submit (tombstones included). */

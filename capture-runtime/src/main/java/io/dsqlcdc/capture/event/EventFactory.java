@@ -77,12 +77,48 @@ public final class EventFactory {
     byte[] key = serialize(keySchema, g -> writeKey(g, row));
     byte[] value = serialize(valueSchema, g -> writeEnvelope(g, row, op, snapshot, emittedAtMillis));
     String keyText = row.keyText();
-    ChangeEvent event = new ChangeEvent(topic, key, value, keyText, row.cursorMicros(), op, schemaVersion);
-    if (op == ChangeEvent.Op.DELETE && format.tombstones()) {
-      return List.of(event, new ChangeEvent(topic, key, null, keyText, row.cursorMicros(), ChangeEvent.Op.TOMBSTONE,
-          schemaVersion));
+    return withTombstone(new ChangeEvent(topic, key, value, keyText, row.cursorMicros(), op, schemaVersion));
+  }
+
+  /** A d event followed by its tombstone unless tombstones are off; any other event alone. */
+  private List<ChangeEvent> withTombstone(ChangeEvent event) {
+    if (event.op() == ChangeEvent.Op.DELETE && format.tombstones()) {
+      return List.of(event, new ChangeEvent(topic, event.key(), null, event.keyText(), event.cursorMicros(),
+          ChangeEvent.Op.TOMBSTONE, event.schemaVersion()));
     }
     return List.of(event);
+  }
+
+  /** The row as {@code after} holds it (without schema): kept in the key's state as a later hard delete's before. */
+  public byte[] image(SourceRow row) {
+    return serialize(null, g -> writeRowOrNull(g, row));
+  }
+
+  /**
+   * The events of a key found gone by the hard-delete scan: {@code d} whose {@code before} is the last emitted row
+   * image (or, when the state has none, the key columns alone), then a tombstone unless tombstones are off.
+   *
+   * @param keyRow       the key: key columns set, the other values null; cursor = when the scan found it gone
+   * @param lastImage    the image {@link #image} made of the last emitted version, or null
+   */
+  public List<ChangeEvent> hardDeleted(SourceRow keyRow, byte[] lastImage, long emittedAtMillis) {
+    byte[] key = serialize(keySchema, g -> writeKey(g, keyRow));
+    Body before = lastImage != null
+        ? b -> b.writeRawValue(new String(lastImage, java.nio.charset.StandardCharsets.UTF_8))
+        : b -> writeRowOrNull(b, keyRow);
+    byte[] value = serialize(valueSchema, g -> writeEnvelope(g, before, JsonGenerator::writeNull, keyRow,
+        ChangeEvent.Op.DELETE, SnapshotMarker.FALSE, emittedAtMillis));
+    return withTombstone(new ChangeEvent(topic, key, value, keyRow.keyText(), keyRow.cursorMicros(),
+        ChangeEvent.Op.DELETE, schemaVersion));
+  }
+
+  /** The values of a row holding only the key columns, from their texts ({@code integers}: which are numbers). */
+  public Object[] keyOnlyValues(List<String> keyValues, boolean[] integers) {
+    Object[] values = new Object[columnNames.length];
+    for (int k = 0; k < keyIndexes.length; k++) {
+      values[keyIndexes[k]] = integers[k] ? (Object) Long.parseLong(keyValues.get(k)) : keyValues.get(k);
+    }
+    return values;
   }
 
   private void writeKey(JsonGenerator g, SourceRow row) throws IOException {
@@ -96,11 +132,18 @@ public final class EventFactory {
 
   private void writeEnvelope(JsonGenerator g, SourceRow row, ChangeEvent.Op op, SnapshotMarker snapshot,
                              long emittedAtMillis) throws IOException {
+    boolean delete = op == ChangeEvent.Op.DELETE;
+    writeEnvelope(g, b -> writeRowOrNull(b, delete ? row : null), b -> writeRowOrNull(b, delete ? null : row), row, op,
+        snapshot, emittedAtMillis);
+  }
+
+  private void writeEnvelope(JsonGenerator g, Body before, Body after, SourceRow row, ChangeEvent.Op op,
+                             SnapshotMarker snapshot, long emittedAtMillis) throws IOException {
     g.writeStartObject();
     g.writeFieldName("before");
-    writeRowOrNull(g, op == ChangeEvent.Op.DELETE ? row : null);
+    before.write(g);
     g.writeFieldName("after");
-    writeRowOrNull(g, op == ChangeEvent.Op.DELETE ? null : row);
+    after.write(g);
     g.writeFieldName("source");
     writeSource(g, row, snapshot);
     g.writeStringField("op", op.code());

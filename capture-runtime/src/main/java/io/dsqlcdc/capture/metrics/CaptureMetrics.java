@@ -143,6 +143,45 @@ public final class CaptureMetrics implements AutoCloseable {
         .tag("table", table).tag("kind", kind).register(registry);
   }
 
+  /** Registers a table's hard-delete series at zero (tables with hardDeletes on). */
+  public void hardDeleteTable(String table) {
+    for (String name : HARD_DELETE_COUNTERS) {
+      hardDeleteCounter(name, table);
+    }
+    hardDeleteScanTimer(table);
+  }
+
+  /** Counters of the hard-delete scan, each {@code dsqlcdc.hard_delete.<name>}. */
+  public static final List<String> HARD_DELETE_COUNTERS = List.of("keys.compared", "ranges.reread", "queries",
+      "rows.digested", "rows.transferred", "deletes", "scans");
+
+  /** One step (key range) of a table's hard-delete scan. */
+  public void hardDeleteStep(String table, long keysCompared, long rangesReRead, long queries, long rowsDigested,
+                             long rowsTransferred, long deletes) {
+    hardDeleteCounter("keys.compared", table).increment(keysCompared);
+    hardDeleteCounter("ranges.reread", table).increment(rangesReRead);
+    hardDeleteCounter("queries", table).increment(queries);
+    hardDeleteCounter("rows.digested", table).increment(rowsDigested);
+    hardDeleteCounter("rows.transferred", table).increment(rowsTransferred);
+    hardDeleteCounter("deletes", table).increment(deletes);
+  }
+
+  /** A complete scan of a table, from its first step's start. */
+  public void hardDeleteScanCompleted(String table, Duration took) {
+    hardDeleteCounter("scans", table).increment();
+    hardDeleteScanTimer(table).record(took);
+  }
+
+  private Counter hardDeleteCounter(String name, String table) {
+    return Counter.builder("dsqlcdc.hard_delete." + name).description("Hard-delete scan: " + name.replace('.', ' '))
+        .tag("table", table).register(registry);
+  }
+
+  private Timer hardDeleteScanTimer(String table) {
+    return Timer.builder("dsqlcdc.hard_delete.scan.duration").description("Duration of a complete hard-delete scan")
+        .tag("table", table).register(registry);
+  }
+
   public void pollDuration(String table, String phase, Duration d) {
     pollTimer(table, phase).record(d);
   }

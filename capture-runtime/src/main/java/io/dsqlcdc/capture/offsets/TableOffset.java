@@ -16,9 +16,14 @@ import java.util.List;
  *                          before the state store, whose state is then built once from the event topic
  * @param schema            the table's shape the events up to this offset were built under; null in offsets of
  *                          runtimes before schema versions, and until the table's first step
+ * @param deleteScan        the hard-delete scan's progress and counters; null before the table's first scan
  */
 public record TableOffset(Phase phase, Head head, long settledBefore, String snapshotRequestId,
-                          boolean stateInChangelog, SchemaRecord schema) {
+                          boolean stateInChangelog, SchemaRecord schema, DeleteScan deleteScan) {
+
+  public TableOffset(Phase phase, Head head, long settledBefore, String snapshotRequestId, boolean stateInChangelog) {
+    this(phase, head, settledBefore, snapshotRequestId, stateInChangelog, null, null);
+  }
 
   /**
    * The version of a table's shape, kept in its offset so it survives restarts.
@@ -36,6 +41,41 @@ public record TableOffset(Phase phase, Head head, long settledBefore, String sna
     /** The next version, for a shape with {@code fingerprint} seen at {@code nowMicros}. */
     public SchemaRecord next(String nextFingerprint, long nowMicros, List<String> nextKey) {
       return new SchemaRecord(version + 1, nextFingerprint, nowMicros, nextKey);
+    }
+  }
+
+  /**
+   * The hard-delete scan, committed with the deletes it emitted so that it resumes where it stopped.
+   *
+   * @param running           a scan is under way
+   * @param position          key (column texts) of the last key the running scan passed; null at its start
+   * @param startedMillis     when the running (or, when none runs, the last) scan started
+   * @param lastCompletedMillis when the last complete scan finished; null before the first
+   * @param scanKeys          keys compared by the running (or the last) scan so far
+   * @param keysCompared      keys compared by every scan so far
+   * @param rangesReRead      key ranges whose digest differed, compared again split or by key list
+   * @param deletesFound      hard deletes emitted
+   */
+  public record DeleteScan(boolean running, List<String> position, long startedMillis, Long lastCompletedMillis,
+                           long scanKeys, long keysCompared, long rangesReRead, long deletesFound) {
+    public DeleteScan {
+      position = position == null ? null : List.copyOf(position);
+    }
+
+    /** A new scan from the table's first key. */
+    public DeleteScan start(long nowMillis) {
+      return new DeleteScan(true, null, nowMillis, lastCompletedMillis, 0, keysCompared, rangesReRead, deletesFound);
+    }
+
+    /** One step of the running scan passed {@code passed} (null: the scan is complete, at {@code nowMillis}). */
+    public DeleteScan step(List<String> passed, long keys, long reRead, long deletes, long nowMillis) {
+      boolean done = passed == null;
+      return new DeleteScan(!done, passed, startedMillis, done ? Long.valueOf(nowMillis) : lastCompletedMillis,
+          scanKeys + keys, keysCompared + keys, rangesReRead + reRead, deletesFound + deletes);
+    }
+
+    public static DeleteScan never() {
+      return new DeleteScan(false, null, 0, null, 0, 0, 0, 0);
     }
   }
 
@@ -79,12 +119,12 @@ public record TableOffset(Phase phase, Head head, long settledBefore, String sna
   public static TableOffset startSnapshot(long dbNowMicros, long latenessMicros, String snapshotRequestId) {
     long from = dbNowMicros - latenessMicros;
     return new TableOffset(new Snapshotting(dbNowMicros, null, 0), new Head(from, null), from, snapshotRequestId,
-        true, null);
+        true);
   }
 
   /** Streaming from a cursor bound, inclusive: {@code snapshot: never}. */
   public static TableOffset streamFrom(long cursorMicros) {
-    return new TableOffset(new Streaming(null, 0), new Head(cursorMicros, null), cursorMicros, null, true, null);
+    return new TableOffset(new Streaming(null, 0), new Head(cursorMicros, null), cursorMicros, null, true);
   }
 
   public boolean snapshotting() {
@@ -107,7 +147,7 @@ public record TableOffset(Phase phase, Head head, long settledBefore, String sna
     long from = dbNowMicros - latenessMicros;
     Head resume = head.cursorMicros() <= from ? head : new Head(from, null);
     return new TableOffset(new Snapshotting(dbNowMicros, null, 0), resume, Math.min(settledBefore, from), requestId,
-        stateInChangelog, schema);
+        stateInChangelog, schema, deleteScan);
   }
 
   /** One more chunk snapshotted, up to and including the row with key {@code lastKey}. */
@@ -127,20 +167,25 @@ public record TableOffset(Phase phase, Head head, long settledBefore, String sna
     if (snapshotting()) {
       throw new IllegalStateException("the table is snapshotting, not streaming");
     }
-    return new TableOffset(phase, next, settled, snapshotRequestId, stateInChangelog, schema);
+    return new TableOffset(phase, next, settled, snapshotRequestId, stateInChangelog, schema, deleteScan);
   }
 
   /** The table's state was migrated into its changelog: never built from the event topic again. */
   public TableOffset withStateInChangelog() {
-    return new TableOffset(phase, head, settledBefore, snapshotRequestId, true, schema);
+    return new TableOffset(phase, head, settledBefore, snapshotRequestId, true, schema, deleteScan);
   }
 
   /** The events from here on are built under {@code next}. */
   public TableOffset withSchema(SchemaRecord next) {
-    return new TableOffset(phase, head, settledBefore, snapshotRequestId, stateInChangelog, next);
+    return new TableOffset(phase, head, settledBefore, snapshotRequestId, stateInChangelog, next, deleteScan);
   }
 
   private TableOffset withPhase(Phase next) {
-    return new TableOffset(next, head, settledBefore, snapshotRequestId, stateInChangelog, schema);
+    return new TableOffset(next, head, settledBefore, snapshotRequestId, stateInChangelog, schema, deleteScan);
+  }
+
+  /** The hard-delete scan moved on. */
+  public TableOffset withDeleteScan(DeleteScan scan) {
+    return new TableOffset(phase, head, settledBefore, snapshotRequestId, stateInChangelog, schema, scan);
   }
 }

@@ -4,6 +4,7 @@ import io.dsqlcdc.capture.offsets.EmittedHistory;
 import io.dsqlcdc.capture.state.Changelog;
 import io.dsqlcdc.capture.state.ChangelogRestore;
 import io.dsqlcdc.capture.state.EmittedState;
+import io.dsqlcdc.capture.state.KeyOrder;
 import io.dsqlcdc.capture.state.KeyState;
 import io.dsqlcdc.capture.state.KeyStateStore;
 import io.dsqlcdc.capture.state.StateChange;
@@ -50,6 +51,11 @@ final class StateLoader {
     LOG.info("table {}: {} changelog record(s) restored from {}", progress.table(), restored.records(),
         restored.fromCheckpoint() ? "the local checkpoint on" : "the changelog's beginning on");
     return new EmittedState(store, changelog, restored.checkpoint(), CHECKPOINT_INTERVAL);
+  }
+
+  /** The store keeps its keys in this order too, for the hard-delete scan (built once when it has none). */
+  void useKeyOrder(KeyOrder order) {
+    store.useKeyOrder(order);
   }
 
   /**

@@ -1,6 +1,8 @@
 package io.dsqlcdc.capture.pipeline;
 
 import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Optional;
 
 /** One table's capture as its {@link TableWorker} drives it: prepared, stepped, and made to forget its state. */
 interface TableCapture {
@@ -17,6 +19,9 @@ interface TableCapture {
 
   /** Batches submitted but not yet committed. */
   int inFlight();
+
+  /** How long until the table's hard-delete scan is due; empty when the table has none. */
+  Optional<Duration> untilScanDue();
 
   /** Drops the state (once no batch is in flight), so the next prepare() rebuilds it from what Kafka committed. */
   void forgetState();

@@ -1,8 +1,11 @@
 package io.dsqlcdc.capture.pipeline;
 
 import io.dsqlcdc.api.spec.SnapshotMode;
+import io.dsqlcdc.api.spec.Durations;
 import io.dsqlcdc.api.spec.TableSpec;
+import io.dsqlcdc.api.status.TableReasons;
 import io.dsqlcdc.capture.config.CaptureSettings;
+import io.dsqlcdc.capture.deletes.HardDeleteScan;
 import io.dsqlcdc.capture.dispatch.EventDispatcher;
 import io.dsqlcdc.capture.event.EventFactory;
 import io.dsqlcdc.capture.event.TableReader;
@@ -12,18 +15,23 @@ import io.dsqlcdc.capture.offsets.TableOffset;
 import io.dsqlcdc.capture.sink.TransactionalWriter;
 import io.dsqlcdc.capture.snapshot.SnapshotSource;
 import io.dsqlcdc.capture.source.DbClock;
+import io.dsqlcdc.capture.source.ColumnSchema;
 import io.dsqlcdc.capture.source.SchemaDiff;
 import io.dsqlcdc.capture.source.SchemaReader;
 import io.dsqlcdc.capture.source.SourceErrors;
 import io.dsqlcdc.capture.source.SourceConnections;
 import io.dsqlcdc.capture.source.TableSchema;
 import io.dsqlcdc.capture.state.EmittedState;
+import io.dsqlcdc.capture.state.KeyOrder;
 import io.dsqlcdc.capture.status.TableProgress;
 import io.dsqlcdc.capture.streaming.StreamingSource;
 import io.dsqlcdc.capture.window.UnsettledWindow;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Executor;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,6 +71,10 @@ final class TableCoordinator implements TableCapture {
   private EventFactory events;
   private SnapshotSource snapshot;
   private StreamingSource streaming;
+  /** The hard-delete scan; null when hardDeletes is off or the key cannot be range-scanned. */
+  private HardDeleteScan deletes;
+  /** Whether hard deletes are detected: key states keep their last row image for the d's before. */
+  private KeyOrder keyOrder;
   private boolean lastStepHadRows;
 
   /** @param readAhead runs the read of a table's next snapshot chunk or head page while the current one is emitted */
@@ -117,6 +129,7 @@ final class TableCoordinator implements TableCapture {
       LOG.warn("no index of table {} leads with its cursor column {}: every poll scans the whole table;"
           + " create one, e.g. CREATE INDEX ASYNC ON {} ({}, <key columns>)", name, spec.cursor(), name, spec.cursor());
     }
+    keyOrder = hardDeleteOrder(next);
     discardReadsAhead();
     if (context == null) {
       context = restore(next);
@@ -180,6 +193,31 @@ final class TableCoordinator implements TableCapture {
         metrics, progress);
     streaming = new StreamingSource(reader, settings, source.dataSource(), readAhead, context, dispatcher, metrics,
         progress);
+    deletes = keyOrder == null ? null : new HardDeleteScan(reader, keyOrder,
+        Durations.parse(spec.hardDeletes().scanInterval()), source.dataSource(), context, events, dispatcher, metrics,
+        progress);
+  }
+
+  /**
+   * The key order the hard-delete scan compares in, kept by the state store from now on; null when hardDeletes is
+   * off, or when a key column's order cannot be reproduced, which status reports while the table flows on.
+   */
+  private KeyOrder hardDeleteOrder(TableSchema schema) {
+    if (!spec.hardDeletesEnabled()) {
+      return null;
+    }
+    Optional<KeyOrder> order = KeyOrder.of(schema.key().stream().map(ColumnSchema::udtName).toList());
+    if (order.isEmpty()) {
+      String types = schema.key().stream().map(k -> k.name() + " " + k.udtName()).collect(Collectors.joining(", "));
+      String message = "table " + name + ": hard deletes are not detected: its key (" + types + ") cannot be"
+          + " range-scanned; only integer, uuid and text/varchar key columns can. Use a soft-delete column, or turn"
+          + " hardDeletes off";
+      LOG.warn(message);
+      progress.hardDeletesUnavailable(TableReasons.KEY_NOT_RANGE_SCANNABLE, message);
+      return null;
+    }
+    loader.useKeyOrder(order.get());
+    return order.get();
   }
 
   /** Drops the state (once no batch is in flight), so the next prepare() rebuilds it from what Kafka committed. */
@@ -247,7 +285,18 @@ final class TableCoordinator implements TableCapture {
     }
     boolean more = streaming.step();
     lastStepHadRows = streaming.lastStepHadRows();
+    if (!more && deletes != null && deletes.due(System.currentTimeMillis())) {
+      // only with the head caught up: no page read ahead from a snapshot older than the scan's
+      boolean scanning = deletes.step();
+      lastStepHadRows |= scanning;
+      return scanning;
+    }
     return more;
+  }
+
+  @Override
+  public Optional<Duration> untilScanDue() {
+    return deletes == null ? Optional.empty() : Optional.of(deletes.untilDue(System.currentTimeMillis()));
   }
 
   private void discardReadsAhead() {
@@ -258,7 +307,7 @@ final class TableCoordinator implements TableCapture {
   }
 
   private EventDispatcher dispatcher(TableContext table) {
-    return new EventDispatcher(name, events, table, writer, metrics, progress, loader::reportSize);
+    return new EventDispatcher(name, events, table, writer, metrics, progress, loader::reportSize, keyOrder != null);
   }
 
   /**

@@ -112,7 +112,9 @@ final class TableWorker implements Runnable {
       return more ? Duration.ZERO : settings.pollInterval();
     }
     idleSteps++;
-    return idleBackoff.delay(idleSteps + 1);
+    Duration idle = idleBackoff.delay(idleSteps + 1);
+    // an idle table still wakes for its hard-delete scan
+    return capture.untilScanDue().filter(d -> d.compareTo(idle) < 0).orElse(idle);
   }
 
   /**

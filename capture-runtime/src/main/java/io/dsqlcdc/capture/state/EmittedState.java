@@ -31,6 +31,11 @@ public final class EmittedState {
     this.lastCheckpointNanos = System.nanoTime();
   }
 
+  /** The committed key states (batches not committed yet are not in it). */
+  public KeyStateStore store() {
+    return store;
+  }
+
   public Changelog changelog() {
     return changelog;
   }
@@ -46,6 +51,11 @@ public final class EmittedState {
 
   public void emit(String keyText, long cursorMicros) {
     stage(StateChange.emitted(keyText, cursorMicros));
+  }
+
+  /** As {@link #emit(String, long)}, keeping the emitted row image (the {@code before} of a later hard delete). */
+  public void emit(String keyText, long cursorMicros, byte[] rowImage) {
+    stage(new StateChange(keyText, cursorMicros, new KeyState(cursorMicros, rowImage, null)));
   }
 
   public void delete(String keyText, long cursorMicros) {

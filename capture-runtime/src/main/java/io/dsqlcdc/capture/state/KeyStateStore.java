@@ -38,6 +38,8 @@ import org.rocksdb.WriteOptions;
 public final class KeyStateStore implements AutoCloseable {
   private static final long WRITE_BUFFER_BYTES = 16L << 20;
   private static final long BLOCK_CACHE_BYTES = 32L << 20;
+  /** Default column family entry naming the {@link KeyOrder} column family {@code order} is built with. */
+  private static final byte[] ORDER_BUILT = "order-built".getBytes(java.nio.charset.StandardCharsets.UTF_8);
 
   static {
     RocksDB.loadLibrary();
@@ -52,6 +54,9 @@ public final class KeyStateStore implements AutoCloseable {
   private RocksDB db;
   private ColumnFamilyHandle keys;
   private ColumnFamilyHandle versions;
+  private ColumnFamilyHandle order;
+  /** Set while the table scans for hard deletes: column family {@code order} is kept then. */
+  private KeyOrder keyOrder;
   private final List<ColumnFamilyHandle> handles = new ArrayList<>();
 
   private KeyStateStore(Path dir) {
@@ -97,11 +102,13 @@ public final class KeyStateStore implements AutoCloseable {
       List<ColumnFamilyDescriptor> descriptors = List.of(
           new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, columnOptions),
           new ColumnFamilyDescriptor("keys".getBytes(), columnOptions),
-          new ColumnFamilyDescriptor("versions".getBytes(), columnOptions));
+          new ColumnFamilyDescriptor("versions".getBytes(), columnOptions),
+          new ColumnFamilyDescriptor("order".getBytes(), columnOptions));
       handles.clear();
       db = RocksDB.open(dbOptions, dir.toString(), descriptors, handles);
       keys = handles.get(1);
       versions = handles.get(2);
+      order = handles.get(3);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create the state directory " + dir, e);
     } catch (RocksDBException e) {
@@ -151,12 +158,85 @@ public final class KeyStateStore implements AutoCloseable {
         } else {
           batch.delete(keys, c.key());
         }
+        if (keyOrder != null) {
+          byte[] ordered = keyOrder.encode(KeyStateCodec.keyText(c.key()));
+          if (c.value() != null) {
+            batch.put(order, ordered, c.key());
+          } else {
+            batch.delete(order, ordered);
+          }
+        }
         batch.put(versions, KeyStateCodec.versionKey(c.cursorMicros(), c.key()), new byte[0]);
       }
       db.write(options, batch);
     } catch (RocksDBException e) {
       throw StateStoreException.failed("writing", dir, e);
     }
+  }
+
+  /**
+   * Keeps column family {@code order} from now on: every emitted key in primary-key order ({@link KeyOrder}). Built
+   * from the key states when the store has no order of this encoding yet (hard deletes just turned on).
+   */
+  public void useKeyOrder(KeyOrder keyOrder) {
+    this.keyOrder = keyOrder;
+    try {
+      byte[] built = db.get(ORDER_BUILT);
+      if (built != null && new String(built, java.nio.charset.StandardCharsets.UTF_8).equals(keyOrder.id())) {
+        return;
+      }
+      try (RocksIterator first = db.newIterator(order)) {
+        first.seekToFirst();
+        if (first.isValid()) {
+          byte[] last;
+          try (RocksIterator it = db.newIterator(order)) {
+            it.seekToLast();
+            last = it.key();
+          }
+          db.deleteRange(order, first.key(), last);
+          db.delete(order, last);
+        }
+      }
+      try (RocksIterator it = db.newIterator(keys); WriteBatch batch = new WriteBatch()) {
+        for (it.seekToFirst(); it.isValid(); it.next()) {
+          batch.put(order, keyOrder.encode(KeyStateCodec.keyText(it.key())), it.key());
+        }
+        batch.put(ORDER_BUILT, keyOrder.id().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        db.write(logged, batch);
+      }
+    } catch (RocksDBException e) {
+      throw StateStoreException.failed("building the key order of", dir, e);
+    }
+  }
+
+  /** An emitted key in primary-key order. */
+  public record OrderedKey(byte[] ordered, String keyText) {
+  }
+
+  /**
+   * Up to {@code limit} emitted keys after {@code afterExclusive} (null: from the first) in primary-key order, up to
+   * and including {@code toInclusive} (null: no bound); needs {@link #useKeyOrder}.
+   */
+  public List<OrderedKey> orderedKeys(byte[] afterExclusive, byte[] toInclusive, int limit) {
+    List<OrderedKey> out = new ArrayList<>();
+    try (RocksIterator it = db.newIterator(order)) {
+      if (afterExclusive == null) {
+        it.seekToFirst();
+      } else {
+        it.seek(afterExclusive);
+        if (it.isValid() && java.util.Arrays.equals(it.key(), afterExclusive)) {
+          it.next();
+        }
+      }
+      for (; it.isValid() && out.size() < limit; it.next()) {
+        byte[] k = it.key();
+        if (toInclusive != null && java.util.Arrays.compareUnsigned(k, toInclusive) > 0) {
+          break;
+        }
+        out.add(new OrderedKey(k, KeyStateCodec.keyText(it.value())));
+      }
+    }
+    return out;
   }
 
   /** Every indexed version with a cursor at or above {@code fromCursor}, in cursor order, as (key text, cursor). */
@@ -246,7 +326,7 @@ public final class KeyStateStore implements AutoCloseable {
   /** Makes everything written so far durable: the write-ahead log synced and restored data flushed to files. */
   public void sync() {
     try (FlushOptions flush = new FlushOptions().setWaitForFlush(true)) {
-      db.flush(flush, List.of(keys, versions));
+      db.flush(flush, List.of(keys, versions, order));
       db.flushWal(true);
     } catch (RocksDBException e) {
       throw StateStoreException.failed("syncing", dir, e);
@@ -268,6 +348,9 @@ public final class KeyStateStore implements AutoCloseable {
     closeDb();
     deleteFiles();
     openDb();
+    if (keyOrder != null) {
+      useKeyOrder(keyOrder);
+    }
   }
 
   /** RocksDB's estimate of the keys held (emitted and not deleted). */
@@ -278,7 +361,7 @@ public final class KeyStateStore implements AutoCloseable {
   /** Bytes on disk and in memory tables. */
   public long sizeBytes() {
     long size = 0;
-    for (ColumnFamilyHandle h : List.of(keys, versions)) {
+    for (ColumnFamilyHandle h : List.of(keys, versions, order)) {
       size += longProperty(h, "rocksdb.total-sst-files-size") + longProperty(h, "rocksdb.cur-size-all-mem-tables");
     }
     return size;

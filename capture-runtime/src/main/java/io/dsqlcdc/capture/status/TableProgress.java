@@ -1,10 +1,13 @@
 package io.dsqlcdc.capture.status;
 
+import io.dsqlcdc.api.status.HardDeleteStatus;
 import io.dsqlcdc.api.status.StateStoreStatus;
 import io.dsqlcdc.api.status.TableState;
 import io.dsqlcdc.api.status.TableStatus;
 import io.dsqlcdc.capture.source.CursorValues;
+import io.dsqlcdc.capture.offsets.TableOffset;
 import java.time.Duration;
+import java.time.Instant;
 
 /** One table's live state, written by its worker and the commit loop, read by /status. */
 public final class TableProgress {
@@ -20,6 +23,7 @@ public final class TableProgress {
   private volatile Long schemaVersion;
   private volatile Long schemaChangedAtMicros;
   private volatile String lastSchemaChange;
+  private volatile HardDeleteStatus hardDeletes;
 
   public TableProgress(String table) {
     this.table = table;
@@ -84,6 +88,21 @@ public final class TableProgress {
         s == null ? null : s.restoreRecordsPerSecond(), s == null ? null : s.restoredFrom());
   }
 
+  /** The hard-delete scan's progress and counters, as its last step left them. */
+  public void hardDeletes(TableOffset.DeleteScan scan) {
+    String position = scan.running()
+        ? scan.scanKeys() + " keys compared, at key " + (scan.position() == null ? "(start)" : String.join(",", scan.position()))
+        : null;
+    hardDeletes = new HardDeleteStatus(
+        scan.lastCompletedMillis() == null ? null : Instant.ofEpochMilli(scan.lastCompletedMillis()).toString(),
+        scan.keysCompared(), scan.rangesReRead(), scan.deletesFound(), position, null, null);
+  }
+
+  /** Hard deletes are on but not detected for the table: the reason (one of TableReasons) and what it means. */
+  public void hardDeletesUnavailable(String reason, String message) {
+    hardDeletes = new HardDeleteStatus(null, null, null, null, null, reason, message);
+  }
+
   public void lag(Duration lag) {
     lagSeconds = lag.toMillis() / 1000.0;
   }
@@ -94,6 +113,6 @@ public final class TableProgress {
     return new TableStatus(table, state, rowsCaptured, lagSeconds,
         state == TableState.Snapshotting ? snapshotRowsRead : null,
         cursor == null ? null : CursorValues.toIso(cursor), lastError, stateStore, reason, schemaVersion,
-        changedAt == null ? null : CursorValues.toIso(changedAt), lastSchemaChange);
+        changedAt == null ? null : CursorValues.toIso(changedAt), lastSchemaChange, hardDeletes);
   }
 }

@@ -22,7 +22,15 @@ public final class VersionHash {
   }
 
   public static long of(long cursorMicros, String keyText) {
-    byte[] d = MD5.get().digest((cursorMicros + ":" + keyText).getBytes(StandardCharsets.UTF_8));
+    return ofText(cursorMicros + ":" + keyText);
+  }
+
+  /**
+   * The first 15 hex digits of {@code md5(text)} as a non-negative bigint, as the database computes
+   * {@code CAST('0x' || substr(md5(text), 1, 15) AS bigint)}; the hard-delete scan digests key texts with it.
+   */
+  public static long ofText(String text) {
+    byte[] d = MD5.get().digest(text.getBytes(StandardCharsets.UTF_8));
     long first64 = 0;
     for (int i = 0; i < 8; i++) {
       first64 = (first64 << 8) | (d[i] & 0xff);

@@ -87,7 +87,7 @@ class EventDispatcherTest {
         .map(c -> TypeMapping.map(TABLE, c, FormatSpec.defaults().decimalHandling())).toList();
     EventFactory events = new EventFactory(SCHEMA, mappings, "shop", "postgres", FormatSpec.defaults(), 1);
     dispatcher = new EventDispatcher(TABLE, events, context, writer, new CaptureMetrics(), new TableProgress(TABLE),
-        () -> { });
+        () -> { }, false);
   }
 
   private static SourceRow row(long id, long cursor, boolean deleted) {

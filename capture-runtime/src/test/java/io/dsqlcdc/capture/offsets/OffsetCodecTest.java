@@ -17,6 +17,30 @@ class OffsetCodecTest {
   }
 
   @Test
+  void roundTripsARunningHardDeleteScanSoItResumesWhereItStopped() {
+    TableOffset.DeleteScan scan = TableOffset.DeleteScan.never().start(1_000).step(List.of("100000"), 100_000, 3, 2,
+        2_000);
+    TableOffset offset = TableOffset.streamFrom(5_000_000).withDeleteScan(scan);
+    TableOffset read = OffsetCodec.decode(OffsetCodec.encode(offset));
+    assertThat(read).isEqualTo(offset);
+    assertThat(read.deleteScan().running()).isTrue();
+    assertThat(read.deleteScan().position()).containsExactly("100000");
+    assertThat(read.streaming(new Head(6_000_000, null), 5_500_000).deleteScan()).isEqualTo(scan);
+  }
+
+  @Test
+  void aCompletedScanKeepsItsCountersAndCompletionTime() {
+    TableOffset.DeleteScan done = TableOffset.DeleteScan.never().start(1_000).step(List.of("9"), 10, 1, 1, 1_500)
+        .step(null, 5, 0, 0, 2_000);
+    assertThat(done.running()).isFalse();
+    assertThat(done.lastCompletedMillis()).isEqualTo(2_000L);
+    assertThat(done.keysCompared()).isEqualTo(15);
+    assertThat(done.deletesFound()).isEqualTo(1);
+    assertThat(done.start(3_000).scanKeys()).isZero();
+    assertThat(done.start(3_000).keysCompared()).isEqualTo(15);
+  }
+
+  @Test
   void streamingStartsFromSnapshotStartMinusLateness() {
     TableOffset done = TableOffset.startSnapshot(10_000_000, 3_000_000, null).snapshotDone();
     assertThat(done.snapshotting()).isFalse();

@@ -16,6 +16,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -40,6 +41,7 @@ class TableWorkerTest {
     int inFlight;
     int prepares;
     int forgets;
+    Optional<Duration> scanDueIn = Optional.empty();
 
     @Override
     public String name() {
@@ -64,6 +66,11 @@ class TableWorkerTest {
     @Override
     public int inFlight() {
       return inFlight;
+    }
+
+    @Override
+    public Optional<Duration> untilScanDue() {
+      return scanDueIn;
     }
 
     @Override
@@ -135,6 +142,16 @@ class TableWorkerTest {
     }
     List<Long> seconds = scheduler.delays.stream().map(d -> Math.round(d.toMillis() / 1000.0)).toList();
     assertThat(seconds).containsExactly(2L, 4L, 8L, 8L, 8L, 8L);
+  }
+
+  @Test
+  void anIdleTableWakesForItsDueHardDeleteScanRatherThanSleepingTheIdleBackoff() {
+    capture.scanDueIn = Optional.of(Duration.ofMillis(300));
+    step(() -> false);
+    assertThat(scheduler.last()).isLessThanOrEqualTo(Duration.ofMillis(300));
+    capture.scanDueIn = Optional.of(Duration.ofMinutes(5));
+    step(() -> false);
+    assertThat(scheduler.last()).isGreaterThan(Duration.ofSeconds(3)).isLessThanOrEqualTo(Duration.ofSeconds(4));
   }
 
   @Test
