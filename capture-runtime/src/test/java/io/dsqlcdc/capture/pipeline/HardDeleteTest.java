@@ -161,14 +161,19 @@ class HardDeleteTest {
       await().atMost(Duration.ofSeconds(30)).until(() ->
           opsByKey(fixture.events(kafka.readCommitted(topic))).getOrDefault(8, List.of()).contains("tombstone"));
       pg.execute("INSERT INTO hd_revive (id, payload) VALUES (8, 'back')");
-      // while scans run: keys 100-119 deleted and inserted again over and over
-      try (Writer churn = new Writer(10, n -> {
+      // while scans run: keys 100-119 deleted and inserted again over and over, each staying deleted 0-900 ms, so
+      // some deletes are found (d, then c) and some reinserts land within the scan that looks at the key
+      ScheduledExecutorService reinserts = Executors.newSingleThreadScheduledExecutor();
+      try (Writer churn = new Writer(50, n -> {
         int id = 100 + (int) (n % 20);
-        pg.execute("DELETE FROM hd_revive WHERE id = " + id,
-            "INSERT INTO hd_revive (id, payload) VALUES (" + id + ", 'churn " + n + "')");
+        pg.execute("DELETE FROM hd_revive WHERE id = " + id);
+        reinserts.schedule(() -> pg.execute("INSERT INTO hd_revive (id, payload) VALUES (" + id + ", 'churn " + n
+            + "') ON CONFLICT (id) DO NOTHING"), (n * 37) % 900, TimeUnit.MILLISECONDS);
       })) {
-        awaitScans(pipeline, 3);
+        awaitScans(pipeline, 5);
       }
+      reinserts.shutdown();
+      assertThat(reinserts.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
       awaitScans(pipeline, 2);
       Map<Integer, List<String>> ops = opsByKey(fixture.events(kafka.readCommitted(topic)));
       assertThat(ops.get(7)).last().isIn("c", "u");
