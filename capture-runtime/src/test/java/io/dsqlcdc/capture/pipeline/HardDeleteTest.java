@@ -161,14 +161,19 @@ class HardDeleteTest {
       await().atMost(Duration.ofSeconds(30)).until(() ->
           opsByKey(fixture.events(kafka.readCommitted(topic))).getOrDefault(8, List.of()).contains("tombstone"));
       pg.execute("INSERT INTO hd_revive (id, payload) VALUES (8, 'back')");
-      // while scans run: keys 100-119 deleted and inserted again over and over
-      try (Writer churn = new Writer(10, n -> {
+      // while scans run: keys 100-119 deleted and inserted again over and over, each staying deleted 0-900 ms, so
+      // some deletes are found (d, then c) and some reinserts land within the scan that looks at the key
+      ScheduledExecutorService reinserts = Executors.newSingleThreadScheduledExecutor();
+      try (Writer churn = new Writer(50, n -> {
         int id = 100 + (int) (n % 20);
-        pg.execute("DELETE FROM hd_revive WHERE id = " + id,
-            "INSERT INTO hd_revive (id, payload) VALUES (" + id + ", 'churn " + n + "')");
+        pg.execute("DELETE FROM hd_revive WHERE id = " + id);
+        reinserts.schedule(() -> pg.execute("INSERT INTO hd_revive (id, payload) VALUES (" + id + ", 'churn " + n
+            + "') ON CONFLICT (id) DO NOTHING"), (n * 37) % 900, TimeUnit.MILLISECONDS);
       })) {
-        awaitScans(pipeline, 3);
+        awaitScans(pipeline, 5);
       }
+      reinserts.shutdown();
+      assertThat(reinserts.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
       awaitScans(pipeline, 2);
       Map<Integer, List<String>> ops = opsByKey(fixture.events(kafka.readCommitted(topic)));
       assertThat(ops.get(7)).last().isIn("c", "u");
@@ -180,6 +185,32 @@ class HardDeleteTest {
       System.out.printf("FIGURE hard-delete races: churned keys' d events %d over %.0f scans%n",
           ops.entrySet().stream().filter(e -> e.getKey() >= 100 && e.getKey() < 120)
               .mapToLong(e -> e.getValue().stream().filter("d"::equals).count()).sum(), scans(pipeline));
+    }
+  }
+
+  @Test
+  void aCompositeTextAndUuidKeyIsRangeScannedInTheDatabasesOrder() throws Exception {
+    // mixed-case tenants: "C" order (B < a) differs from a linguistic collation's
+    pg.execute("CREATE TABLE hd_composite (tenant text, id uuid, updated_at timestamptz NOT NULL DEFAULT now(),"
+            + " PRIMARY KEY (tenant, id))",
+        "INSERT INTO hd_composite SELECT (ARRAY['a', 'B', 'b', 'A', 'é'])[1 + g % 5], CAST(md5(CAST(g AS text)) AS uuid),"
+            + " now() - interval '1 hour' FROM generate_series(1, 3000) g");
+    String topic = "hdc.public.hd_composite";
+    try (CapturePipeline pipeline = fixture.startStreaming(fixture.yaml("hdc",
+        "[{name: hd_composite, cursor: updated_at, hardDeletes: {enabled: true, scanInterval: 1s}}]", CAPTURE, "{}"))) {
+      awaitScans(pipeline, 1);
+      pg.execute("DELETE FROM hd_composite WHERE CAST(id AS text) < '0a'");
+      long deleted = 3000 - pg.queryForLong("SELECT count(*) FROM hd_composite");
+      awaitScans(pipeline, 2);
+      List<Event> events = fixture.events(kafka.readCommitted(topic));
+      List<String> deletedKeys = events.stream().filter(e -> e.op().equals("d"))
+          .map(e -> e.key().get("id").asText()).toList();
+      assertThat(deletedKeys).hasSize((int) deleted).doesNotHaveDuplicates()
+          .allSatisfy(id -> assertThat(id).isLessThan("0a"));
+      // our order is the database's: with nothing deleted since, every range's digest agrees at once
+      double reRead = pipeline.metrics().count("dsqlcdc.hard_delete.ranges.reread");
+      awaitScans(pipeline, 2);
+      assertThat(pipeline.metrics().count("dsqlcdc.hard_delete.ranges.reread")).isEqualTo(reRead);
     }
   }
 
