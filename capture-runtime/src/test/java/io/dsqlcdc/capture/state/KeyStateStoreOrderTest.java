@@ -51,7 +51,7 @@ class KeyStateStoreOrderTest {
       assertThat(ordered(store, null, null, 10)).containsExactly("5");
       store.wipe();
       assertThat(ordered(store, null, null, 10)).isEmpty();
-      store.restore(List.of(StateChange.emitted("7", 1)));
+      store.restore(List.of(new StoredChange(KeyStateCodec.key("7"), KeyStateCodec.encode(KeyState.emittedAt(1)), 1)));
       assertThat(ordered(store, null, null, 10)).containsExactly("7");
     }
   }
