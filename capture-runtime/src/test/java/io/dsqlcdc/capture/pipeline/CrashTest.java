@@ -18,10 +18,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,28 +33,11 @@ class CrashTest {
   @TempDir
   Path dir;
 
-  /** Every 20 ms: five new rows and an update of an existing one. */
-  private static final class Load implements AutoCloseable {
-    private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor();
-    private final AtomicLong round = new AtomicLong();
-
-    Load start() {
-      executor.scheduleWithFixedDelay(this::round, 0, 20, TimeUnit.MILLISECONDS);
-      return this;
-    }
-
-    private void round() {
-      long n = round.getAndIncrement();
-      long id = 1_000_000 + n * 5;
-      pg.execute("INSERT INTO crash (id, payload) SELECT g, 'new' FROM generate_series(" + id + ", " + (id + 4) + ") g",
-          "UPDATE crash SET payload = 'update " + n + "', updated_at = now() WHERE id = " + (1 + (n * 7919) % 20_000));
-    }
-
-    @Override
-    public void close() throws InterruptedException {
-      executor.shutdown();
-      executor.awaitTermination(30, TimeUnit.SECONDS);
-    }
+  /** Five new rows and an update of an existing one. */
+  private static void round(long n) {
+    long id = 1_000_000 + n * 5;
+    pg.execute("INSERT INTO crash (id, payload) SELECT g, 'new' FROM generate_series(" + id + ", " + (id + 4) + ") g",
+        "UPDATE crash SET payload = 'update " + n + "', updated_at = now() WHERE id = " + (1 + (n * 7919) % 20_000));
   }
 
   @Test
@@ -70,7 +49,7 @@ class CrashTest {
         "[{name: crash, cursor: updated_at}]",
         "{batchSize: 250, pollInterval: 100ms, maxPollInterval: 500ms, maxTransactionDuration: 5s}", "{}"));
     Path log = dir.resolve("runtime.log");
-    try (Load load = new Load().start()) {
+    try (RoundLoad load = RoundLoad.pausing(Duration.ofMillis(20), CrashTest::round)) {
       Path kept = dir.resolve("state");
       try (RuntimeProcess first = RuntimeProcess.start(config, kept, fixture.env(), log)) {
         await().atMost(Duration.ofSeconds(60)).until(() -> snapshotRows(first) >= 2_000);

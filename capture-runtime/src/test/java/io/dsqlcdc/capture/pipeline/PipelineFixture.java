@@ -89,6 +89,12 @@ final class PipelineFixture {
     return pipeline;
   }
 
+  /** The topic's committed records, once there are at least {@code count} (within 60 s). */
+  List<ConsumerRecord<String, String>> awaitRecords(String topic, int count) {
+    return Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> kafka.readCommitted(topic),
+        records -> records.size() >= count);
+  }
+
   /** Deletes every record of the topic, as retention does once they are old enough. */
   void trim(String topic) throws Exception {
     Admin admin = kafka.adminClient();

@@ -25,10 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
@@ -51,33 +47,27 @@ class SchemaChangeTest {
   Path dir;
 
   /**
-   * 500 row versions a second: every 20 ms five new rows and updates of five existing ones; from round
-   * {@code alterAt} on, after {@code ADD COLUMN note text} in that round, each with {@code note} set.
+   * A round of writes for a {@link RoundLoad} every 20 ms, 500 row versions a second: five new rows and updates of
+   * five existing ones; from round {@code alterAt} on, after {@code ADD COLUMN note text} in that round, each with
+   * {@code note} set. One connection for all rounds.
    */
-  private static final class Load implements AutoCloseable {
-    private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor();
-    private final AtomicLong round = new AtomicLong();
+  private static final class Writes implements RoundLoad.Round, AutoCloseable {
     private final String table;
     private final long alterAt;
     private final Connection connection;
 
-    Load(String table, long alterAt) throws SQLException {
+    Writes(String table, long alterAt) throws SQLException {
       this.table = table;
       this.alterAt = alterAt;
       this.connection = pg.superuserDataSource().getConnection();
     }
 
-    Load start() {
-      executor.scheduleAtFixedRate(this::round, 0, 20, TimeUnit.MILLISECONDS);
-      return this;
+    RoundLoad start() {
+      return RoundLoad.every(Duration.ofMillis(20), this);
     }
 
-    long rounds() {
-      return round.get();
-    }
-
-    private void round() {
-      long n = round.get();
+    @Override
+    public void run(long n) throws SQLException {
       long id = 1_000_000 + n * 5;
       String ids = "(" + ((n * 5) % 2000 + 1) + ", " + ((n * 5 + 1) % 2000 + 1) + ", " + ((n * 5 + 2) % 2000 + 1)
           + ", " + ((n * 5 + 3) % 2000 + 1) + ", " + ((n * 5 + 4) % 2000 + 1) + ")";
@@ -90,16 +80,11 @@ class SchemaChangeTest {
             + (noted ? ", 'n' || g" : "") + " FROM generate_series(" + id + ", " + (id + 4) + ") g");
         statement.execute("UPDATE " + table + " SET payload = 'update " + n + "'"
             + (noted ? ", note = 'u " + n + "'" : "") + ", updated_at = now() WHERE id IN " + ids);
-      } catch (SQLException e) {
-        throw new IllegalStateException(e);
       }
-      round.incrementAndGet();
     }
 
     @Override
-    public void close() throws InterruptedException, SQLException {
-      executor.shutdown();
-      executor.awaitTermination(30, TimeUnit.SECONDS);
+    public void close() throws SQLException {
       connection.close();
     }
   }
@@ -118,7 +103,7 @@ class SchemaChangeTest {
              new JdbcSinkWorker.Target(target.jdbcUrl(), target.user(), target.password()),
              Map.of("collection.name.format", table))) {
       long started = System.nanoTime();
-      try (Load load = new Load(table, alterAt).start()) {
+      try (Writes writes = new Writes(table, alterAt); RoundLoad load = writes.start()) {
         await().atMost(Duration.ofSeconds(120)).until(() -> load.rounds() >= rounds);
       }
       double seconds = (System.nanoTime() - started) / 1e9;
@@ -170,25 +155,19 @@ class SchemaChangeTest {
 
   @Test
   void droppingAPlainColumnKeepsTheTableStreamingWithoutTheField() throws Exception {
-    pg.execute("CREATE TABLE plain_drop (id int PRIMARY KEY, legacy text, updated_at timestamptz NOT NULL DEFAULT now())");
-    String topic = "plain_drop.public.plain_drop";
-    try (CapturePipeline pipeline = fixture.startStreaming(fixture.yaml("plain_drop",
-        "[{name: plain_drop, cursor: updated_at}]", FAST, "{schemas: true}"))) {
-      pg.execute("INSERT INTO plain_drop (id, legacy) VALUES (1, 'old')");
-      awaitEvents(topic, 1);
-      pg.execute("ALTER TABLE plain_drop DROP COLUMN legacy", "INSERT INTO plain_drop (id) VALUES (2)");
-      List<ConsumerRecord<String, String>> records = awaitEvents(topic, 2);
-
-      assertThat(row(records.get(0)).get("legacy").asText()).isEqualTo("old");
-      assertThat(row(records.get(1)).has("legacy")).isFalse();
-      assertThat(records.get(1).value()).doesNotContain("\"field\":\"legacy\"");
-      assertThat(schemaVersion(records.get(1))).isEqualTo(2);
-      TableStatus status = pipeline.status().status().tables().get(0);
-      assertThat(status.state()).isEqualTo(TableState.Streaming);
-      assertThat(status.lastSchemaChange()).isEqualTo("dropped legacy");
-      assertThat(pipeline.metrics().count("dsqlcdc.table.schema.changes", "kind", "dropped")).isEqualTo(1);
-      assertThat(pipeline.metrics().count("dsqlcdc.errors")).isZero();
-    }
+    streamAcrossChange("plain_drop", "legacy text", "{schemas: true}", "(id, legacy) VALUES (1, 'old')",
+        List.of("ALTER TABLE plain_drop DROP COLUMN legacy", "INSERT INTO plain_drop (id) VALUES (2)"),
+        (pipeline, records) -> {
+          assertThat(row(records.get(0)).get("legacy").asText()).isEqualTo("old");
+          assertThat(row(records.get(1)).has("legacy")).isFalse();
+          assertThat(records.get(1).value()).doesNotContain("\"field\":\"legacy\"");
+          assertThat(schemaVersion(records.get(1))).isEqualTo(2);
+          TableStatus status = pipeline.status().status().tables().get(0);
+          assertThat(status.state()).isEqualTo(TableState.Streaming);
+          assertThat(status.lastSchemaChange()).isEqualTo("dropped legacy");
+          assertThat(pipeline.metrics().count("dsqlcdc.table.schema.changes", "kind", "dropped")).isEqualTo(1);
+          assertThat(pipeline.metrics().count("dsqlcdc.errors")).isZero();
+        });
   }
 
   @Test
@@ -213,68 +192,52 @@ class SchemaChangeTest {
 
   @Test
   void renamingAColumnGivesTheFieldItsNewName() throws Exception {
-    pg.execute("CREATE TABLE renamed (id int PRIMARY KEY, name text, updated_at timestamptz NOT NULL DEFAULT now())");
-    String topic = "renamed.public.renamed";
-    try (CapturePipeline pipeline = fixture.startStreaming(fixture.yaml("renamed",
-        "[{name: renamed, cursor: updated_at}]", FAST, "{}"))) {
-      pg.execute("INSERT INTO renamed (id, name) VALUES (1, 'one')");
-      awaitEvents(topic, 1);
-      pg.execute("ALTER TABLE renamed RENAME COLUMN name TO title", "INSERT INTO renamed (id, title) VALUES (2, 'two')");
-      List<ConsumerRecord<String, String>> records = awaitEvents(topic, 2);
-
-      assertThat(row(records.get(1)).get("title").asText()).isEqualTo("two");
-      assertThat(row(records.get(1)).has("name")).isFalse();
-      assertThat(pipeline.status().status().tables().get(0).lastSchemaChange()).isEqualTo("renamed name to title");
-      assertThat(pipeline.metrics().count("dsqlcdc.table.schema.changes", "kind", "renamed")).isEqualTo(1);
-    }
+    streamAcrossChange("renamed", "name text", "{}", "(id, name) VALUES (1, 'one')",
+        List.of("ALTER TABLE renamed RENAME COLUMN name TO title", "INSERT INTO renamed (id, title) VALUES (2, 'two')"),
+        (pipeline, records) -> {
+          assertThat(row(records.get(1)).get("title").asText()).isEqualTo("two");
+          assertThat(row(records.get(1)).has("name")).isFalse();
+          assertThat(pipeline.status().status().tables().get(0).lastSchemaChange())
+              .isEqualTo("renamed name to title");
+          assertThat(pipeline.metrics().count("dsqlcdc.table.schema.changes", "kind", "renamed")).isEqualTo(1);
+        });
   }
 
   @Test
   void compatibleWideningsCarryTheNewTypesInTheNextEvent() throws Exception {
-    pg.execute("CREATE TABLE widened (id int PRIMARY KEY, qty int, label varchar(10),"
-        + " updated_at timestamptz NOT NULL DEFAULT now())");
-    String topic = "widened.public.widened";
-    try (CapturePipeline pipeline = fixture.startStreaming(fixture.yaml("widened",
-        "[{name: widened, cursor: updated_at}]", FAST, "{schemas: true}"))) {
-      pg.execute("INSERT INTO widened (id, qty, label) VALUES (1, 1, 'short')");
-      awaitEvents(topic, 1);
-      pg.execute("ALTER TABLE widened ALTER COLUMN qty TYPE bigint, ALTER COLUMN label TYPE varchar(100)",
-          "INSERT INTO widened (id, qty, label) VALUES (2, 5000000000, '" + "x".repeat(60) + "')");
-      List<ConsumerRecord<String, String>> records = awaitEvents(topic, 2);
-
-      JsonNode before = afterSchema(records.get(0));
-      JsonNode after = afterSchema(records.get(1));
-      assertThat(before.get("qty").get("type").asText()).isEqualTo("int32");
-      assertThat(after.get("qty").get("type").asText()).isEqualTo("int64");
-      assertThat(before.at("/label/parameters/__debezium.source.column.length").asText()).isEqualTo("10");
-      assertThat(after.at("/label/parameters/__debezium.source.column.length").asText()).isEqualTo("100");
-      assertThat(row(records.get(1)).get("qty").asLong()).isEqualTo(5_000_000_000L);
-      assertThat(pipeline.status().status().tables().get(0).lastSchemaChange())
-          .isEqualTo("widened qty int4 to int8; widened label varchar(10) to varchar(100)");
-      assertThat(pipeline.metrics().count("dsqlcdc.table.schema.changes", "kind", "type_widened")).isEqualTo(2);
-    }
+    streamAcrossChange("widened", "qty int, label varchar(10)", "{schemas: true}",
+        "(id, qty, label) VALUES (1, 1, 'short')",
+        List.of("ALTER TABLE widened ALTER COLUMN qty TYPE bigint, ALTER COLUMN label TYPE varchar(100)",
+            "INSERT INTO widened (id, qty, label) VALUES (2, 5000000000, '" + "x".repeat(60) + "')"),
+        (pipeline, records) -> {
+          JsonNode before = afterSchema(records.get(0));
+          JsonNode after = afterSchema(records.get(1));
+          assertThat(before.get("qty").get("type").asText()).isEqualTo("int32");
+          assertThat(after.get("qty").get("type").asText()).isEqualTo("int64");
+          assertThat(before.at("/label/parameters/__debezium.source.column.length").asText()).isEqualTo("10");
+          assertThat(after.at("/label/parameters/__debezium.source.column.length").asText()).isEqualTo("100");
+          assertThat(row(records.get(1)).get("qty").asLong()).isEqualTo(5_000_000_000L);
+          assertThat(pipeline.status().status().tables().get(0).lastSchemaChange())
+              .isEqualTo("widened qty int4 to int8; widened label varchar(10) to varchar(100)");
+          assertThat(pipeline.metrics().count("dsqlcdc.table.schema.changes", "kind", "type_widened")).isEqualTo(2);
+        });
   }
 
   @Test
   void anIncompatibleTypeChangeGoesOutWithTheNextEventAndIsReportedOnce() throws Exception {
-    pg.execute("CREATE TABLE retyped (id int PRIMARY KEY, code int, updated_at timestamptz NOT NULL DEFAULT now())");
-    String topic = "retyped.public.retyped";
-    try (CapturePipeline pipeline = fixture.startStreaming(fixture.yaml("retyped",
-        "[{name: retyped, cursor: updated_at}]", FAST, "{schemas: true}"))) {
-      pg.execute("INSERT INTO retyped (id, code) VALUES (1, 7)");
-      awaitEvents(topic, 1);
-      pg.execute("ALTER TABLE retyped ALTER COLUMN code TYPE text", "INSERT INTO retyped (id, code) VALUES (2, 'A-7')");
-      awaitEvents(topic, 2);
-      pg.execute("INSERT INTO retyped (id, code) VALUES (3, 'B-8')");
-      List<ConsumerRecord<String, String>> records = awaitEvents(topic, 3);
-
-      assertThat(afterSchema(records.get(1)).get("code").get("type").asText()).isEqualTo("string");
-      assertThat(row(records.get(1)).get("code").asText()).isEqualTo("A-7");
-      TableStatus status = pipeline.status().status().tables().get(0);
-      assertThat(status.state()).isEqualTo(TableState.Streaming);
-      assertThat(status.lastSchemaChange()).isEqualTo("changed code int4 to text (incompatible)");
-      assertThat(pipeline.metrics().count("dsqlcdc.table.schema.changes", "kind", "type_incompatible")).isEqualTo(1);
-    }
+    streamAcrossChange("retyped", "code int", "{schemas: true}", "(id, code) VALUES (1, 7)",
+        List.of("ALTER TABLE retyped ALTER COLUMN code TYPE text", "INSERT INTO retyped (id, code) VALUES (2, 'A-7')"),
+        (pipeline, records) -> {
+          pg.execute("INSERT INTO retyped (id, code) VALUES (3, 'B-8')");
+          awaitEvents("retyped.public.retyped", 3);
+          assertThat(afterSchema(records.get(1)).get("code").get("type").asText()).isEqualTo("string");
+          assertThat(row(records.get(1)).get("code").asText()).isEqualTo("A-7");
+          TableStatus status = pipeline.status().status().tables().get(0);
+          assertThat(status.state()).isEqualTo(TableState.Streaming);
+          assertThat(status.lastSchemaChange()).isEqualTo("changed code int4 to text (incompatible)");
+          assertThat(pipeline.metrics().count("dsqlcdc.table.schema.changes", "kind", "type_incompatible"))
+              .isEqualTo(1);
+        });
   }
 
   @Test
@@ -333,16 +296,17 @@ class SchemaChangeTest {
     Path state = dir.resolve("state");
     long alterAt = 150;
     long rounds = 400;
-    try (Load load = new Load(table, alterAt)) {
+    try (Writes writes = new Writes(table, alterAt)) {
+      RoundLoad load;
       try (RuntimeProcess first = RuntimeProcess.start(config, state, fixture.env(), log)) {
         await().atMost(Duration.ofSeconds(60)).until(() -> "Streaming".equals(first.status() == null ? null
             : first.status().at("/tables/0/state").asText(null)));
-        load.start();
+        load = writes.start();
         await().atMost(Duration.ofSeconds(60)).until(() -> load.rounds() > alterAt);
         first.kill();
       }
       // the load goes on while the runtime is down and restarts
-      try (RuntimeProcess restarted = RuntimeProcess.start(config, state, fixture.env(), log)) {
+      try (load; RuntimeProcess restarted = RuntimeProcess.start(config, state, fixture.env(), log)) {
         await().atMost(Duration.ofSeconds(120)).until(() -> load.rounds() >= rounds);
         load.close();
         Map<Long, Long> current = currentVersions(table);
@@ -386,6 +350,30 @@ class SchemaChangeTest {
     }
   }
 
+  /** What a test checks once the events of a change arrived. */
+  private interface Check {
+    void verify(CapturePipeline pipeline, List<ConsumerRecord<String, String>> records) throws Exception;
+  }
+
+  /**
+   * Creates {@code table} (id, {@code columns}, updated_at) and streams it with the sink format {@code format};
+   * inserts a first row and awaits its event, runs the {@code change} (DDL, then a row written after it), awaits the
+   * second event and checks both.
+   */
+  private void streamAcrossChange(String table, String columns, String format, String firstRow, List<String> change,
+                                  Check check) throws Exception {
+    pg.execute("CREATE TABLE " + table + " (id int PRIMARY KEY, " + columns
+        + ", updated_at timestamptz NOT NULL DEFAULT now())");
+    String topic = table + ".public." + table;
+    try (CapturePipeline pipeline = fixture.startStreaming(fixture.yaml(table,
+        "[{name: " + table + ", cursor: updated_at}]", FAST, format))) {
+      pg.execute("INSERT INTO " + table + " " + firstRow);
+      awaitEvents(topic, 1);
+      pg.execute(change.toArray(String[]::new));
+      check.verify(pipeline, awaitEvents(topic, 2));
+    }
+  }
+
   private static void createLoadTable(String table) {
     pg.execute("CREATE TABLE " + table + " (id bigint PRIMARY KEY, payload text,"
             + " updated_at timestamptz NOT NULL DEFAULT now())",
@@ -394,7 +382,7 @@ class SchemaChangeTest {
   }
 
   private List<ConsumerRecord<String, String>> awaitEvents(String topic, int count) {
-    return await().atMost(Duration.ofSeconds(60)).until(() -> kafka.readCommitted(topic), r -> r.size() >= count);
+    return fixture.awaitRecords(topic, count);
   }
 
   private JsonNode row(ConsumerRecord<String, String> record) {

@@ -1,7 +1,6 @@
 package io.dsqlcdc.capture.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.dsqlcdc.capture.pipeline.PipelineFixture.Event;
 import io.dsqlcdc.testsupport.kafka.KafkaExtension;
@@ -20,8 +19,7 @@ class StreamingTest {
   private final PipelineFixture fixture = new PipelineFixture(pg, kafka);
 
   private List<Event> awaitEvents(String topic, int count) {
-    return await().atMost(Duration.ofSeconds(60)).until(() -> fixture.events(kafka.readCommitted(topic)),
-        events -> events.size() >= count);
+    return fixture.events(fixture.awaitRecords(topic, count));
   }
 
   @Test
