@@ -23,6 +23,19 @@ public final class TableReasons {
    */
   public static final String KEY_NOT_RANGE_SCANNABLE = "KeyNotRangeScannable";
 
+  /**
+   * Event reason: a table's shape changed while it was captured and the events carry the new one ({@code
+   * lastSchemaChange} says how).
+   */
+  public static final String SCHEMA_CHANGED = "SchemaChanged";
+  /**
+   * Event reason: a column's type changed in a way consumers may not read as before (e.g. int to text); the events
+   * carry the new type from the next one on.
+   */
+  public static final String INCOMPATIBLE_SCHEMA_CHANGE = "IncompatibleSchemaChange";
+  /** How {@code lastSchemaChange} marks a change that {@link #INCOMPATIBLE_SCHEMA_CHANGE} reports. */
+  public static final String INCOMPATIBLE_MARK = "(incompatible)";
+
   private TableReasons() {
   }
 }

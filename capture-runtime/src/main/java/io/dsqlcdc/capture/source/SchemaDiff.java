@@ -1,5 +1,6 @@
 package io.dsqlcdc.capture.source;
 
+import io.dsqlcdc.api.status.TableReasons;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -40,7 +41,7 @@ public record SchemaDiff(List<Change> changes) {
         case DROPPED -> "dropped " + column;
         case RENAMED -> "renamed " + column + " to " + detail;
         case TYPE_WIDENED -> "widened " + column + " " + detail;
-        case TYPE_INCOMPATIBLE -> "changed " + column + " " + detail + " (incompatible)";
+        case TYPE_INCOMPATIBLE -> "changed " + column + " " + detail + " " + TableReasons.INCOMPATIBLE_MARK;
         case KEY_CHANGED -> "key " + detail;
       };
     }

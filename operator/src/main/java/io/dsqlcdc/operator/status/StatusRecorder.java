@@ -12,7 +12,8 @@ import java.util.function.UnaryOperator;
 
 /**
  * Writes a pipeline's status when it changed, by update of the status subresource with the resourceVersion locked
- * (retried on a conflict against the fresh resource), and records an Event when Ready or Degraded changes.
+ * (retried on a conflict against the fresh resource), and records an Event when Ready or Degraded changes and when a
+ * table's shape changed.
  */
 public final class StatusRecorder {
   private final EventRecorder events;
@@ -42,6 +43,13 @@ public final class StatusRecorder {
     readiness.record(written, written.getStatus());
     announceReadyChange(written, previous, written.getStatus());
     announceDegradedChange(written, previous, written.getStatus());
+    for (SchemaChangeEvents.Announcement a : SchemaChangeEvents.between(previous, written.getStatus())) {
+      if (a.warning()) {
+        events.warning(written, a.reason(), a.message());
+      } else {
+        events.normal(written, a.reason(), a.message());
+      }
+    }
     return true;
   }
 
