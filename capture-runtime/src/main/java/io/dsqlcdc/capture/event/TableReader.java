@@ -126,7 +126,7 @@ public final class TableReader {
     List<String> mods = new ArrayList<>(n);
     for (int i = 1; i <= n; i++) {
       names.add(md.getColumnLabel(i));
-      types.add(md.getColumnTypeName(i));
+      types.add(baseTypeName(md.getColumnTypeName(i)));
       mods.add(md.getPrecision(i) + "," + md.getScale(i));
     }
     if (!names.equals(columnNames) || !types.equals(columnTypes)) {
@@ -137,6 +137,20 @@ public final class TableReader {
       throw new SchemaChangedException(schema.qualifiedName(), "type modifiers " + modifiers.get() + " became "
           + mods);
     }
+  }
+
+  /**
+   * The catalog's name of a result column's type: the PostgreSQL driver names an integer column whose default is a
+   * sequence ({@code serial}, {@code bigserial}, {@code smallserial}) after the pseudo-type it was declared with, which
+   * the catalog stores as the plain integer type.
+   */
+  static String baseTypeName(String driverTypeName) {
+    return switch (driverTypeName) {
+      case "serial" -> "int4";
+      case "bigserial" -> "int8";
+      case "smallserial" -> "int2";
+      default -> driverTypeName;
+    };
   }
 
   private static String describe(List<String> names, List<String> types) {

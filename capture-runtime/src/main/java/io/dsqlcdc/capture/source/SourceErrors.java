@@ -52,8 +52,13 @@ public final class SourceErrors {
         || SERIALIZATION_FAILURE.equals(state);
   }
 
+  /** Whether {@code e} has a SQLState and it is one of {@code states} (Set.of refuses to look up null). */
+  private static boolean stateIn(SQLException e, Set<String> states) {
+    return e.getSQLState() != null && states.contains(e.getSQLState());
+  }
+
   public static boolean isLoginRefused(SQLException e) {
-    return LOGIN_REFUSED.contains(e.getSQLState());
+    return stateIn(e, LOGIN_REFUSED);
   }
 
   public static boolean isPermissionDenied(SQLException e) {
@@ -61,12 +66,12 @@ public final class SourceErrors {
   }
 
   public static boolean isConnectionLimit(SQLException e) {
-    return CONNECTION_LIMIT.contains(e.getSQLState());
+    return stateIn(e, CONNECTION_LIMIT);
   }
 
   /** The table or its schema does not exist. */
   public static boolean isUndefinedTable(SQLException e) {
-    return UNDEFINED_TABLE.contains(e.getSQLState());
+    return stateIn(e, UNDEFINED_TABLE);
   }
 
   public static boolean isUndefinedColumn(SQLException e) {

@@ -56,6 +56,12 @@ class TableReaderShapeTest {
   }
 
   @Test
+  void aBigserialKeyAsTheDriverNamesItIsTheCatalogsInt8() {
+    assertThatCode(() -> reader.checkShape(metadata(new Column("id", "bigserial", 19), KNOWN[1], KNOWN[2])))
+        .doesNotThrowAnyException();
+  }
+
+  @Test
   void anAddedColumnIsASchemaChange() {
     assertThatThrownBy(() -> reader.checkShape(metadata(KNOWN[0], KNOWN[1], KNOWN[2], new Column("note", "text", 0))))
         .isInstanceOf(SchemaChangedException.class).hasMessageContaining("note text");

@@ -55,4 +55,13 @@ class SourceErrorsTest {
     SQLException e = new SQLException("I/O error", "08006", new EOFException("connection reset"));
     assertThat(SourceErrors.describe(e)).isEqualTo("I/O error (connection reset) [SQLSTATE 08006]");
   }
+
+  @Test
+  void anErrorWithoutSqlStateIsDescribedAndClassifiedWithoutFailing() {
+    SQLException noState = new SchemaChangedException("public.t", "columns (a int4) became (a text)");
+    assertThat(SourceErrors.isUndefinedTable(noState)).isFalse();
+    assertThat(SourceErrors.isLoginRefused(noState)).isFalse();
+    assertThat(SourceErrors.isConnectionLimit(noState)).isFalse();
+    assertThat(SourceErrors.describeTableFailure("public.t", "capture", noState)).contains("public.t");
+  }
 }
