@@ -30,11 +30,10 @@ class QuickBenchmarkTest {
   void everyScenarioReportsTheRuntimesFigureBesideItsPeersAndLimits() {
     List<ResultRow> rows = result.context().rows();
     assertThat(rows).extracting(ResultRow::scenario).contains("1. Snapshot", "2. Streaming", "3. Latency",
-        "4. Late-row cost", "5. Idle cost", "6. Memory", "7. State restart", "8. Window heap", "9. Hard deletes");
+        "4. Late-row cost", "5. Idle cost", "6. Memory", "7. State restart", "8. Window heap");
     assertThat(rows).allSatisfy(row -> assertThat(row.figure(Subject.RUNTIME)).isNotNull());
     assertThat(figuresOf(rows, "1. Snapshot")).containsExactlyInAnyOrder(Subject.RUNTIME, Subject.SEED_COMPAT,
         Subject.DEBEZIUM, Subject.DEBEZIUM_TUNED, Subject.JDBC_READ, Subject.PRODUCER);
-    assertThat(figuresOf(rows, "9. Hard deletes")).containsExactlyInAnyOrder(Subject.RUNTIME, Subject.NAIVE_SCAN);
     assertThat(figuresOf(rows, "2. Streaming"))
         .containsExactlyInAnyOrder(Subject.RUNTIME, Subject.SEED_COMPAT, Subject.DEBEZIUM, Subject.DEBEZIUM_TUNED);
     assertThat(rows).filteredOn(row -> row.scenario().equals("3. Latency") && row.metric().contains("poll 1 s"))
