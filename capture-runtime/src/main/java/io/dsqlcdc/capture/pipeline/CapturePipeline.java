@@ -140,7 +140,8 @@ public final class CapturePipeline implements AutoCloseable {
     LOG.info("topics ready; transactional.id {} registered (older runtimes of this pipeline are fenced)",
         config.identity().transactionalId());
     TopicReader topicReader = new TopicReader(kafka.readCommittedConsumer());
-    Map<String, TableOffset> offsets = new OffsetStore(topicReader, config.identity().offsetsTopic()).readAll();
+    OffsetStore.Committed committed = new OffsetStore(topicReader, config.identity().offsetsTopic()).readAll();
+    Map<String, TableOffset> offsets = committed.tables();
     LOG.info("committed offsets read for {} table(s)", offsets.size());
     EmittedHistory history = new EmittedHistory(topicReader);
     ChangelogRestore restore = new ChangelogRestore(kafka.readCommittedConsumer());
