@@ -158,8 +158,8 @@ public final class CapturePipeline implements AutoCloseable {
     for (int i = 0; i < spec.tables().size(); i++) {
       TableSpec t = spec.tables().get(i);
       String changelog = changelogTopics.get(t.qualifiedName());
-      StateLoader loader = new StateLoader(stores.get(i), new Changelog(changelog, sink.changelogTopicIds().get(changelog)), restore,
-          history, progress.get(i));
+      StateLoader loader = new StateLoader(stores.get(i), new Changelog(changelog,
+          sink.changelogTopicIds().get(changelog)), restore, history, progress.get(i), spec.tables().size());
       TableCoordinator capture = new TableCoordinator(t, settings, source, writer, loader, metrics, progress.get(i),
           offsets.get(t.qualifiedName()), readAhead);
       captures.add(capture);
