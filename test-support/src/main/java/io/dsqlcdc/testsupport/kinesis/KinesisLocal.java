@@ -24,6 +24,11 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.kinesis.model.GetRecordsResponse;
+import software.amazon.awssdk.services.kinesis.model.ListShardsResponse;
+import software.amazon.awssdk.services.kinesis.model.Shard;
+import software.amazon.awssdk.services.kinesis.model.ShardFilterType;
+import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
 import software.amazon.awssdk.services.kinesis.model.StreamStatus;
 
 /**
@@ -270,6 +275,35 @@ public final class KinesisLocal extends Fixture {
         .pollInterval(Duration.ofMillis(50))
         .until(() -> client().describeStreamSummary(request -> request.streamName(streamName))
             .streamDescriptionSummary().streamStatus() == StreamStatus.ACTIVE);
+  }
+
+  /**
+   * Every record the stream holds, shard by shard (all shards, closed parents included, in ListShards order) and in
+   * sequence order within a shard.
+   */
+  public List<StoredRecord> records(String streamName) {
+    List<StoredRecord> records = new ArrayList<>();
+    ListShardsResponse page = client().listShards(request -> request.streamName(streamName)
+        .shardFilter(filter -> filter.type(ShardFilterType.AT_TRIM_HORIZON)));
+    List<Shard> shards = new ArrayList<>(page.shards());
+    while (page.nextToken() != null) {
+      String token = page.nextToken();
+      page = client().listShards(request -> request.nextToken(token));
+      shards.addAll(page.shards());
+    }
+    for (Shard shard : shards) {
+      String iterator = client().getShardIterator(request -> request.streamName(streamName)
+          .shardId(shard.shardId()).shardIteratorType(ShardIteratorType.TRIM_HORIZON)).shardIterator();
+      while (iterator != null) {
+        String current = iterator;
+        GetRecordsResponse response = client().getRecords(request -> request.shardIterator(current));
+        response.records().forEach(record -> records.add(new StoredRecord(shard.shardId(),
+            record.sequenceNumber(), record.approximateArrivalTimestamp(), record.partitionKey(),
+            record.data().asByteArray())));
+        iterator = response.records().isEmpty() ? null : response.nextShardIterator();
+      }
+    }
+    return records;
   }
 
   /** The emulator's output so far (warnings and errors), for diagnosing a failed test. */
