@@ -164,7 +164,10 @@ public final class DsqlStreamSimulator implements AutoCloseable {
     }
   }
 
-  /** A committed transaction: its commit time, its id, and the compacted changes published for it. */
+  /**
+   * A committed transaction: its commit time, its id, and its compacted changes with the rows as PostgreSQL stored
+   * them ({@link Builder#omitNullColumns} changes only what is published).
+   */
   public record Commit(long tsNs, String txId, List<RowChange> changes) {
     public Commit {
       changes = List.copyOf(changes);
