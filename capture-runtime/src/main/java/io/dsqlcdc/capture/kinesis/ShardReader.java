@@ -83,13 +83,11 @@ final class ShardReader {
    * @throws StreamGapException when the checkpoint's record is no longer in the shard
    */
   List<ShardRecord> read(int limit) {
-    if (ended) {
+    open();
+    if (ended || iterator == null) {
       return List.of();
     }
     try {
-      if (iterator == null) {
-        iterator = openIterator();
-      }
       GetRecordsResponse response = kinesis.getRecords(r -> r.shardIterator(iterator).limit(limit));
       throttledAttempts = 0;
       List<ShardRecord> records = response.records().stream()
@@ -114,13 +112,34 @@ final class ShardReader {
       readyAt = clock.instant();
       return List.of();
     } catch (KinesisException e) {
-      if (!Throttling.isThrottle(e)) {
-        throw e;
-      }
-      throttledAttempts++;
-      readyAt = clock.instant().plus(throttleBackoff.delay(throttledAttempts));
+      backOffIfThrottled(e);
       return List.of();
     }
+  }
+
+  /**
+   * Opens the shard's iterator unless it is open: at once when the reader starts, so that LATEST means the moment
+   * the shard was opened, not its first read.
+   *
+   * @throws StreamGapException when the checkpoint's record is no longer in the shard
+   */
+  void open() {
+    if (iterator != null || ended || readyAt.isAfter(clock.instant())) {
+      return;
+    }
+    try {
+      iterator = openIterator();
+    } catch (KinesisException e) {
+      backOffIfThrottled(e);
+    }
+  }
+
+  private void backOffIfThrottled(KinesisException e) {
+    if (!Throttling.isThrottle(e)) {
+      throw e;
+    }
+    throttledAttempts++;
+    readyAt = clock.instant().plus(throttleBackoff.delay(throttledAttempts));
   }
 
   private String openIterator() {

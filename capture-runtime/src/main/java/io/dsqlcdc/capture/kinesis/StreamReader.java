@@ -79,7 +79,7 @@ public final class StreamReader implements AutoCloseable {
    *
    * @param checkpoints per shard id, what was released before (empty on the first start)
    * @param start where shards without a checkpoint start
-   * @throws StreamGapException when a checkpoint's shard is gone or older than the stream's retention
+   * @throws StreamGapException when a checkpoint's shard or record is gone, or older than the stream's retention
    */
   public static StreamReader open(ChangeStreamSpec stream, Map<String, ShardCheckpoint> checkpoints,
       StreamStart start) {
@@ -149,8 +149,10 @@ public final class StreamReader implements AutoCloseable {
 
   private void startReaders(List<ShardInfo> shards) {
     lineage.update(shards).forEach((shardId, start) -> {
-      reading.put(shardId, new ShardReader(kinesis, streamArn, shardId, start, checkpoints.get(shardId),
-          options.throttleBackoff(), options.idlePause(), options.clock()));
+      ShardReader reader = new ShardReader(kinesis, streamArn, shardId, start, checkpoints.get(shardId),
+          options.throttleBackoff(), options.idlePause(), options.clock());
+      reader.open();
+      reading.put(shardId, reader);
       lag.putIfAbsent(shardId, 0L);
     });
   }
