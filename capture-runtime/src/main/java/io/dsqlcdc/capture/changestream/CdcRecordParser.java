@@ -12,7 +12,8 @@ import java.util.Map;
 /**
  * Parses the JSON document of a Kinesis record into a {@link CdcMessage}, as the DSQL user guide documents the
  * format ("Understanding CDC records"). Anything else is a {@link CdcRecordException} naming the shard, the sequence
- * number and what is wrong. Numbers are kept exact (decimals as BigDecimal) so a column's value is converted from
+ * number and what is wrong. The row images are not looked into here: the stream carries every table of the
+ * cluster, and only a captured table's rows are converted (by {@link RowConverter}, which checks them). Numbers are kept exact (decimals as BigDecimal) so a column's value is converted from
  * the text DSQL sent, not from a double.
  */
 public final class CdcRecordParser {
@@ -56,13 +57,8 @@ public final class CdcRecordParser {
   }
 
   private static CdcRecord full(ShardRecord record, JsonNode doc) {
-    String op = text(record, doc, "op");
-    CdcRecord full = new CdcRecord(op, image(record, doc, "before"), image(record, doc, "after"),
+    return new CdcRecord(text(record, doc, "op"), image(record, doc, "before"), image(record, doc, "after"),
         source(record, doc), number(record, doc, "ts_ms"), number(record, doc, "ts_ns"));
-    if (full.keyImage() == null) {
-      throw problem(record, "has op \"" + op + "\" but no " + (full.isDelete() ? "before" : "after") + " image", null);
-    }
-    return full;
   }
 
   private static ChunkedRecord chunked(ShardRecord record, JsonNode doc) {

@@ -71,6 +71,12 @@ public final class RowConverter {
    */
   public SourceRow row(CdcRecord record) throws SchemaChangedException {
     Map<String, JsonNode> image = record.keyImage();
+    if (image == null) {
+      // DSQL sends a delete without before for a table without a primary key
+      throw new CdcRecordException("the change stream record of table " + schema.qualifiedName() + " committed at "
+          + record.source().tsNs() + " ns (txId " + record.source().txId() + ", op " + record.op() + ") has no "
+          + (record.isDelete() ? "before" : "after") + " image");
+    }
     for (String name : image.keySet()) {
       if (!columnNames.contains(name)) {
         throw new SchemaChangedException(schema.qualifiedName(), "the change stream record committed at "

@@ -226,6 +226,15 @@ class RowConverterTest {
   }
 
   @Test
+  void aDeleteWithoutBeforeIsAnError() throws Exception {
+    RowConverter converter = new RowConverter(schema("stream_conv_types"), DecimalHandling.STRING);
+    assertThatThrownBy(() -> converter.row(record("d", "null", "null")))
+        .isInstanceOf(CdcRecordException.class)
+        .hasMessage("the change stream record of table public.stream_conv_types committed at " + COMMIT_NS
+            + " ns (txId txa, op d) has no before image");
+  }
+
+  @Test
   void aKeyTypeWithoutAStreamTextIsATableProblem() throws Exception {
     pg.execute("DROP TABLE IF EXISTS stream_conv_float_key",
         "CREATE TABLE stream_conv_float_key (k double precision PRIMARY KEY, updated_at timestamptz)");
