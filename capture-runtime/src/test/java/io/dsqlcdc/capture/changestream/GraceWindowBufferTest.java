@@ -112,6 +112,18 @@ class GraceWindowBufferTest {
   }
 
   @Test
+  void itsOwnReleasesAreForgottenAfterTheirMemory() {
+    GraceWindowBuffer.HighWater forgetful = (table, key) -> null;
+    buffer.offer("public.t", "k", 20, "a", clock.instant(), "k@20", forgetful);
+    clock.advance(GRACE);
+    buffer.releaseDue();
+    clock.advance(GRACE.plusMillis(1));
+    buffer.releaseDue();
+    assertThat(buffer.offer("public.t", "k", 10, "b", clock.instant(), "k@10", forgetful))
+        .isEqualTo(Admission.HELD);
+  }
+
+  @Test
   void keysAndTablesAreIndependent() {
     offer("a", 20);
     buffer.offer("public.other", "a", 10, "x", clock.instant(), "other a@10", highWater);
