@@ -53,8 +53,9 @@ import software.amazon.awssdk.services.kinesis.model.StreamStatus;
  *       and explicit hash key routing), SplitShard, MergeShards and UpdateShardCount (parents closed with an ending
  *       sequence number and kept readable, children open), Increase/DecreaseStreamRetentionPeriod.</li>
  *   <li>Large records are slow: measured through this client (CBOR) on a busy 2-core machine, a 9 MiB record took
- *       4 s to put and 17 s to get (1 MiB: 0.6 s and 0.5 s; the JSON protocol is some 10 times slower still), so
- *       tests of fragments should use a small fragment threshold and keep multi-MiB rows to one test.</li>
+ *       4 s to put and 17 s to get (1 MiB: 0.6 s and 0.5 s; the JSON protocol is some 10 times slower still); a
+ *       12 MiB row through {@link DsqlStreamSimulator} (a 9 MiB and a 3 MiB fragment) took 14 s to put and 57 s to
+ *       read back. Tests of fragments should use a small fragment threshold and keep multi-MiB rows to one test.</li>
  * </ul>
  * What it does not do (so tests cannot rely on it):
  * <ul>
