@@ -1,5 +1,7 @@
 package io.dsqlcdc.capture.changestream;
 
+import io.dsqlcdc.capture.offsets.ShardCheckpoint;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Collection;
 import java.util.HashMap;
@@ -16,20 +18,12 @@ import java.util.Map;
  * <p>Memory: the unreleased records and those read after the first of them, per shard. Not thread safe.
  */
 public final class ShardProgress {
-  /**
-   * One shard's checkpoint.
-   *
-   * @param sequenceNumber the last record of the released prefix, or null when none was released (nor restored)
-   * @param ended          the shard was read to its end and every record released: its children may be read and it
-   *                       need not be read again
-   */
-  public record ShardCheckpoint(String sequenceNumber, boolean ended) {
-  }
-
   private static final class Shard {
     final ArrayDeque<String> unsettled = new ArrayDeque<>();
     final Map<String, Boolean> released = new HashMap<>();
+    final Map<String, Instant> arrivals = new HashMap<>();
     String checkpoint;
+    Instant checkpointArrival;
     boolean readToEnd;
 
     void advance() {
@@ -37,26 +31,29 @@ public final class ShardProgress {
         String sequence = unsettled.poll();
         released.remove(sequence);
         checkpoint = sequence;
+        checkpointArrival = arrivals.remove(sequence);
       }
     }
   }
 
   private final Map<String, Shard> shards = new LinkedHashMap<>();
 
-  /** Starts a shard where the last run's checkpoint left it (reading resumes after {@code sequenceNumber}). */
-  public void resume(String shardId, ShardCheckpoint checkpoint) {
-    Shard shard = shard(shardId);
+  /** Starts a shard where the last run's checkpoint left it (reading resumes after it). */
+  public void resume(ShardCheckpoint checkpoint) {
+    Shard shard = shard(checkpoint.shardId());
     shard.checkpoint = checkpoint.sequenceNumber();
+    shard.checkpointArrival = checkpoint.arrival();
     shard.readToEnd = checkpoint.ended();
   }
 
   /** A record was read; call in the order each shard's records are read. */
-  public void read(RecordPosition position) {
+  public void read(RecordPosition position, Instant arrival) {
     Shard shard = shard(position.shardId());
     if (shard.released.putIfAbsent(position.sequenceNumber(), Boolean.FALSE) != null) {
       throw new IllegalArgumentException("the record at " + position + " was read twice");
     }
     shard.unsettled.add(position.sequenceNumber());
+    shard.arrivals.put(position.sequenceNumber(), arrival);
   }
 
   /** A record was emitted or dropped. */
@@ -80,11 +77,17 @@ public final class ShardProgress {
     shard(shardId).readToEnd = true;
   }
 
-  /** Every shard's checkpoint, in the order the shards were first seen. */
+  /** Every shard's checkpoint (shards with nothing released yet have none), in the order they were first seen. */
   public Map<String, ShardCheckpoint> checkpoint() {
     Map<String, ShardCheckpoint> out = new LinkedHashMap<>();
-    shards.forEach((id, shard) -> out.put(id, new ShardCheckpoint(shard.checkpoint,
-        shard.readToEnd && shard.unsettled.isEmpty())));
+    shards.forEach((id, shard) -> {
+      boolean ended = shard.readToEnd && shard.unsettled.isEmpty();
+      if (ended) {
+        out.put(id, ShardCheckpoint.ended(id, shard.checkpoint, shard.checkpointArrival));
+      } else if (shard.checkpoint != null) {
+        out.put(id, ShardCheckpoint.after(id, shard.checkpoint, shard.checkpointArrival));
+      }
+    });
     return out;
   }
 

@@ -3,7 +3,8 @@ package io.dsqlcdc.capture.changestream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.dsqlcdc.capture.changestream.ShardProgress.ShardCheckpoint;
+import io.dsqlcdc.capture.offsets.ShardCheckpoint;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -14,16 +15,28 @@ class ShardProgressTest {
     return new RecordPosition(shard, sequence);
   }
 
+  /** Reads records whose arrival (epoch ms) is their sequence number. */
   private void read(String shard, String... sequences) {
     for (String s : sequences) {
-      progress.read(at(shard, s));
+      progress.read(at(shard, s), arrival(s));
     }
+  }
+
+  private static Instant arrival(String sequence) {
+    return Instant.ofEpochMilli(Long.parseLong(sequence));
   }
 
   @Test
   void aShardWithNothingReleasedHasNoCheckpoint() {
     read("s1", "1", "2");
-    assertThat(progress.checkpoint()).containsEntry("s1", new ShardCheckpoint(null, false));
+    assertThat(progress.checkpoint()).isEmpty();
+  }
+
+  @Test
+  void theCheckpointCarriesTheArrivalOfItsRecordForTheRetentionCheck() {
+    read("s1", "1", "2");
+    progress.release(at("s1", "1"));
+    assertThat(progress.checkpoint().get("s1")).isEqualTo(ShardCheckpoint.after("s1", "1", arrival("1")));
   }
 
   @Test
@@ -43,8 +56,8 @@ class ShardProgressTest {
     progress.release(at("s2", "7"));
     progress.release(at("s1", "1"));
     assertThat(progress.checkpoint()).containsExactly(
-        java.util.Map.entry("s1", new ShardCheckpoint("1", false)),
-        java.util.Map.entry("s2", new ShardCheckpoint("7", false)));
+        java.util.Map.entry("s1", ShardCheckpoint.after("s1", "1", arrival("1"))),
+        java.util.Map.entry("s2", ShardCheckpoint.after("s2", "7", arrival("7"))));
   }
 
   @Test
@@ -53,14 +66,14 @@ class ShardProgressTest {
     read("s2", "5", "6");
     progress.release(at("s1", "2"));
     progress.release(at("s2", "6"));
-    assertThat(progress.checkpoint().values()).extracting(ShardCheckpoint::sequenceNumber).containsOnlyNulls();
+    assertThat(progress.checkpoint()).isEmpty();
     progress.release(List.of(at("s1", "1"), at("s2", "5")));
     assertThat(progress.checkpoint().values()).extracting(ShardCheckpoint::sequenceNumber).containsExactly("2", "6");
   }
 
   @Test
   void aResumedShardKeepsItsCheckpointUntilMoreIsReleased() {
-    progress.resume("s1", new ShardCheckpoint("40", false));
+    progress.resume(ShardCheckpoint.after("s1", "40", arrival("40")));
     read("s1", "41");
     assertThat(progress.checkpoint().get("s1").sequenceNumber()).isEqualTo("40");
     progress.release(at("s1", "41"));
@@ -71,15 +84,15 @@ class ShardProgressTest {
   void aShardReadToItsEndEndsOnceEverythingIsReleased() {
     read("s1", "1");
     progress.readToEnd("s1");
-    assertThat(progress.checkpoint().get("s1").ended()).isFalse();
+    assertThat(progress.checkpoint()).isEmpty();
     progress.release(at("s1", "1"));
-    assertThat(progress.checkpoint().get("s1")).isEqualTo(new ShardCheckpoint("1", true));
+    assertThat(progress.checkpoint().get("s1")).isEqualTo(ShardCheckpoint.ended("s1", "1", arrival("1")));
   }
 
   @Test
   void anEndedShardStaysEndedAfterARestart() {
-    progress.resume("s1", new ShardCheckpoint("9", true));
-    assertThat(progress.checkpoint().get("s1")).isEqualTo(new ShardCheckpoint("9", true));
+    progress.resume(ShardCheckpoint.ended("s1", "9", arrival("9")));
+    assertThat(progress.checkpoint().get("s1")).isEqualTo(ShardCheckpoint.ended("s1", "9", arrival("9")));
   }
 
   @Test
