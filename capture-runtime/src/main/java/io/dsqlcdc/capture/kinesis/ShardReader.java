@@ -38,6 +38,8 @@ final class ShardReader {
   private Instant openedAt;
   private String lastSequenceNumber;
   private long millisBehindLatest;
+  /** Records that arrived before this were returned by the last GetRecords; null before the first. */
+  private Instant readUpTo;
   private boolean ended;
   private Instant readyAt;
   private int throttledAttempts;
@@ -80,6 +82,14 @@ final class ShardReader {
   }
 
   /**
+   * The arrival time up to which the shard has been read: when the last GetRecords was asked, less how far behind
+   * the shard's newest record it answered; null before the first call.
+   */
+  Instant readUpTo() {
+    return readUpTo;
+  }
+
+  /**
    * The shard's next records, at most {@code limit}; none when it is throttled, idle or its iterator had to be
    * re-opened.
    *
@@ -91,6 +101,7 @@ final class ShardReader {
       return List.of();
     }
     try {
+      Instant called = clock.instant();
       GetRecordsResponse response = kinesis.getRecords(r -> r.shardIterator(iterator).limit(limit));
       throttledAttempts = 0;
       List<ShardRecord> records = response.records().stream()
@@ -107,6 +118,7 @@ final class ShardReader {
         ended = true;
         millisBehindLatest = 0;
       }
+      readUpTo = called.minusMillis(millisBehindLatest);
       boolean caughtUp = records.isEmpty() && millisBehindLatest == 0;
       readyAt = clock.instant().plus(caughtUp ? idlePause : MIN_CALL_INTERVAL);
       return records;
