@@ -11,7 +11,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class FragmentAssemblerTest {
-  private static final String IMAGE = "{\"order_id\": 1001, \"item_id\": 42, \"note\": \"" + "é€x".repeat(200) + "\"}";
+  private static final String IMAGE =
+      "{\"order_id\": 1001, \"item_id\": 42, \"note\": \"" + "é€x".repeat(200) + "\"}";
   private static final String MAIN = StreamRecords.chunked("c", "{\"after\": "
       + StreamRecords.chunkRef("abc", 3, IMAGE) + "}", 1705318200000000000L);
 
