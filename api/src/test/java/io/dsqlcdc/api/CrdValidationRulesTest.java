@@ -97,7 +97,10 @@ class CrdValidationRulesTest {
   /** Amazon MSK with IAM access control, as the shipped sample has it: no Secrets at all. */
   static final String VALID_MSK = shippedSample("msk-iam.yaml");
 
-  static final List<String> VALID_SAMPLES = List.of(VALID, VALID_LOCAL, VALID_MSK);
+  /** Stream mode, as the shipped sample has it: no cursors, the Kinesis stream of the cluster's CDC stream. */
+  static final String VALID_STREAM = shippedSample("stream-mode.yaml");
+
+  static final List<String> VALID_SAMPLES = List.of(VALID, VALID_LOCAL, VALID_MSK, VALID_STREAM);
 
   /** Invalid samples, each the valid one with one change, and the message of the one rule it must break. */
   static Map<String, Sample> invalidSamples() {
@@ -145,6 +148,28 @@ class CrdValidationRulesTest {
         s -> ((ArrayNode) s.at("/spec/snapshotRequest/tables")).add("public.missing")));
     samples.put("hard-delete scan interval below 1s", new Sample(VALID, "hardDeletes.scanInterval must be at least 1s",
         s -> obj(s, "/spec/tables/1/hardDeletes").put("scanInterval", "500ms")));
+    samples.put("poll mode without a cursor", new Sample(VALID, "tables[].cursor is required in poll mode (no "
+        + "source.changeStream); in stream mode (source.changeStream set) it may be left out",
+        s -> obj(s, "/spec/tables/1").remove("cursor")));
+    samples.put("stream mode with soft deletes", new Sample(VALID_STREAM, "tables[].softDelete and tables[].hardDeletes "
+        + "apply only to poll mode: with source.changeStream the stream carries the table's deletes; remove them",
+        s -> obj(s, "/spec/tables/0").putObject("softDelete").put("column", "deleted_at")));
+    samples.put("stream mode with hard deletes", new Sample(VALID_STREAM, "tables[].softDelete and tables[].hardDeletes "
+        + "apply only to poll mode: with source.changeStream the stream carries the table's deletes; remove them",
+        s -> obj(s, "/spec/tables/1").putObject("hardDeletes").put("enabled", true)));
+    samples.put("a DynamoDB stream ARN", new Sample(VALID_STREAM,
+        "changeStream.kinesisStreamArn must be a Kinesis stream ARN: arn:aws:kinesis:<region>:<account>:stream/<name>",
+        s -> obj(s, "/spec/source/changeStream").put("kinesisStreamArn",
+            "arn:aws:dynamodb:us-east-1:123456789012:table/orders/stream/2026-01-01T00:00:00.000")));
+    samples.put("a stream name for an ARN", new Sample(VALID_STREAM,
+        "changeStream.kinesisStreamArn must be a Kinesis stream ARN: arn:aws:kinesis:<region>:<account>:stream/<name>",
+        s -> obj(s, "/spec/source/changeStream").put("kinesisStreamArn", "orders-dsql-cdc")));
+    samples.put("grace window above 60s", new Sample(VALID_STREAM, "changeStream.graceWindow must be at most 60s",
+        s -> obj(s, "/spec/source/changeStream").put("graceWindow", "2m")));
+    samples.put("fragment timeout below 1s", new Sample(VALID_STREAM, "changeStream.fragmentTimeout must be between 1s and 1h",
+        s -> obj(s, "/spec/source/changeStream").put("fragmentTimeout", "500ms")));
+    samples.put("fragment timeout above 1h", new Sample(VALID_STREAM, "changeStream.fragmentTimeout must be between 1s and 1h",
+        s -> obj(s, "/spec/source/changeStream").put("fragmentTimeout", "2h")));
     return samples;
   }
 
@@ -229,6 +254,13 @@ class CrdValidationRulesTest {
     bad.put("spec.sink.authentication.type", s -> obj(s, "/spec/sink/authentication").put("type", "aws-iam"));
     bad.put("spec.sink.authentication.region", s -> obj(s, "/spec/sink/authentication").put("region", "Europe"));
     bad.put("spec.capture.batchSize", s -> obj(s, "/spec/capture").put("batchSize", 0));
+    bad.put("spec.source.changeStream.kinesisStreamArn", s -> obj(s, "/spec/source").putObject("changeStream"));
+    bad.put("spec.source.changeStream.startPosition", s -> obj(s, "/spec/source").putObject("changeStream")
+        .put("kinesisStreamArn", "arn:aws:kinesis:us-east-1:123456789012:stream/s").put("startPosition", "earliest"));
+    bad.put("spec.source.changeStream.endpoint", s -> obj(s, "/spec/source").putObject("changeStream")
+        .put("kinesisStreamArn", "arn:aws:kinesis:us-east-1:123456789012:stream/s").put("endpoint", "localhost:4567"));
+    bad.put("spec.source.changeStream.graceWindow", s -> obj(s, "/spec/source").putObject("changeStream")
+        .put("kinesisStreamArn", "arn:aws:kinesis:us-east-1:123456789012:stream/s").put("graceWindow", "2 seconds"));
     for (Map.Entry<String, Consumer<JsonNode>> e : bad.entrySet()) {
       JsonNode sample = YAML.readTree(VALID);
       e.getValue().accept(sample);

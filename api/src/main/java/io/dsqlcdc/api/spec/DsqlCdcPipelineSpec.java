@@ -21,6 +21,10 @@ import java.util.List;
 @ValidationRule(value = "!has(self.sink.authentication) || !has(self.sink.authentication.type) "
     + "|| self.sink.authentication.type != 'aws-msk-iam' || (has(self.sink.tls) && has(self.sink.tls.enabled) && self.sink.tls.enabled)",
     message = "aws-msk-iam authentication needs sink.tls.enabled: true")
+@ValidationRule(value = "has(self.source.changeStream) || self.tables.all(t, has(t.cursor))",
+    message = DsqlCdcPipelineSpec.CURSOR_REQUIRED_MESSAGE)
+@ValidationRule(value = "!has(self.source.changeStream) || self.tables.all(t, !has(t.softDelete) && !has(t.hardDeletes))",
+    message = DsqlCdcPipelineSpec.POLL_ONLY_DELETES_MESSAGE)
 public record DsqlCdcPipelineSpec(
     @JsonPropertyDescription("running (1 replica) or stopped (0 replicas, offsets kept). Default running.")
     PipelineState state,
@@ -38,6 +42,11 @@ public record DsqlCdcPipelineSpec(
     String restartNonce,
     @JsonPropertyDescription("Re-snapshot the named tables once; a new id triggers a new snapshot.")
     SnapshotRequest snapshotRequest) {
+
+  static final String CURSOR_REQUIRED_MESSAGE = "tables[].cursor is required in poll mode (no source.changeStream); "
+      + "in stream mode (source.changeStream set) it may be left out";
+  static final String POLL_ONLY_DELETES_MESSAGE = "tables[].softDelete and tables[].hardDeletes apply only to poll mode: "
+      + "with source.changeStream the stream carries the table's deletes; remove them";
 
   public DsqlCdcPipelineSpec {
     state = state == null ? PipelineState.RUNNING : state;

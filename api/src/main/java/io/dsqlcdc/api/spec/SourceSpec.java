@@ -1,5 +1,6 @@
 package io.dsqlcdc.api.spec;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Max;
@@ -35,7 +36,10 @@ public record SourceSpec(
     @JsonPropertyDescription("TLS to the database; verify-full by default.")
     SourceTls tls,
     @JsonPropertyDescription("Connection pool sizes and timeouts.")
-    PoolSpec pool) {
+    PoolSpec pool,
+    @JsonPropertyDescription("Stream mode: relay the cluster's CDC stream from this Kinesis data stream instead of "
+        + "polling the tables (tables[].cursor, softDelete and hardDeletes are then poll-mode only). Default: poll mode.")
+    ChangeStreamSpec changeStream) {
 
   /** A host name with an optional {@code :port}. */
   public static final String HOST_PATTERN = "^[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?(:[0-9]{1,5})?$";
@@ -49,6 +53,18 @@ public record SourceSpec(
     auth = auth == null ? SourceAuth.iam(null) : auth;
     tls = tls == null ? SourceTls.defaults() : tls;
     pool = pool == null ? PoolSpec.defaults() : pool;
+  }
+
+  /** A source in poll mode. */
+  public SourceSpec(List<String> endpoints, String region, Integer port, String database, String user,
+      SourceAuth auth, SourceTls tls, PoolSpec pool) {
+    this(endpoints, region, port, database, user, auth, tls, pool, null);
+  }
+
+  /** Changes come from the cluster's CDC stream (Kinesis) rather than from polling the tables. */
+  @JsonIgnore
+  public boolean streamMode() {
+    return changeStream != null;
   }
 
   public String primaryEndpoint() {

@@ -14,15 +14,18 @@ public record TableSpec(
     @Required @Pattern(NAME_PATTERN)
     @JsonPropertyDescription("schema.table; the schema defaults to public.")
     String name,
-    @Required @Pattern(SourceSpec.IDENTIFIER_PATTERN)
-    @JsonPropertyDescription("Column that moves forward on every insert and update (e.g. updated_at set from now()).")
+    @Pattern(SourceSpec.IDENTIFIER_PATTERN)
+    @JsonPropertyDescription("Column that moves forward on every insert and update (e.g. updated_at set from now()). "
+        + "Required in poll mode; stream mode (source.changeStream) does not use it.")
     String cursor,
     @Size(min = 1, max = 32)
     @JsonPropertyDescription("Key columns; default: the table's primary key.")
     List<@Pattern(SourceSpec.IDENTIFIER_PATTERN) String> key,
-    @JsonPropertyDescription("A column whose non-null value marks the row deleted: emitted as op d plus a tombstone.")
+    @JsonPropertyDescription("A column whose non-null value marks the row deleted: emitted as op d plus a tombstone. "
+        + "Poll mode only.")
     SoftDeleteSpec softDelete,
-    @JsonPropertyDescription("Rows removed with DELETE, found by a key-range digest scan: emitted as op d plus a tombstone.")
+    @JsonPropertyDescription("Rows removed with DELETE, found by a key-range digest scan: emitted as op d plus a tombstone. "
+        + "Poll mode only (the change stream carries deletes).")
     HardDeleteSpec hardDeletes) {
 
   public static final String NAME_PATTERN =

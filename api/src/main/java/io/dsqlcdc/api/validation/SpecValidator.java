@@ -1,6 +1,7 @@
 package io.dsqlcdc.api.validation;
 
 import io.dsqlcdc.api.spec.CaptureSpec;
+import io.dsqlcdc.api.spec.ChangeStreamSpec;
 import io.dsqlcdc.api.spec.DsqlCdcPipelineSpec;
 import io.dsqlcdc.api.spec.DsqlEndpoints;
 import io.dsqlcdc.api.spec.HardDeleteSpec;
@@ -48,7 +49,7 @@ public final class SpecValidator {
       v.fail("spec", "is missing");
     } else {
       v.checkSource(spec.source());
-      v.checkTables(spec.tables());
+      v.checkTables(spec.tables(), spec.source() != null && spec.source().streamMode());
       v.checkCapture(spec.capture());
       v.checkSink(spec.sink());
       v.checkSnapshotRequest(spec);
@@ -111,6 +112,9 @@ public final class SpecValidator {
       fail("spec.source.tls.mode", "disable is for local databases only; DSQL requires TLS");
     }
     checkPool(source.pool());
+    if (source.streamMode()) {
+      checkChangeStream(source.changeStream());
+    }
   }
 
   private void checkPool(PoolSpec pool) {
@@ -130,7 +134,36 @@ public final class SpecValidator {
     }
   }
 
-  private void checkTables(List<TableSpec> tables) {
+  private void checkChangeStream(ChangeStreamSpec stream) {
+    String field = "spec.source.changeStream";
+    String arn = stream.kinesisStreamArn();
+    if (arn == null) {
+      fail(field + ".kinesisStreamArn", "is required: the ARN of the Kinesis data stream the cluster's CDC stream "
+          + "writes to (arn:aws:kinesis:<region>:<account>:stream/<name>)");
+    } else if (!ChangeStreamSpec.isStreamArn(arn)) {
+      fail(field + ".kinesisStreamArn", "'" + arn + "' is not a Kinesis stream ARN "
+          + "(arn:aws:kinesis:<region>:<account>:stream/<name>)");
+    }
+    if (stream.region() != null && !stream.region().matches(SourceSpec.REGION_PATTERN)) {
+      fail(field + ".region", "'" + stream.region() + "' is not an AWS region such as us-east-1");
+    }
+    if (stream.endpoint() != null && !stream.endpoint().matches(ChangeStreamSpec.ENDPOINT_PATTERN)) {
+      fail(field + ".endpoint", "'" + stream.endpoint() + "' is not an http(s) URL such as "
+          + "https://vpce-0123.kinesis.us-east-1.vpce.amazonaws.com");
+    }
+    Duration grace = duration(field + ".graceWindow", stream.graceWindow());
+    if (grace != null && grace.compareTo(Durations.parse(ChangeStreamSpec.MAX_GRACE_WINDOW)) > 0) {
+      fail(field + ".graceWindow", "must be at most " + ChangeStreamSpec.MAX_GRACE_WINDOW);
+    }
+    Duration fragments = duration(field + ".fragmentTimeout", stream.fragmentTimeout());
+    if (fragments != null && (fragments.compareTo(Durations.parse(ChangeStreamSpec.MIN_FRAGMENT_TIMEOUT)) < 0
+        || fragments.compareTo(Durations.parse(ChangeStreamSpec.MAX_FRAGMENT_TIMEOUT)) > 0)) {
+      fail(field + ".fragmentTimeout", "must be between " + ChangeStreamSpec.MIN_FRAGMENT_TIMEOUT + " and "
+          + ChangeStreamSpec.MAX_FRAGMENT_TIMEOUT);
+    }
+  }
+
+  private void checkTables(List<TableSpec> tables, boolean streamMode) {
     if (tables.isEmpty()) {
       fail("spec.tables", "must list at least one table");
     }
@@ -146,9 +179,21 @@ public final class SpecValidator {
       if (!seen.add(t.qualifiedName())) {
         fail(field + ".name", "'" + t.qualifiedName() + "' is listed twice");
       }
-      if (t.cursor() == null || !t.cursor().matches(SourceSpec.IDENTIFIER_PATTERN)) {
-        fail(field + ".cursor", t.cursor() == null ? "is required: a column that moves forward on every write"
-            : "'" + t.cursor() + "' is not a column name");
+      if (t.cursor() == null && !streamMode) {
+        fail(field + ".cursor", "is required in poll mode: a column that moves forward on every write "
+            + "(only stream mode, with source.changeStream, may leave it out)");
+      } else if (t.cursor() != null && !t.cursor().matches(SourceSpec.IDENTIFIER_PATTERN)) {
+        fail(field + ".cursor", "'" + t.cursor() + "' is not a column name");
+      }
+      if (streamMode) {
+        String why = "applies only to poll mode: with source.changeStream the stream carries the table's deletes; "
+            + "remove it";
+        if (t.softDelete() != null) {
+          fail(field + ".softDelete", why);
+        }
+        if (t.hardDeletes() != null) {
+          fail(field + ".hardDeletes", why);
+        }
       }
       if (t.key() != null) {
         if (t.key().isEmpty()) {

@@ -150,6 +150,86 @@ class SpecValidatorTest {
   }
 
   @Test
+  void aTableWithoutCursorIsReportedAsPollModeOnly() throws Exception {
+    assertThat(violationsOf("tables", "[{name: public.t}]")).singleElement()
+        .satisfies(v -> assertThat(v.reason()).contains("poll mode").contains("source.changeStream"));
+  }
+
+  @Test
+  void streamModeNeedsNoCursor() throws Exception {
+    assertThat(SpecValidator.validate(streamMode("[{name: public.t}, {name: public.u, key: [id]}]"))).isEmpty();
+  }
+
+  @Test
+  void streamModeRefusesSoftDeleteAndHardDeletesBecauseTheStreamCarriesDeletes() throws Exception {
+    assertThat(SpecValidator.validate(streamMode("[{name: t, softDelete: {column: deleted_at}}, "
+        + "{name: u, hardDeletes: {enabled: true}}]")))
+        .extracting(Violation::field, Violation::reason).containsExactly(
+            tuple("spec.tables[0].softDelete", "applies only to poll mode: with source.changeStream the stream "
+                + "carries the table's deletes; remove it"),
+            tuple("spec.tables[1].hardDeletes", "applies only to poll mode: with source.changeStream the stream "
+                + "carries the table's deletes; remove it"));
+  }
+
+  @Test
+  void aChangeStreamWithoutItsArnIsReported() throws Exception {
+    assertThat(changeStreamViolations("{startPosition: latest}")).singleElement().satisfies(v -> {
+      assertThat(v.field()).isEqualTo("spec.source.changeStream.kinesisStreamArn");
+      assertThat(v.reason()).startsWith("is required").contains("arn:aws:kinesis:<region>:<account>:stream/<name>");
+    });
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"orders-stream", "arn:aws:kinesis:us-east-1:123456789012:table/orders",
+      "arn:aws:dynamodb:us-east-1:123456789012:stream/orders", "arn:aws:kinesis:us-east-1:1234:stream/orders"})
+  void aValueThatIsNoKinesisStreamArnIsReported(String arn) throws Exception {
+    assertThat(changeStreamViolations("{kinesisStreamArn: '" + arn + "'}")).singleElement()
+        .satisfies(v -> {
+          assertThat(v.field()).isEqualTo("spec.source.changeStream.kinesisStreamArn");
+          assertThat(v.reason()).isEqualTo("'" + arn + "' is not a Kinesis stream ARN "
+              + "(arn:aws:kinesis:<region>:<account>:stream/<name>)");
+        });
+  }
+
+  @Test
+  void aChangeStreamEndpointMustBeAUrl() throws Exception {
+    assertThat(changeStreamViolations("{kinesisStreamArn: '" + STREAM_ARN + "', endpoint: 'localhost:4567'}"))
+        .extracting(Violation::field).containsExactly("spec.source.changeStream.endpoint");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"graceWindow: 61s", "graceWindow: soon", "fragmentTimeout: 999ms", "fragmentTimeout: 2h"})
+  void changeStreamWindowsOutOfBoundsAreReportedWithTheirField(String setting) throws Exception {
+    assertThat(changeStreamViolations("{kinesisStreamArn: '" + STREAM_ARN + "', " + setting + "}"))
+        .extracting(Violation::field).containsExactly("spec.source.changeStream." + setting.split(":")[0]);
+  }
+
+  @Test
+  void changeStreamWindowsAtTheirBoundsAreAccepted() throws Exception {
+    assertThat(changeStreamViolations("{kinesisStreamArn: '" + STREAM_ARN + "', graceWindow: 0s, "
+        + "fragmentTimeout: 1h, endpoint: 'http://localhost:4567', region: eu-west-1}")).isEmpty();
+  }
+
+  static final String STREAM_ARN = "arn:aws:kinesis:us-east-1:123456789012:stream/orders-cdc";
+
+  /** The valid spec in stream mode with the given tables. */
+  static DsqlCdcPipelineSpec streamMode(String tables) throws Exception {
+    return streamMode("{kinesisStreamArn: '" + STREAM_ARN + "'}", tables);
+  }
+
+  /** The valid spec in stream mode with the given change stream and tables. */
+  static DsqlCdcPipelineSpec streamMode(String changeStream, String tables) throws Exception {
+    ObjectNode root = (ObjectNode) YAML.readTree(VALID);
+    ((ObjectNode) root.get("source")).set("changeStream", YAML.readTree(changeStream));
+    root.set("tables", YAML.readTree(tables));
+    return YAML.treeToValue(root, DsqlCdcPipelineSpec.class);
+  }
+
+  static List<Violation> changeStreamViolations(String changeStream) throws Exception {
+    return SpecValidator.validate(streamMode(changeStream, "[{name: public.t}]"));
+  }
+
+  @Test
   void aMalformedTableNameIsReported() throws Exception {
     assertThat(violationsOf("tables", "[{name: 'a.b.c', cursor: c}]")).extracting(Violation::field)
         .containsExactly("spec.tables[0].name");

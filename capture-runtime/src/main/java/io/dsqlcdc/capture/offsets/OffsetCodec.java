@@ -11,12 +11,37 @@ import java.util.List;
 /**
  * Offsets topic records: key = the table's qualified name, value = its TableOffset as flat JSON, the format every
  * runtime so far reads and writes (see {@link Json}); unknown fields are ignored, so older runtimes read newer ones.
+ * Stream mode's {@link StreamCheckpoint} is the record under the key {@value #STREAM_KEY}, which no table name can be
+ * (a qualified name has a dot).
  */
 public final class OffsetCodec {
   private static final ObjectMapper JSON = new ObjectMapper()
       .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
+  /** The key of the change stream's checkpoint. */
+  public static final String STREAM_KEY = "changestream";
+
   private OffsetCodec() {
+  }
+
+  public static boolean isStreamKey(byte[] key) {
+    return STREAM_KEY.equals(table(key));
+  }
+
+  public static byte[] encodeStream(StreamCheckpoint checkpoint) {
+    try {
+      return JSON.writeValueAsBytes(checkpoint);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public static StreamCheckpoint decodeStream(byte[] value) {
+    try {
+      return JSON.readValue(value, StreamCheckpoint.class);
+    } catch (IOException e) {
+      throw new UncheckedIOException("unreadable change stream checkpoint", e);
+    }
   }
 
   /**

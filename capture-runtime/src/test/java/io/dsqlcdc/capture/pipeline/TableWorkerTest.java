@@ -188,6 +188,23 @@ class TableWorkerTest {
   }
 
   @Test
+  void anErrorRaisedWhileAFailureIsHandledKeepsTheTableScheduledAndRebuildsItsState() {
+    step(() -> {
+      throw new IllegalStateException() {
+        @Override
+        public String toString() {
+          throw new UnsupportedOperationException("a driver exception that cannot describe itself");
+        }
+      };
+    });
+    assertThat(scheduler.last()).isEqualTo(Duration.ofSeconds(1));
+    step(() -> false);
+    assertThat(capture.forgets).isEqualTo(1);
+    assertThat(capture.prepares).isEqualTo(2);
+    assertThat(fatal.get()).isNull();
+  }
+
+  @Test
   void aTableProblemIsReportedAndRetriedWithBackoffFromOneSecondDoubling() {
     step(() -> {
       throw new TableProblemException("table public.orders: column updated_at is gone");

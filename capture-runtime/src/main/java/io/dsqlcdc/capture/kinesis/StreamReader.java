@@ -1,0 +1,193 @@
+package io.dsqlcdc.capture.kinesis;
+
+import io.dsqlcdc.api.spec.ChangeStreamSpec;
+import io.dsqlcdc.capture.retry.Backoff;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+
+/**
+ * Reads every shard of a Kinesis data stream with the AWS SDK's client: from the checkpoints, else from a start
+ * position; children of a split or merge only after their parents were read to their end; each shard in order.
+ * {@link #poll()} returns a bounded batch from the shards that are due. Nothing is checkpointed here: the caller
+ * stores what it released and passes it to {@link #open} on restart.
+ *
+ * <p>Not thread-safe: one thread polls.
+ */
+public final class StreamReader implements AutoCloseable {
+
+  /**
+   * {@code recordsPerCall}: GetRecords' limit (1-10000); {@code maxRecordsPerPoll}: a batch's bound;
+   * {@code idlePause}: how long a caught-up shard waits before it is asked again; {@code throttleBackoff}: the
+   * wait of a throttled shard or call.
+   */
+  public record Options(int recordsPerCall, int maxRecordsPerPoll, Duration idlePause, Backoff throttleBackoff,
+      Clock clock) {
+
+    public Options {
+      if (recordsPerCall < 1 || recordsPerCall > 10_000) {
+        throw new IllegalArgumentException("recordsPerCall must be 1-10000, got " + recordsPerCall);
+      }
+      if (maxRecordsPerPoll < 1) {
+        throw new IllegalArgumentException("maxRecordsPerPoll must be at least 1, got " + maxRecordsPerPoll);
+      }
+    }
+
+    public static Options defaults() {
+      return new Options(1000, 5000, Duration.ofMillis(500),
+          Backoff.withFullJitter(Duration.ofMillis(200), Duration.ofSeconds(10)), Clock.systemUTC());
+    }
+  }
+
+  private final KinesisClient kinesis;
+  private final String streamArn;
+  private final Options options;
+  private final ShardDiscovery discovery;
+  private final ShardLineage lineage;
+  private final Duration retention;
+  private final Map<String, ShardCheckpoint> checkpoints;
+  private final Map<String, ShardReader> reading = new LinkedHashMap<>();
+  private final Map<String, Long> lag = new LinkedHashMap<>();
+  private final Map<String, String> position = new LinkedHashMap<>();
+  private final Set<String> finished = new LinkedHashSet<>();
+  private int nextShard;
+
+  private StreamReader(KinesisClient kinesis, String streamArn, Map<String, ShardCheckpoint> checkpoints,
+      StreamStart start, Options options) {
+    this.kinesis = kinesis;
+    this.streamArn = streamArn;
+    this.options = options;
+    this.checkpoints = Map.copyOf(checkpoints);
+    this.discovery = new ShardDiscovery(kinesis, streamArn, options.throttleBackoff());
+    this.lineage = new ShardLineage(checkpoints, start);
+    this.retention = discovery.retention();
+    List<ShardInfo> shards = discovery.listShards();
+    CheckpointCheck.verify(streamArn, shards, this.checkpoints, retention, options.clock().instant());
+    startReaders(shards);
+  }
+
+  /**
+   * Opens the spec's stream with a client from {@link KinesisClients} (the default credentials chain).
+   *
+   * @param checkpoints per shard id, what was released before (empty on the first start)
+   * @param start where shards without a checkpoint start
+   * @throws StreamGapException when a checkpoint's shard or record is gone, or older than the stream's retention
+   */
+  public static StreamReader open(ChangeStreamSpec stream, Map<String, ShardCheckpoint> checkpoints,
+      StreamStart start) {
+    return open(KinesisClients.create(stream), stream.kinesisStreamArn(), checkpoints, start, Options.defaults());
+  }
+
+  /** Opens a stream with a client the reader then owns and closes. */
+  public static StreamReader open(KinesisClient kinesis, String streamArn, Map<String, ShardCheckpoint> checkpoints,
+      StreamStart start, Options options) {
+    try {
+      return new StreamReader(kinesis, streamArn, checkpoints, start, options);
+    } catch (RuntimeException e) {
+      kinesis.close();
+      throw e;
+    }
+  }
+
+  /**
+   * The next records of the shards that are due, each shard's in order, at most
+   * {@link Options#maxRecordsPerPoll()}. When no shard is due yet, waits until the first is (at most the idle
+   * pause). A shard read to its end in this call is in {@link #finishedShards()} afterwards, and its children are
+   * read from the next call on.
+   *
+   * @throws StreamGapException when a checkpoint's record is no longer in its shard
+   */
+  public List<ShardRecord> poll() throws InterruptedException {
+    awaitFirstDue();
+    List<ShardRecord> batch = new ArrayList<>();
+    List<ShardReader> readers = new ArrayList<>(reading.values());
+    boolean anyEnded = false;
+    Instant now = options.clock().instant();
+    for (int i = 0; i < readers.size() && batch.size() < options.maxRecordsPerPoll(); i++) {
+      ShardReader reader = readers.get((nextShard + i) % readers.size());
+      if (reader.readyAt().isAfter(now)) {
+        continue;
+      }
+      batch.addAll(reader.read(Math.min(options.recordsPerCall(), options.maxRecordsPerPoll() - batch.size())));
+      lag.put(reader.shardId(), reader.millisBehindLatest());
+      if (reader.lastSequenceNumber() != null) {
+        position.put(reader.shardId(), reader.lastSequenceNumber());
+      }
+      if (reader.ended()) {
+        reading.remove(reader.shardId());
+        lineage.finished(reader.shardId());
+        finished.add(reader.shardId());
+        anyEnded = true;
+      }
+    }
+    nextShard = readers.isEmpty() ? 0 : (nextShard + 1) % readers.size();
+    if (anyEnded) {
+      startReaders(discovery.listShards());
+    }
+    return batch;
+  }
+
+  private void awaitFirstDue() throws InterruptedException {
+    Instant first = reading.values().stream().map(ShardReader::readyAt).min(Comparator.naturalOrder())
+        .orElse(options.clock().instant().plus(options.idlePause()));
+    Duration wait = Duration.between(options.clock().instant(), first);
+    if (wait.compareTo(options.idlePause()) > 0) {
+      wait = options.idlePause();
+    }
+    if (!wait.isNegative() && !wait.isZero()) {
+      Thread.sleep(wait.toMillis());
+    }
+  }
+
+  private void startReaders(List<ShardInfo> shards) {
+    lineage.update(shards).forEach((shardId, start) -> {
+      ShardReader reader = new ShardReader(kinesis, streamArn, shardId, start, checkpoints.get(shardId),
+          options.throttleBackoff(), options.idlePause(), options.clock());
+      reader.open();
+      reading.put(shardId, reader);
+      lag.putIfAbsent(shardId, 0L);
+    });
+  }
+
+  /** The shards being read now (their parents, if any, are done). */
+  public Set<String> readingShards() {
+    return Set.copyOf(reading.keySet());
+  }
+
+  /** The shards read to their end by this reader: every record of each was returned by {@link #poll()}. */
+  public Set<String> finishedShards() {
+    return Set.copyOf(finished);
+  }
+
+  /** Per shard read by this reader, its last {@code MillisBehindLatest} (0 for a shard read to its end). */
+  public Map<String, Long> lag() {
+    return Map.copyOf(lag);
+  }
+
+  /** Per shard, the sequence number of the last record read (what was read, not what was released). */
+  public Map<String, String> position() {
+    return Map.copyOf(position);
+  }
+
+  /** The stream's retention period, read at open. */
+  public Duration retention() {
+    return retention;
+  }
+
+  public String streamArn() {
+    return streamArn;
+  }
+
+  @Override
+  public void close() {
+    kinesis.close();
+  }
+}
