@@ -1,6 +1,7 @@
 package io.dsqlcdc.capture.changestream;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.dsqlcdc.capture.kinesis.ShardRecord;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -89,7 +90,7 @@ public final class FragmentAssembler {
   public Step offer(ShardRecord raw, CdcMessage message) {
     forgetOldCompleted();
     if (message instanceof CdcRecord full) {
-      return new Step(new ArrivedChange(full, raw.arrival(), List.of(raw.position())), List.of());
+      return new Step(new ArrivedChange(full, raw.arrival(), List.of(RecordPosition.of(raw))), List.of());
     }
     if (message instanceof ChunkedRecord main) {
       return offerMain(raw, main);
@@ -98,18 +99,19 @@ public final class FragmentAssembler {
   }
 
   private Step offerMain(ShardRecord raw, ChunkedRecord main) {
+    RecordPosition at = RecordPosition.of(raw);
     for (ChunkedRecord.ChunkRef ref : main.chunks()) {
       if (completed.containsKey(ref.chunkId()) || mains.containsKey(ref.chunkId())) {
-        return Step.discard(raw.position());
+        return Step.discard(at);
       }
     }
-    hold(raw.data().length, raw.position());
-    PendingMain pending = new PendingMain(main, raw.position(), raw.arrival(), raw.data().length);
+    hold(raw.data().length, at);
+    PendingMain pending = new PendingMain(main, at, raw.arrival(), raw.data().length);
     for (ChunkedRecord.ChunkRef ref : main.chunks()) {
       mains.put(ref.chunkId(), pending);
       FragmentSet set = sets.get(ref.chunkId());
       if (set != null && !set.pieces.isEmpty() && set.pieces.lastKey() >= ref.totalFragments()) {
-        throw new CdcRecordException("the chunked record at " + raw.position() + " has " + ref.totalFragments()
+        throw new CdcRecordException("the chunked record at " + at + " has " + ref.totalFragments()
             + " fragments for chunk " + ref.chunkId() + ", but fragment " + set.pieces.lastKey() + " arrived at "
             + set.pieces.lastEntry().getValue().position());
       }
@@ -118,24 +120,25 @@ public final class FragmentAssembler {
   }
 
   private Step offerFragment(ShardRecord raw, CdcFragment fragment) {
+    RecordPosition at = RecordPosition.of(raw);
     String chunkId = fragment.chunkId();
     if (completed.containsKey(chunkId)) {
-      return Step.discard(raw.position());
+      return Step.discard(at);
     }
     FragmentSet set = sets.computeIfAbsent(chunkId, id -> new FragmentSet(raw.arrival()));
     if (set.pieces.containsKey(fragment.index())) {
-      return Step.discard(raw.position());
+      return Step.discard(at);
     }
     PendingMain main = mains.get(chunkId);
     if (main != null) {
       int total = refFor(main.record(), chunkId).totalFragments();
       if (fragment.index() >= total) {
-        throw new CdcRecordException("the fragment at " + raw.position() + " has index " + fragment.index()
+        throw new CdcRecordException("the fragment at " + at + " has index " + fragment.index()
             + ", but chunk " + chunkId + " has " + total + " fragments (main record at " + main.position() + ")");
       }
     }
-    hold(raw.data().length, raw.position());
-    set.pieces.put(fragment.index(), new Piece(fragment.data(), raw.position(), raw.data().length));
+    hold(raw.data().length, at);
+    set.pieces.put(fragment.index(), new Piece(fragment.data(), at, raw.data().length));
     return main == null ? Step.none() : tryComplete(main, raw.arrival());
   }
 

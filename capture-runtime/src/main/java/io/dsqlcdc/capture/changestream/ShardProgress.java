@@ -1,5 +1,8 @@
 package io.dsqlcdc.capture.changestream;
 
+import io.dsqlcdc.capture.kinesis.ShardCheckpoint;
+import io.dsqlcdc.capture.kinesis.ShardRecord;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Collection;
 import java.util.HashMap;
@@ -16,47 +19,41 @@ import java.util.Map;
  * <p>Memory: the unreleased records and those read after the first of them, per shard. Not thread safe.
  */
 public final class ShardProgress {
-  /**
-   * One shard's checkpoint.
-   *
-   * @param sequenceNumber the last record of the released prefix, or null when none was released (nor restored)
-   * @param ended          the shard was read to its end and every record released: its children may be read and it
-   *                       need not be read again
-   */
-  public record ShardCheckpoint(String sequenceNumber, boolean ended) {
+  private record Read(String sequenceNumber, Instant arrival) {
   }
 
   private static final class Shard {
-    final ArrayDeque<String> unsettled = new ArrayDeque<>();
+    final ArrayDeque<Read> unsettled = new ArrayDeque<>();
     final Map<String, Boolean> released = new HashMap<>();
-    String checkpoint;
+    Read checkpoint;
     boolean readToEnd;
 
     void advance() {
-      while (!unsettled.isEmpty() && released.get(unsettled.peek())) {
-        String sequence = unsettled.poll();
-        released.remove(sequence);
-        checkpoint = sequence;
+      while (!unsettled.isEmpty() && released.get(unsettled.peek().sequenceNumber())) {
+        Read read = unsettled.poll();
+        released.remove(read.sequenceNumber());
+        checkpoint = read;
       }
     }
   }
 
   private final Map<String, Shard> shards = new LinkedHashMap<>();
 
-  /** Starts a shard where the last run's checkpoint left it (reading resumes after {@code sequenceNumber}). */
-  public void resume(String shardId, ShardCheckpoint checkpoint) {
-    Shard shard = shard(shardId);
-    shard.checkpoint = checkpoint.sequenceNumber();
+  /** Starts a shard where the last run's checkpoint left it (reading resumes after it). */
+  public void resume(ShardCheckpoint checkpoint) {
+    Shard shard = shard(checkpoint.shardId());
+    shard.checkpoint = checkpoint.sequenceNumber() == null ? null
+        : new Read(checkpoint.sequenceNumber(), checkpoint.arrival());
     shard.readToEnd = checkpoint.ended();
   }
 
   /** A record was read; call in the order each shard's records are read. */
-  public void read(RecordPosition position) {
-    Shard shard = shard(position.shardId());
-    if (shard.released.putIfAbsent(position.sequenceNumber(), Boolean.FALSE) != null) {
-      throw new IllegalArgumentException("the record at " + position + " was read twice");
+  public void read(ShardRecord record) {
+    Shard shard = shard(record.shardId());
+    if (shard.released.putIfAbsent(record.sequenceNumber(), Boolean.FALSE) != null) {
+      throw new IllegalArgumentException("the record at " + RecordPosition.of(record) + " was read twice");
     }
-    shard.unsettled.add(position.sequenceNumber());
+    shard.unsettled.add(new Read(record.sequenceNumber(), record.arrival()));
   }
 
   /** A record was emitted or dropped. */
@@ -80,11 +77,21 @@ public final class ShardProgress {
     shard(shardId).readToEnd = true;
   }
 
-  /** Every shard's checkpoint, in the order the shards were first seen. */
+  /**
+   * Every shard's checkpoint, by shard id in the order the shards were first seen; a shard of which nothing was
+   * released yet (nor resumed) has none. A shard read to its end with every record released is {@code ended}.
+   */
   public Map<String, ShardCheckpoint> checkpoint() {
     Map<String, ShardCheckpoint> out = new LinkedHashMap<>();
-    shards.forEach((id, shard) -> out.put(id, new ShardCheckpoint(shard.checkpoint,
-        shard.readToEnd && shard.unsettled.isEmpty())));
+    shards.forEach((id, shard) -> {
+      String sequence = shard.checkpoint == null ? null : shard.checkpoint.sequenceNumber();
+      Instant arrival = shard.checkpoint == null ? null : shard.checkpoint.arrival();
+      if (shard.readToEnd && shard.unsettled.isEmpty()) {
+        out.put(id, ShardCheckpoint.ended(id, sequence, arrival));
+      } else if (sequence != null) {
+        out.put(id, ShardCheckpoint.after(id, sequence, arrival));
+      }
+    });
     return out;
   }
 
