@@ -39,7 +39,7 @@ public final class FragmentAssembler {
   private long heldBytes;
 
   /**
-   * @param timeout           how long a set may stay incomplete from its first piece's arrival
+   * @param timeout           how long a set may stay incomplete after its first piece was read (by {@code clock})
    * @param rememberCompleted how long redelivered pieces of a completed set are recognized
    * @param maxBytes          the most bytes of held pieces (their Kinesis data)
    */
@@ -71,19 +71,20 @@ public final class FragmentAssembler {
     }
   }
 
-  private record Piece(String data, RecordPosition position, long bytes) {
+  private record Piece(String data, RecordPosition position, Instant arrival, long bytes) {
   }
 
   private static final class FragmentSet {
     final TreeMap<Integer, Piece> pieces = new TreeMap<>();
-    final Instant firstArrival;
+    final Instant firstSeen;
 
-    FragmentSet(Instant firstArrival) {
-      this.firstArrival = firstArrival;
+    FragmentSet(Instant firstSeen) {
+      this.firstSeen = firstSeen;
     }
   }
 
-  private record PendingMain(ChunkedRecord record, RecordPosition position, Instant arrival, long bytes) {
+  private record PendingMain(ChunkedRecord record, RecordPosition position, Instant arrival, Instant seen,
+                             long bytes) {
   }
 
   /** Takes one parsed message with the Kinesis record it came in. */
@@ -106,7 +107,7 @@ public final class FragmentAssembler {
       }
     }
     hold(raw.data().length, at);
-    PendingMain pending = new PendingMain(main, at, raw.arrival(), raw.data().length);
+    PendingMain pending = new PendingMain(main, at, raw.arrival(), clock.instant(), raw.data().length);
     for (ChunkedRecord.ChunkRef ref : main.chunks()) {
       mains.put(ref.chunkId(), pending);
       FragmentSet set = sets.get(ref.chunkId());
@@ -116,7 +117,7 @@ public final class FragmentAssembler {
             + set.pieces.lastEntry().getValue().position());
       }
     }
-    return tryComplete(pending, raw.arrival());
+    return tryComplete(pending);
   }
 
   private Step offerFragment(ShardRecord raw, CdcFragment fragment) {
@@ -125,7 +126,7 @@ public final class FragmentAssembler {
     if (completed.containsKey(chunkId)) {
       return Step.discard(at);
     }
-    FragmentSet set = sets.computeIfAbsent(chunkId, id -> new FragmentSet(raw.arrival()));
+    FragmentSet set = sets.computeIfAbsent(chunkId, id -> new FragmentSet(clock.instant()));
     if (set.pieces.containsKey(fragment.index())) {
       return Step.discard(at);
     }
@@ -138,8 +139,8 @@ public final class FragmentAssembler {
       }
     }
     hold(raw.data().length, at);
-    set.pieces.put(fragment.index(), new Piece(fragment.data(), at, raw.data().length));
-    return main == null ? Step.none() : tryComplete(main, raw.arrival());
+    set.pieces.put(fragment.index(), new Piece(fragment.data(), at, raw.arrival(), raw.data().length));
+    return main == null ? Step.none() : tryComplete(main);
   }
 
   private void hold(long bytes, RecordPosition position) {
@@ -156,7 +157,7 @@ public final class FragmentAssembler {
         ? main.beforeChunk() : main.afterChunk();
   }
 
-  private Step tryComplete(PendingMain main, Instant arrival) {
+  private Step tryComplete(PendingMain main) {
     for (ChunkedRecord.ChunkRef ref : main.record().chunks()) {
       FragmentSet set = sets.get(ref.chunkId());
       if (set == null || set.pieces.size() < ref.totalFragments()) {
@@ -165,6 +166,12 @@ public final class FragmentAssembler {
     }
     List<RecordPosition> pieces = new ArrayList<>();
     pieces.add(main.position());
+    Instant arrival = main.arrival();
+    for (ChunkedRecord.ChunkRef ref : main.record().chunks()) {
+      for (Piece piece : sets.get(ref.chunkId()).pieces.values()) {
+        arrival = piece.arrival().isAfter(arrival) ? piece.arrival() : arrival;
+      }
+    }
     ChunkedRecord.ChunkRef before = main.record().beforeChunk();
     ChunkedRecord.ChunkRef after = main.record().afterChunk();
     Map<String, JsonNode> beforeImage = before == null ? null : reassemble(main, before, pieces);
@@ -200,23 +207,23 @@ public final class FragmentAssembler {
   }
 
   /**
-   * Fails on the first set still incomplete {@code timeout} after its first piece arrived: a fragment or the main
+   * Fails on the first set still incomplete {@code timeout} after its first piece was read: a fragment or the main
    * record was lost. Call it regularly, e.g. after each batch read.
    */
   public void checkTimeouts() {
     Instant deadline = clock.instant().minus(timeout);
     for (Map.Entry<String, FragmentSet> e : sets.entrySet()) {
-      if (e.getValue().firstArrival.isBefore(deadline)) {
+      if (e.getValue().firstSeen.isBefore(deadline)) {
         PendingMain main = mains.get(e.getKey());
         FragmentSet set = e.getValue();
         throw new CdcRecordException("chunk " + e.getKey() + " of a split change stream record is still incomplete "
-            + timeout.toSeconds() + " s after its first piece arrived: " + describe(e.getKey(), set, main));
+            + timeout.toSeconds() + " s after its first piece was read: " + describe(e.getKey(), set, main));
       }
     }
     for (Map.Entry<String, PendingMain> e : mains.entrySet()) {
-      if (!sets.containsKey(e.getKey()) && e.getValue().arrival().isBefore(deadline)) {
+      if (!sets.containsKey(e.getKey()) && e.getValue().seen().isBefore(deadline)) {
         throw new CdcRecordException("chunk " + e.getKey() + " of a split change stream record is still incomplete "
-            + timeout.toSeconds() + " s after its first piece arrived: " + describe(e.getKey(), null, e.getValue()));
+            + timeout.toSeconds() + " s after its first piece was read: " + describe(e.getKey(), null, e.getValue()));
       }
     }
   }

@@ -115,8 +115,27 @@ class FragmentAssemblerTest {
     clock.advance(Duration.ofMillis(1));
     assertThatThrownBy(assembler::checkTimeouts).isInstanceOf(CdcRecordException.class)
         .hasMessage("chunk abc of a split change stream record is still incomplete 60 s after its first piece "
-            + "arrived: fragments [0, 2] arrived (the first at shard s1 sequence number 1), the main record at "
+            + "was read: fragments [0, 2] arrived (the first at shard s1 sequence number 1), the main record at "
             + "shard s2 sequence number 2 expects 3");
+  }
+
+  @Test
+  void theTimeoutCountsFromReadingNotFromKinesisArrival() {
+    ShardRecord old = StreamRecords.record("s1", "1", T0.minus(Duration.ofHours(1)), MAIN);
+    assembler.offer(old, parser.parse(old));
+    assembler.checkTimeouts();
+    clock.advance(Duration.ofSeconds(61));
+    assertThatThrownBy(assembler::checkTimeouts).isInstanceOf(CdcRecordException.class);
+  }
+
+  @Test
+  void aReassembledChangeArrivedWhenItsLatestPieceDid() {
+    List<String> fragments = StreamRecords.fragments("abc", IMAGE, 3);
+    ShardRecord late = StreamRecords.record("s2", "1", T0.plusSeconds(5), fragments.get(0));
+    assembler.offer(late, parser.parse(late));
+    offer("s1", fragments.get(1));
+    offer("s1", fragments.get(2));
+    assertThat(offer("s1", MAIN).completed().arrival()).isEqualTo(T0.plusSeconds(5));
   }
 
   @Test
