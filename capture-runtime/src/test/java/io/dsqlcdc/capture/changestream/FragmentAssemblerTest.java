@@ -47,7 +47,7 @@ class FragmentAssemblerTest {
     ArrivedChange change = offer("s1", fragments.get(2)).completed();
     assertThat(change.record().after().get("note").textValue()).isEqualTo("é€x".repeat(200));
     assertThat(change.record().source().tsNs()).isEqualTo(1705318200000000000L);
-    assertThat(change.record().eventOp().code()).isEqualTo("c");
+    assertThat(change.record().op()).isEqualTo("c");
     assertThat(change.arrival()).isEqualTo(T0.plusSeconds(1));
     assertThat(change.pieces()).containsExactly(new RecordPosition("s3", "3"), new RecordPosition("s1", "4"),
         new RecordPosition("s1", "2"), new RecordPosition("s2", "1"));
