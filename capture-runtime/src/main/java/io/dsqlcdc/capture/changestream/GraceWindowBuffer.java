@@ -25,8 +25,8 @@ import java.util.TreeMap;
  * high-water rises to it. So versions arriving out of order within the window come out in order, and a straggler
  * arriving after a newer version of its key was released is dropped, never emitted out of order.
  *
- * <p>The clock says when a record is due: the wall clock when records carry the time this process received them,
- * an {@link ArrivalWatermark} when they carry Kinesis' arrival time.
+ * <p>The clock says when a record is due: with Kinesis' arrival times, a clock of stream time (the arrival time up
+ * to which every shard has been read), so a backlog read unevenly is ordered as it would have been live.
  *
  * <p>Bounded: at most {@code maxHeld} records are held. When the buffer is {@link #full()}, offering is an error: the
  * caller releases first, and a full buffer releases its earliest-due records before they are due, as many as bring

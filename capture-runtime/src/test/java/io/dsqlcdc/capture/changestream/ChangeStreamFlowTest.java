@@ -30,8 +30,7 @@ class ChangeStreamFlowTest {
   private final FragmentAssembler assembler = new FragmentAssembler(Duration.ofSeconds(60), Duration.ofMinutes(10),
       50_000_000, clock);
   private final RowConverter converter = new RowConverter(TABLE, DecimalHandling.STRING);
-  private final ArrivalWatermark watermark = new ArrivalWatermark(clock);
-  private GraceWindowBuffer<ArrivedChange> buffer = new GraceWindowBuffer<>(Duration.ofSeconds(2),
+  private final GraceWindowBuffer<ArrivedChange> buffer = new GraceWindowBuffer<>(Duration.ofSeconds(2),
       Duration.ofSeconds(2), 1000, clock);
   private final ShardProgress progress = new ShardProgress();
   private final Map<String, Long> keyState = new HashMap<>();
@@ -43,7 +42,6 @@ class ChangeStreamFlowTest {
 
   private void read(ShardRecord raw) throws Exception {
     progress.read(raw);
-    watermark.read(raw);
     FragmentAssembler.Step step = assembler.offer(raw, parser.parse(raw));
     progress.release(step.discarded());
     ArrivedChange change = step.completed();
@@ -109,24 +107,5 @@ class ChangeStreamFlowTest {
     assertThat(emitted).containsExactly("9\u001f9@5 c", "3\u001f4@30 c");
     assertThat(checkpoint("s1")).isEqualTo("2");
     assertThat(checkpoint("s2")).isEqualTo("2");
-  }
-
-  @Test
-  void aBacklogReadFasterFromOneShardKeepsEveryVersionWhenTheClockIsTheWatermark() throws Exception {
-    buffer = new GraceWindowBuffer<>(Duration.ofSeconds(2), Duration.ofSeconds(2), 1000, watermark);
-    clock.advance(Duration.ofMinutes(10));
-    watermark.opened("s1", T0);
-    watermark.opened("s2", T0);
-    String row = "{\"order_id\": 1, \"item_id\": 1, \"note\": null}";
-    read(StreamRecords.record("s1", "1", T0.plusSeconds(1), StreamRecords.insert(row, 10)));
-    read(StreamRecords.record("s1", "2", T0.plusSeconds(3), StreamRecords.full("u", "null", row, 30, "t3")));
-    watermark.reached("s1", clock.instant());
-    releaseDue();
-    assertThat(emitted).isEmpty();
-    read(StreamRecords.record("s2", "1", T0.plusSeconds(2), StreamRecords.full("u", "null", row, 20, "t2")));
-    watermark.reached("s2", clock.instant());
-    releaseDue();
-    assertThat(emitted).containsExactly("1\u001f1@10 c", "1\u001f1@20 u", "1\u001f1@30 u");
-    assertThat(buffer.stale()).isZero();
   }
 }
