@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import io.dsqlcdc.capture.kinesis.ShardRecord;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -170,7 +169,7 @@ public final class CdcRecordParser {
   }
 
   private static CdcRecordException problem(ShardRecord record, String what, Throwable cause) {
-    return new CdcRecordException("the change stream record at " + RecordPosition.of(record) + " " + what, cause);
+    return new CdcRecordException("the change stream record at " + record.position() + " " + what, cause);
   }
 
   private static String firstLine(Exception e) {

@@ -1,7 +1,6 @@
 package io.dsqlcdc.capture.changestream;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.dsqlcdc.capture.kinesis.ShardRecord;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -91,7 +90,7 @@ public final class FragmentAssembler {
   public Step offer(ShardRecord raw, CdcMessage message) {
     forgetOldCompleted();
     if (message instanceof CdcRecord full) {
-      return new Step(new ArrivedChange(full, raw.arrival(), List.of(RecordPosition.of(raw))), List.of());
+      return new Step(new ArrivedChange(full, raw.arrival(), List.of(raw.position())), List.of());
     }
     if (message instanceof ChunkedRecord main) {
       return offerMain(raw, main);
@@ -100,7 +99,7 @@ public final class FragmentAssembler {
   }
 
   private Step offerMain(ShardRecord raw, ChunkedRecord main) {
-    RecordPosition at = RecordPosition.of(raw);
+    RecordPosition at = raw.position();
     for (ChunkedRecord.ChunkRef ref : main.chunks()) {
       if (completed.containsKey(ref.chunkId()) || mains.containsKey(ref.chunkId())) {
         return Step.discard(at);
@@ -121,7 +120,7 @@ public final class FragmentAssembler {
   }
 
   private Step offerFragment(ShardRecord raw, CdcFragment fragment) {
-    RecordPosition at = RecordPosition.of(raw);
+    RecordPosition at = raw.position();
     String chunkId = fragment.chunkId();
     if (completed.containsKey(chunkId)) {
       return Step.discard(at);

@@ -1,7 +1,6 @@
 package io.dsqlcdc.capture.changestream;
 
-import io.dsqlcdc.capture.kinesis.ShardCheckpoint;
-import io.dsqlcdc.capture.kinesis.ShardRecord;
+import io.dsqlcdc.capture.offsets.ShardCheckpoint;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Collection;
@@ -19,20 +18,20 @@ import java.util.Map;
  * <p>Memory: the unreleased records and those read after the first of them, per shard. Not thread safe.
  */
 public final class ShardProgress {
-  private record Read(String sequenceNumber, Instant arrival) {
-  }
-
   private static final class Shard {
-    final ArrayDeque<Read> unsettled = new ArrayDeque<>();
+    final ArrayDeque<String> unsettled = new ArrayDeque<>();
     final Map<String, Boolean> released = new HashMap<>();
-    Read checkpoint;
+    final Map<String, Instant> arrivals = new HashMap<>();
+    String checkpoint;
+    Instant checkpointArrival;
     boolean readToEnd;
 
     void advance() {
-      while (!unsettled.isEmpty() && released.get(unsettled.peek().sequenceNumber())) {
-        Read read = unsettled.poll();
-        released.remove(read.sequenceNumber());
-        checkpoint = read;
+      while (!unsettled.isEmpty() && released.get(unsettled.peek())) {
+        String sequence = unsettled.poll();
+        released.remove(sequence);
+        checkpoint = sequence;
+        checkpointArrival = arrivals.remove(sequence);
       }
     }
   }
@@ -42,18 +41,19 @@ public final class ShardProgress {
   /** Starts a shard where the last run's checkpoint left it (reading resumes after it). */
   public void resume(ShardCheckpoint checkpoint) {
     Shard shard = shard(checkpoint.shardId());
-    shard.checkpoint = checkpoint.sequenceNumber() == null ? null
-        : new Read(checkpoint.sequenceNumber(), checkpoint.arrival());
+    shard.checkpoint = checkpoint.sequenceNumber();
+    shard.checkpointArrival = checkpoint.arrival();
     shard.readToEnd = checkpoint.ended();
   }
 
   /** A record was read; call in the order each shard's records are read. */
-  public void read(ShardRecord record) {
-    Shard shard = shard(record.shardId());
-    if (shard.released.putIfAbsent(record.sequenceNumber(), Boolean.FALSE) != null) {
-      throw new IllegalArgumentException("the record at " + RecordPosition.of(record) + " was read twice");
+  public void read(RecordPosition position, Instant arrival) {
+    Shard shard = shard(position.shardId());
+    if (shard.released.putIfAbsent(position.sequenceNumber(), Boolean.FALSE) != null) {
+      throw new IllegalArgumentException("the record at " + position + " was read twice");
     }
-    shard.unsettled.add(new Read(record.sequenceNumber(), record.arrival()));
+    shard.unsettled.add(position.sequenceNumber());
+    shard.arrivals.put(position.sequenceNumber(), arrival);
   }
 
   /** A record was emitted or dropped. */
@@ -77,19 +77,15 @@ public final class ShardProgress {
     shard(shardId).readToEnd = true;
   }
 
-  /**
-   * Every shard's checkpoint, by shard id in the order the shards were first seen; a shard of which nothing was
-   * released yet (nor resumed) has none. A shard read to its end with every record released is {@code ended}.
-   */
+  /** Every shard's checkpoint (shards with nothing released yet have none), in the order they were first seen. */
   public Map<String, ShardCheckpoint> checkpoint() {
     Map<String, ShardCheckpoint> out = new LinkedHashMap<>();
     shards.forEach((id, shard) -> {
-      String sequence = shard.checkpoint == null ? null : shard.checkpoint.sequenceNumber();
-      Instant arrival = shard.checkpoint == null ? null : shard.checkpoint.arrival();
-      if (shard.readToEnd && shard.unsettled.isEmpty()) {
-        out.put(id, ShardCheckpoint.ended(id, sequence, arrival));
-      } else if (sequence != null) {
-        out.put(id, ShardCheckpoint.after(id, sequence, arrival));
+      boolean ended = shard.readToEnd && shard.unsettled.isEmpty();
+      if (ended) {
+        out.put(id, ShardCheckpoint.ended(id, shard.checkpoint, shard.checkpointArrival));
+      } else if (shard.checkpoint != null) {
+        out.put(id, ShardCheckpoint.after(id, shard.checkpoint, shard.checkpointArrival));
       }
     });
     return out;

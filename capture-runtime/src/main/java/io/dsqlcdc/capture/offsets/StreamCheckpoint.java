@@ -13,22 +13,10 @@ import java.util.TreeMap;
  *                      before the snapshot, or null to start at the spec's start position
  * @param shards        per shard id, how far its records were released (emitted or dropped)
  */
-public record StreamCheckpoint(String streamArn, Long startAtMillis, Map<String, ShardPosition> shards) {
+public record StreamCheckpoint(String streamArn, Long startAtMillis, Map<String, ShardCheckpoint> shards) {
 
   public StreamCheckpoint {
     shards = Map.copyOf(shards);
-  }
-
-  /**
-   * One shard's position.
-   *
-   * @param sequenceNumber the last record released, every record before it in the shard released too; null when
-   *                       none was
-   * @param arrivalMillis  that record's arrival in the stream (epoch ms), to tell a position the stream's retention
-   *                       has passed
-   * @param finished       the shard is closed and was read to its end: its children are read now
-   */
-  public record ShardPosition(String sequenceNumber, Long arrivalMillis, boolean finished) {
   }
 
   /** The checkpoint of a stream nothing was read from yet. */
@@ -37,7 +25,7 @@ public record StreamCheckpoint(String streamArn, Long startAtMillis, Map<String,
   }
 
   /** The same, with {@code next} as its shard positions. */
-  public StreamCheckpoint withShards(Map<String, ShardPosition> next) {
+  public StreamCheckpoint withShards(Map<String, ShardCheckpoint> next) {
     return new StreamCheckpoint(streamArn, startAtMillis, new TreeMap<>(next));
   }
 }

@@ -6,8 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.dsqlcdc.api.spec.DecimalHandling;
 import io.dsqlcdc.api.spec.TableSpec;
 import io.dsqlcdc.capture.event.SourceRow;
-import io.dsqlcdc.capture.kinesis.ShardCheckpoint;
-import io.dsqlcdc.capture.kinesis.ShardRecord;
+import io.dsqlcdc.capture.offsets.ShardCheckpoint;
 import io.dsqlcdc.capture.source.ColumnSchema;
 import io.dsqlcdc.capture.source.TableSchema;
 import java.time.Duration;
@@ -41,7 +40,7 @@ class ChangeStreamFlowTest {
   }
 
   private void read(ShardRecord raw) throws Exception {
-    progress.read(raw);
+    progress.read(raw.position(), raw.arrival());
     FragmentAssembler.Step step = assembler.offer(raw, parser.parse(raw));
     progress.release(step.discarded());
     ArrivedChange change = step.completed();

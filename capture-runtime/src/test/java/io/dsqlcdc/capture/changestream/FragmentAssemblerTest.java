@@ -4,7 +4,6 @@ import static io.dsqlcdc.capture.changestream.StreamRecords.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.dsqlcdc.capture.kinesis.ShardRecord;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;

@@ -10,7 +10,6 @@ import io.dsqlcdc.api.spec.DecimalHandling;
 import io.dsqlcdc.api.spec.TableSpec;
 import io.dsqlcdc.capture.event.SourceRow;
 import io.dsqlcdc.capture.event.TableReader;
-import io.dsqlcdc.capture.kinesis.ShardRecord;
 import io.dsqlcdc.capture.source.SchemaChangedException;
 import io.dsqlcdc.capture.source.SchemaReader;
 import io.dsqlcdc.capture.source.TableProblemException;

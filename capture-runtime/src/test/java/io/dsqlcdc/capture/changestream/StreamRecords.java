@@ -1,6 +1,5 @@
 package io.dsqlcdc.capture.changestream;
 
-import io.dsqlcdc.capture.kinesis.ShardRecord;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -104,7 +104,7 @@ class TableWorkerTest {
   private final CaptureMetrics metrics = new CaptureMetrics("test");
   private final AtomicReference<RuntimeException> fatal = new AtomicReference<>();
   private final TableWorker worker = new TableWorker(capture, new CaptureSettings(1000, 300_000_000L, POLL, MAX_POLL,
-      100_000L, Duration.ofSeconds(5), SnapshotMode.INITIAL, null, "dsql", "postgres", null), scheduler, progress,
+      100_000L, Duration.ofSeconds(5), SnapshotMode.INITIAL, null, "dsql", "postgres", null, null), scheduler, progress,
       metrics, fatal::set, "capture");
 
   @AfterEach

@@ -8,6 +8,7 @@ import io.dsqlcdc.api.status.ConnectionReasons;
 import io.dsqlcdc.capture.event.ChangeEvent;
 import io.dsqlcdc.capture.metrics.CaptureMetrics;
 import io.dsqlcdc.capture.offsets.OffsetCodec;
+import io.dsqlcdc.capture.offsets.ShardCheckpoint;
 import io.dsqlcdc.capture.offsets.StreamCheckpoint;
 import io.dsqlcdc.capture.offsets.TableOffset;
 import io.dsqlcdc.capture.state.Changelog;
@@ -16,6 +17,7 @@ import io.dsqlcdc.capture.state.KeyStateCodec;
 import io.dsqlcdc.capture.state.StateChange;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -129,7 +131,7 @@ class TransactionalWriterTest {
   void theStreamCheckpointCommitsInTheTransactionOfTheBatchesBeforeItAfterTheirOffsets() throws Exception {
     CountDownLatch committed = new CountDownLatch(2);
     StreamCheckpoint checkpoint = StreamCheckpoint.startingAt("arn:aws:kinesis:us-east-1:1:stream/s", null)
-        .withShards(Map.of("shardId-0", new StreamCheckpoint.ShardPosition("42", 1_000L, false)));
+        .withShards(Map.of("shardId-0", ShardCheckpoint.after("shardId-0", "42", Instant.ofEpochMilli(1_000))));
     writer.submit(batch(new AtomicReference<>()));
     writer.submit(new StreamCheckpointBatch(checkpoint, committed::countDown));
     writer.submit(new TableBatch("public.u", List.of(), TableOffset.streamFrom(50), CHANGELOG, List.of(),

@@ -44,9 +44,10 @@ import software.amazon.awssdk.services.kinesis.model.StreamStatus;
  * }
  * }</pre>
  *
- * <p>The commit time is taken after PostgreSQL's COMMIT returned, under a lock held across COMMIT and stamping, so
- * commit times strictly increase in commit order (also between threads), and a snapshot that starts after a commit
- * has a read time above that commit's time.
+ * <p>The commit time is taken from the system clock after PostgreSQL's COMMIT returned, under a lock held across
+ * COMMIT and stamping, so commit times strictly increase in commit order (also between threads), and a change whose
+ * commit time is below the start time of a snapshot (read from the same clock) was committed before that snapshot
+ * began: the snapshot sees it. A change stamped at or above the snapshot's start may or may not be in it.
  *
  * <p>Knobs, as DSQL's delivery allows (at least once, unordered, fragments): {@link Builder#duplicateFraction}
  * (each Kinesis record, fragments included, is put a second time with this probability, with the same data and
@@ -94,7 +95,7 @@ public final class DsqlStreamSimulator implements AutoCloseable {
     this.publisher = new DelayedPublisher(kinesis, streamName, maxDelay.isZero() ? 1 : 2);
   }
 
-  /** A simulator writing through {@code dataSource} (e.g. PostgresExtension's superuser) and publishing to the stream. */
+  /** A simulator writing through {@code dataSource} (e.g. PostgresExtension's superuser), publishing to the stream. */
   public static Builder builder(DataSource dataSource, KinesisClient kinesis, String streamName) {
     return new Builder(dataSource, kinesis, streamName);
   }

@@ -319,4 +319,16 @@ class DsqlStreamSimulatorTest {
     assertThat(stored.stream().map(r -> parse(r.text()).get("after").get("id").asInt()).distinct()).hasSize(60);
     assertThat(stored.stream().map(StoredRecord::shardId).distinct().count()).isGreaterThan(2);
   }
+
+  @Test
+  void publishRawPutsTheDataAsOneMoreRecord() {
+    String stream = fixture("raw", 1, "id int PRIMARY KEY");
+    try (DsqlStreamSimulator dsql = simulator(stream).build()) {
+      dsql.publishRaw("{\"type\":\"full\",\"op\":\"x\"}".getBytes(StandardCharsets.UTF_8));
+      dsql.flush();
+    }
+
+    assertThat(kinesis.records(stream)).extracting(StoredRecord::text)
+        .containsExactly("{\"type\":\"full\",\"op\":\"x\"}");
+  }
 }
