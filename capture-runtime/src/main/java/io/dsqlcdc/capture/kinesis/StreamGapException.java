@@ -13,8 +13,9 @@ public final class StreamGapException extends RuntimeException {
 
   public StreamGapException(String streamArn, ShardCheckpoint checkpoint, String why) {
     super("stream gap in " + streamArn + " at shard " + checkpoint.shardId() + ": the checkpoint is "
-        + checkpoint + ", but " + why + ". The changes after the checkpoint are lost to the stream; re-snapshot the "
-        + "pipeline's tables (spec.snapshotRequest with a new id) to recover them");
+        + checkpoint + ", but " + why + ". The changes after the checkpoint are lost to the stream; re-snapshot every "
+        + "table of the pipeline (spec.snapshotRequest with a new id naming all of them), which reads the stream "
+        + "again from before the snapshot");
     this.shardId = checkpoint.shardId();
     this.checkpoint = checkpoint;
   }

@@ -3,6 +3,7 @@ package io.dsqlcdc.capture.pipeline;
 import io.dsqlcdc.capture.config.CaptureSettings;
 import io.dsqlcdc.api.spec.ChangeStreamSpec;
 import io.dsqlcdc.api.spec.DsqlCdcPipelineSpec;
+import io.dsqlcdc.api.spec.SnapshotMode;
 import io.dsqlcdc.api.spec.TableSpec;
 import io.dsqlcdc.capture.config.PipelineConfig;
 import io.dsqlcdc.capture.event.EventFactory;
@@ -155,7 +156,8 @@ public final class CapturePipeline implements AutoCloseable {
     TopicReader topicReader = new TopicReader(kafka.readCommittedConsumer());
     OffsetStore.Committed committed = new OffsetStore(topicReader, config.identity().offsetsTopic()).readAll();
     Map<String, TableOffset> offsets = committed.tables();
-    StreamCheckpoint streamStart = settings.streamMode() ? streamStart(settings, committed.stream()) : null;
+    StreamCheckpoint streamStart = settings.streamMode()
+        ? streamStart(settings, committed.stream(), resnapshotsEveryTable(settings, offsets)) : null;
     LOG.info("committed offsets read for {} table(s)", offsets.size());
     EmittedHistory history = new EmittedHistory(topicReader);
     ChangelogRestore restore = new ChangelogRestore(kafka.readCommittedConsumer());
@@ -196,21 +198,24 @@ public final class CapturePipeline implements AutoCloseable {
   }
 
   /**
-   * The committed stream checkpoint; on the first start (or for another stream than the committed one's) the start
-   * position, committed before any table starts so that a restart starts at the same place.
+   * The committed stream checkpoint; on the first start, for another stream than the committed one's, or when a
+   * snapshot request takes every table again (how a stream gap is recovered from), a new start position, committed
+   * before any table starts so that a restart starts at the same place.
    */
-  private StreamCheckpoint streamStart(CaptureSettings settings, StreamCheckpoint committed)
+  private StreamCheckpoint streamStart(CaptureSettings settings, StreamCheckpoint committed, boolean resnapshot)
       throws InterruptedException {
     ChangeStreamSpec stream = settings.changeStream();
-    if (committed != null && committed.streamArn().equals(stream.kinesisStreamArn())) {
+    boolean sameStream = committed != null && committed.streamArn().equals(stream.kinesisStreamArn());
+    if (sameStream && !resnapshot) {
       streamStatus.committed(committed);
       return committed;
     }
-    if (committed != null) {
+    if (committed != null && !sameStream) {
       LOG.warn("the committed change stream position is of stream {}; starting stream {} afresh", committed.streamArn(),
           stream.kinesisStreamArn());
     }
-    StreamCheckpoint first = StreamRelay.firstStart(stream, settings.snapshot(), Instant.now());
+    SnapshotMode snapshot = resnapshot ? SnapshotMode.INITIAL : settings.snapshot();
+    StreamCheckpoint first = StreamRelay.firstStart(stream, snapshot, Instant.now());
     CountDownLatch noted = new CountDownLatch(1);
     writer.submit(new StreamCheckpointBatch(first, noted::countDown));
     while (!noted.await(200, TimeUnit.MILLISECONDS)) {
@@ -220,6 +225,14 @@ public final class CapturePipeline implements AutoCloseable {
     }
     LOG.info("change stream {}: start position noted ({})", stream.kinesisStreamArn(), StreamRelay.startOf(first));
     return first;
+  }
+
+  /** A snapshot request new to every table: the stream is read again from before those snapshots. */
+  private boolean resnapshotsEveryTable(CaptureSettings settings, Map<String, TableOffset> offsets) {
+    return config.spec().tables().stream().allMatch(t -> settings.snapshotRequestFor(t)
+        .filter(id -> offsets.get(t.qualifiedName()) == null
+            || !id.equals(offsets.get(t.qualifiedName()).snapshotRequestId()))
+        .isPresent());
   }
 
   private static ThreadFactory daemonThreads(String prefix) {

@@ -25,7 +25,6 @@ import io.dsqlcdc.capture.source.SchemaDiff;
 import io.dsqlcdc.capture.source.SchemaReader;
 import io.dsqlcdc.capture.source.SourceErrors;
 import io.dsqlcdc.capture.source.SourceConnections;
-import io.dsqlcdc.capture.source.TableProblemException;
 import io.dsqlcdc.capture.source.TableSchema;
 import io.dsqlcdc.capture.state.EmittedState;
 import io.dsqlcdc.capture.state.KeyState;
@@ -384,14 +383,9 @@ final class TableCoordinator implements TableCapture, StreamedTable {
       return settings.snapshot() == SnapshotMode.INITIAL || requestId != null
           ? TableOffset.startSnapshot(now, lateness, requestId) : TableOffset.streamFrom(now);
     }
-    if (requestId != null && !requestId.equals(committed.snapshotRequestId()) && settings.streamMode()) {
-      throw new TableProblemException("table " + name + ": spec.snapshotRequest " + requestId + " cannot be carried"
-          + " out in stream mode yet (the table streams from the change stream): remove the request, or snapshot the"
-          + " table again by deleting its state (docs/stream-mode.md)");
-    }
     if (requestId != null && !requestId.equals(committed.snapshotRequestId())) {
       LOG.info("table {}: snapshotting again for snapshot request {}", name, requestId);
-      return committed.resnapshot(databaseNow(), settings.latenessMicros(), requestId);
+      return committed.resnapshot(databaseNow(), settings.streamMode() ? 0 : settings.latenessMicros(), requestId);
     }
     return committed;
   }

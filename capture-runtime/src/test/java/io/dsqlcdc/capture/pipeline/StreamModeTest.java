@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.dsqlcdc.api.status.TableReasons;
 import io.dsqlcdc.api.status.TableState;
 import io.dsqlcdc.capture.event.RecordHeaders;
+import io.dsqlcdc.capture.offsets.OffsetCodec;
+import io.dsqlcdc.capture.offsets.ShardCheckpoint;
+import io.dsqlcdc.capture.offsets.StreamCheckpoint;
 import io.dsqlcdc.capture.pipeline.PipelineFixture.Event;
 import io.dsqlcdc.testsupport.kafka.KafkaExtension;
 import io.dsqlcdc.testsupport.kinesis.DsqlStreamSimulator;
@@ -23,6 +26,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -74,10 +80,15 @@ class StreamModeTest {
     return row;
   }
 
-  /** Inserts, updates and deletes over {@code keys} keys, one transaction each, so every key's ops stay valid. */
-  private static void randomChanges(DsqlStreamSimulator dsql, String table, int changes, int keys, long seed) {
+  /**
+   * Inserts, updates and deletes over {@code keys} keys, one transaction each, each valid for the table's rows as
+   * they are.
+   */
+  private static void randomChanges(DsqlStreamSimulator dsql, String table, int changes, int keys, long seed)
+      throws Exception {
     Random random = new Random(seed);
     Map<Integer, Boolean> live = new HashMap<>();
+    tableRows(table).keySet().forEach(id -> live.put(id, true));
     for (int i = 0; i < changes; i++) {
       int id = random.nextInt(keys);
       int version = i;
@@ -204,7 +215,7 @@ class StreamModeTest {
   }
 
   @Test
-  void aCheckpointOlderThanTheStreamGivesStreamGapInStatus() throws Exception {
+  void aCheckpointOlderThanTheStreamsRetentionGivesStreamGapInStatus() throws Exception {
     pg.execute("CREATE TABLE gapped (id int PRIMARY KEY, v text)");
     kinesis.createStream("gapped", 1);
     String yaml = yaml("gap", "gapped", "gapped", "{snapshot: never}");
@@ -213,19 +224,47 @@ class StreamModeTest {
       try (CapturePipeline pipeline = fixture.start(yaml, state)) {
         randomChanges(dsql, "gapped", 20, 10, 6);
         awaitTableState("gap.public.gapped", "gapped");
+        Awaitility.await().atMost(Duration.ofSeconds(30))
+            .until(() -> !pipeline.status().status().stream().shards().isEmpty()
+                && pipeline.status().status().stream().shards().get(0).committedSequenceNumber() != null);
       }
     }
-    // the stream is gone and made anew: every shard the checkpoint names is gone with what it held
-    kinesis.client().deleteStream(b -> b.streamName("gapped").enforceConsumerDeletion(true));
-    Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> kinesis.client().listStreams().streamNames()
-        .stream().noneMatch("gapped"::equals));
-    kinesis.createStream("gapped", 1);
+    // the pipeline was stopped for two days: its checkpoint's record is past the stream's 24 h retention
+    String offsets = fixture.config(yaml).identity().offsetsTopic();
+    StreamCheckpoint committed = committedCheckpoint(offsets);
+    Map<String, ShardCheckpoint> aged = new HashMap<>();
+    committed.shards().forEach((id, c) -> aged.put(id, new ShardCheckpoint(id, c.sequenceNumber(),
+        c.arrival().minus(Duration.ofDays(2)), c.ended())));
+    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers",
+        kafka.bootstrapServers()), new ByteArraySerializer(), new ByteArraySerializer())) {
+      producer.send(new ProducerRecord<>(offsets, OffsetCodec.key(OffsetCodec.STREAM_KEY),
+          OffsetCodec.encodeStream(committed.withShards(aged)))).get();
+    }
     try (CapturePipeline pipeline = fixture.start(yaml, state)) {
       Awaitility.await().atMost(Duration.ofMinutes(1)).until(() -> pipeline.status().status().tables().get(0).state()
           == TableState.Failed);
       assertThat(pipeline.status().status().tables().get(0).reason()).isEqualTo(TableReasons.STREAM_GAP);
       assertThat(pipeline.status().status().stream().reason()).isEqualTo(TableReasons.STREAM_GAP);
-      assertThat(pipeline.status().status().stream().message()).contains("snapshot");
+      assertThat(pipeline.status().status().stream().message()).contains("snapshotRequest");
     }
+    // what the status says to do: a snapshot of every table, and the stream from before it
+    String resnapshot = yaml + "snapshotRequest: {id: after-gap, tables: [public.gapped]}\n";
+    try (DsqlStreamSimulator dsql = simulator("gapped").seed(5).build();
+         CapturePipeline pipeline = fixture.start(resnapshot, state)) {
+      randomChanges(dsql, "gapped", 20, 10, 7);
+      awaitTableState("gap.public.gapped", "gapped");
+      assertThat(pipeline.status().status().stream().reason()).isNull();
+      assertThat(pipeline.status().status().tables().get(0).state()).isEqualTo(TableState.Streaming);
+    }
+  }
+
+  private static StreamCheckpoint committedCheckpoint(String offsetsTopic) {
+    StreamCheckpoint last = null;
+    for (ConsumerRecord<String, String> r : kafka.readCommitted(offsetsTopic)) {
+      if (OffsetCodec.STREAM_KEY.equals(r.key())) {
+        last = OffsetCodec.decodeStream(r.value().getBytes(StandardCharsets.UTF_8));
+      }
+    }
+    return last;
   }
 }
