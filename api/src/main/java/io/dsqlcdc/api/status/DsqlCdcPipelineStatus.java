@@ -22,14 +22,23 @@ public record DsqlCdcPipelineStatus(
     @JsonPropertyDescription("The source endpoint the runtime is connected to.")
     String activeEndpoint,
     @JsonPropertyDescription("When the runtime process last reporting started (RFC 3339); a newer value means it restarted.")
-    String runtimeStartedAt) {
+    String runtimeStartedAt,
+    @JsonPropertyDescription("Stream mode: where the runtime stands in DSQL's change stream, per Kinesis shard.")
+    ChangeStreamStatus stream) {
 
   public DsqlCdcPipelineStatus {
     conditions = conditions == null ? List.of() : List.copyOf(conditions);
     tables = tables == null ? List.of() : List.copyOf(tables);
   }
 
+  /** A status without a change stream (poll mode). */
+  public DsqlCdcPipelineStatus(Long observedGeneration, Phase phase, List<Condition> conditions,
+                               List<TableStatus> tables, String tablesReady, String lag, String activeEndpoint,
+                               String runtimeStartedAt) {
+    this(observedGeneration, phase, conditions, tables, tablesReady, lag, activeEndpoint, runtimeStartedAt, null);
+  }
+
   public static DsqlCdcPipelineStatus empty() {
-    return new DsqlCdcPipelineStatus(null, null, null, null, null, null, null, null);
+    return new DsqlCdcPipelineStatus(null, null, null, null, null, null, null, null, null);
   }
 }

@@ -39,7 +39,8 @@ public final class StatusComputer {
         reported != null && reported.source() != null && reported.source().connected()
             ? reported.source().endpoint() : null,
         reported != null && reported.startedAt() != null ? reported.startedAt().toString()
-            : previous == null ? null : previous.runtimeStartedAt());
+            : previous == null ? null : previous.runtimeStartedAt(),
+        reported == null ? null : reported.stream());
   }
 
   /** The previous status with Ready=False/ReconcileError: the operator could not carry out the spec. */
@@ -53,7 +54,7 @@ public final class StatusComputer {
     drafts.add(0, ConditionDraft.isFalse(Reasons.READY, Reasons.RECONCILE_ERROR, message));
     return new DsqlCdcPipelineStatus(generation, base.phase() == null ? Phase.Pending : base.phase(),
         ConditionTransitions.merge(base.conditions(), drafts, generation, now), base.tables(), base.tablesReady(),
-        base.lag(), base.activeEndpoint(), base.runtimeStartedAt());
+        base.lag(), base.activeEndpoint(), base.runtimeStartedAt(), base.stream());
   }
 
   private static ConditionDraft ready(PipelineFacts facts, RuntimeStatus reported) {
