@@ -53,6 +53,7 @@ public final class StreamReader implements AutoCloseable {
   private final ShardDiscovery discovery;
   private final ShardLineage lineage;
   private final Duration retention;
+  private final Instant openedAt;
   private final Map<String, ShardCheckpoint> checkpoints;
   private final Map<String, ShardReader> reading = new LinkedHashMap<>();
   private final Map<String, Long> lag = new LinkedHashMap<>();
@@ -68,6 +69,7 @@ public final class StreamReader implements AutoCloseable {
     this.checkpoints = Map.copyOf(checkpoints);
     this.discovery = new ShardDiscovery(kinesis, streamArn, options.throttleBackoff());
     this.lineage = new ShardLineage(checkpoints, start);
+    this.openedAt = options.clock().instant();
     this.retention = discovery.retention();
     List<ShardInfo> shards = discovery.listShards();
     CheckpointCheck.verify(streamArn, shards, this.checkpoints, retention, options.clock().instant());
@@ -175,6 +177,15 @@ public final class StreamReader implements AutoCloseable {
   /** Per shard, the sequence number of the last record read (what was read, not what was released). */
   public Map<String, String> position() {
     return Map.copyOf(position);
+  }
+
+  /**
+   * When the reader opened its shards (this machine's clock). A first start at LATEST that must be repeatable
+   * (a restart before any checkpoint, a snapshot's hand-over) stores it and restarts with
+   * {@link StreamStart#atTimestamp}; Kinesis compares it with its own arrival times, so clock skew shifts it.
+   */
+  public Instant openedAt() {
+    return openedAt;
   }
 
   /** The stream's retention period, read at open. */

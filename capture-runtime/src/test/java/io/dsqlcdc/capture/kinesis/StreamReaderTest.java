@@ -24,8 +24,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.kinesis.model.ExpiredIteratorException;
 import software.amazon.awssdk.services.kinesis.model.Shard;
 import software.amazon.awssdk.services.kinesis.model.ShardFilterType;
+import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
 
 /** The reader against a real Kinesis API: the kinesis-local emulator. */
 class StreamReaderTest {
@@ -185,6 +187,40 @@ class StreamReaderTest {
     }
   }
 
+  /**
+   * Takes over 5 minutes: the emulator, like AWS, expires an iterator 300 s after it was issued, with no way to
+   * shorten that.
+   */
+  @Test
+  void anExpiredIteratorIsReopenedAfterTheLastRecordReadWithNothingRepeatedOrSkipped() throws Exception {
+    String stream = "expiring";
+    String arn = kinesis.createStream(stream, 1);
+    String shardId = openShards(stream).get(0).shardId();
+    put(stream, "k", 10, 1);
+    try (StreamReader reader = open(arn, Map.of(), StreamStart.trimHorizon())) {
+      List<ShardRecord> records = readUntil(reader, new ArrayList<>(), 10);
+      String probe = kinesis.client().getShardIterator(r -> r.streamName(stream).shardId(shardId)
+          .shardIteratorType(ShardIteratorType.LATEST)).shardIterator();
+      Awaitility.await("an iterator issued after the reader's last call expires").atMost(Duration.ofMinutes(6))
+          .pollInterval(Duration.ofSeconds(5)).ignoreExceptionsMatching(e -> !(e instanceof ExpiredIteratorException))
+          .until(() -> {
+            try {
+              kinesis.client().getRecords(r -> r.shardIterator(probe).limit(1));
+              return false;
+            } catch (ExpiredIteratorException e) {
+              return true;
+            }
+          });
+      put(stream, "k", 10, 2);
+
+      readUntil(reader, records, 20);
+
+      assertThat(records).extracting(StreamReaderTest::text).containsExactlyElementsOf(
+          IntStream.rangeClosed(1, 2).boxed().flatMap(v -> IntStream.range(0, 10).mapToObj(k -> "k" + k + ":" + v))
+              .toList());
+    }
+  }
+
   @Test
   void aCheckpointOnAShardTheStreamNoLongerHasIsAGap() {
     String arn = kinesis.createStream("gone", 1);
@@ -201,7 +237,7 @@ class StreamReaderTest {
     put("expired", "k", 1, 1);
     String shardId = openShards("expired").get(0).shardId();
     String sequence = kinesis.client().getRecords(r -> r.shardIterator(kinesis.client().getShardIterator(i -> i
-        .streamName("expired").shardId(shardId).shardIteratorType("TRIM_HORIZON")).shardIterator()))
+        .streamName("expired").shardId(shardId).shardIteratorType(ShardIteratorType.TRIM_HORIZON)).shardIterator()))
         .records().get(0).sequenceNumber();
     ShardCheckpoint old = ShardCheckpoint.after(shardId, sequence, Instant.now().minus(Duration.ofHours(25)));
 
