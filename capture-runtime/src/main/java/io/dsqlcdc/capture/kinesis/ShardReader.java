@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.kinesis.model.ChildShard;
 import software.amazon.awssdk.services.kinesis.model.ExpiredIteratorException;
 import software.amazon.awssdk.services.kinesis.model.GetRecordsResponse;
 import software.amazon.awssdk.services.kinesis.model.InvalidArgumentException;
@@ -36,6 +37,7 @@ final class ShardReader {
   private String lastSequenceNumber;
   private long millisBehindLatest;
   private boolean ended;
+  private List<String> childShardIds = List.of();
   private Instant readyAt;
   private int throttledAttempts;
 
@@ -59,6 +61,11 @@ final class ShardReader {
   /** The shard was read to its end: every record of it was returned by {@link #read}. */
   boolean ended() {
     return ended;
+  }
+
+  /** The shards that continue this one, as GetRecords named them at its end; empty before. */
+  List<String> childShardIds() {
+    return childShardIds;
   }
 
   /** When the next {@link #read} may call Kinesis (GetRecords' rate limit, idle pause or throttling back-off). */
@@ -103,6 +110,7 @@ final class ShardReader {
       if (iterator == null) {
         ended = true;
         millisBehindLatest = 0;
+        childShardIds = response.childShards().stream().map(ChildShard::shardId).toList();
       }
       boolean caughtUp = records.isEmpty() && millisBehindLatest == 0;
       readyAt = clock.instant().plus(caughtUp ? idlePause : MIN_CALL_INTERVAL);

@@ -59,6 +59,8 @@ public final class StreamReader implements AutoCloseable {
   private final Map<String, Long> lag = new LinkedHashMap<>();
   private final Map<String, String> position = new LinkedHashMap<>();
   private final Set<String> finished = new LinkedHashSet<>();
+  /** Children named at a parent's end that ListShards did not list yet: listed again at every poll until it does. */
+  private final Set<String> awaitedChildren = new LinkedHashSet<>();
   private int nextShard;
 
   private StreamReader(KinesisClient kinesis, String streamArn, Map<String, ShardCheckpoint> checkpoints,
@@ -127,12 +129,15 @@ public final class StreamReader implements AutoCloseable {
         reading.remove(reader.shardId());
         lineage.finished(reader.shardId());
         finished.add(reader.shardId());
+        awaitedChildren.addAll(reader.childShardIds());
         anyEnded = true;
       }
     }
     nextShard = readers.isEmpty() ? 0 : (nextShard + 1) % readers.size();
-    if (anyEnded) {
-      startReaders(discovery.listShards());
+    if (anyEnded || !awaitedChildren.isEmpty()) {
+      List<ShardInfo> shards = discovery.listShards();
+      startReaders(shards);
+      shards.forEach(shard -> awaitedChildren.remove(shard.shardId()));
     }
     return batch;
   }
