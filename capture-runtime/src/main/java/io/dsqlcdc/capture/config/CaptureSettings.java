@@ -1,6 +1,7 @@
 package io.dsqlcdc.capture.config;
 
 import io.dsqlcdc.api.spec.CaptureSpec;
+import io.dsqlcdc.api.spec.ChangeStreamSpec;
 import io.dsqlcdc.api.spec.DsqlCdcPipelineSpec;
 import io.dsqlcdc.api.spec.Durations;
 import io.dsqlcdc.api.spec.FormatSpec;
@@ -19,10 +20,12 @@ import java.util.Optional;
  *                         noticed within this long of its commit (1/60 of the lateness bound, 1 to 10 s, and never
  *                         more often than the poll interval)
  * @param snapshotRequest  spec.snapshotRequest, or null
+ * @param changeStream     spec.source.changeStream (stream mode), or null (poll mode)
  */
 public record CaptureSettings(int batchSize, long latenessMicros, Duration pollInterval, Duration maxPollInterval,
                               long sliceWidthMicros, Duration sweepPeriod, SnapshotMode snapshot, FormatSpec format,
-                              String topicPrefix, String database, SnapshotRequest snapshotRequest) {
+                              String topicPrefix, String database, SnapshotRequest snapshotRequest,
+                              ChangeStreamSpec changeStream) {
 
   public static CaptureSettings of(DsqlCdcPipelineSpec spec) {
     CaptureSpec c = spec.capture();
@@ -30,7 +33,12 @@ public record CaptureSettings(int batchSize, long latenessMicros, Duration pollI
     Duration poll = Durations.parse(c.pollInterval());
     return new CaptureSettings(c.batchSize(), lateness, poll, Durations.parse(c.maxPollInterval()),
         Math.max(10_000L, lateness / 3000), sweepPeriod(lateness, poll), c.snapshot(), spec.sink().format(),
-        spec.sink().topicPrefix(), spec.source().database(), spec.snapshotRequest());
+        spec.sink().topicPrefix(), spec.source().database(), spec.snapshotRequest(), spec.source().changeStream());
+  }
+
+  /** The tables' changes come from DSQL's change stream, not from polling. */
+  public boolean streamMode() {
+    return changeStream != null;
   }
 
   private static Duration sweepPeriod(long latenessMicros, Duration poll) {

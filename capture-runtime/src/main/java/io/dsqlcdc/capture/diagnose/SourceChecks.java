@@ -224,15 +224,19 @@ public final class SourceChecks {
         continue;
       }
       List<String> columns = new ArrayList<>();
-      columns.add(table.cursor());
+      if (table.cursor() != null) {
+        columns.add(table.cursor());
+      }
       if (table.key() != null) {
         columns.addAll(table.key());
       }
-      String sql = "SELECT " + String.join(", ", columns.stream().map(Identifiers::quote).toList()) + " FROM "
+      String selected = columns.isEmpty() ? "*" : String.join(", ", columns.stream().map(Identifiers::quote).toList());
+      String sql = "SELECT " + selected + " FROM "
           + Identifiers.quote(table.schema()) + "." + Identifiers.quote(table.table()) + " LIMIT 0";
       try (Statement s = session.createStatement()) {
         s.executeQuery(sql).close();
-        results.add(CheckResult.pass(name, "readable, with columns " + String.join(", ", columns)));
+        results.add(CheckResult.pass(name, columns.isEmpty() ? "readable"
+            : "readable, with columns " + String.join(", ", columns)));
       } catch (SQLException e) {
         results.add(tableFailure(name, table, e));
       }

@@ -36,16 +36,16 @@ public final class EventDispatcher {
   private final CaptureMetrics metrics;
   private final TableProgress progress;
   private final Runnable checkpointed;
-  private final boolean keepImages;
+  private final KeyStates keyStates;
   private List<ChangeEvent> pending = new ArrayList<>();
 
   /**
    * @param checkpointed called on the commit loop after a commit made the state store write a checkpoint
-   * @param keepImages   keep each key's last emitted row image in its state (hard deletes: the d's before)
+   * @param keyStates    what each key's state records of its emitted version
    */
   public EventDispatcher(String table, EventFactory events, TableContext context, TransactionalWriter writer,
-                         CaptureMetrics metrics, TableProgress progress, Runnable checkpointed, boolean keepImages) {
-    this.keepImages = keepImages;
+                         CaptureMetrics metrics, TableProgress progress, Runnable checkpointed, KeyStates keyStates) {
+    this.keyStates = keyStates;
     this.table = table;
     this.events = events;
     this.context = context;
@@ -93,11 +93,43 @@ public final class EventDispatcher {
   }
 
   private void emitted(SourceRow row) {
-    if (keepImages) {
-      context.state().emit(row.keyText(), row.cursorMicros(), events.image(row));
-    } else {
-      context.state().emit(row.keyText(), row.cursorMicros());
+    switch (keyStates) {
+      case CURSOR -> context.state().emit(row.keyText(), row.cursorMicros());
+      case CURSOR_AND_IMAGE -> context.state().emit(row.keyText(), row.cursorMicros(), events.image(row));
+      case STREAM_HIGH_WATER -> context.state().stage(row.keyText(), KeyState.streamed(row.cursorMicros() * 1000));
     }
+  }
+
+  /**
+   * A version from the change stream, handed over in commit order for its key: emitted unless the key's high-water
+   * is as new; {@code c} for a key consumers do not hold, {@code u} for one they hold, {@code d} (and a tombstone)
+   * for a delete of one they hold. Either way the key's high-water moves to the version, a delete's included, so a
+   * duplicate or an older straggler of the key is never emitted after it.
+   *
+   * @param commitNanos the version's commit time ({@code source.ts_ns})
+   * @return whether an event was made
+   */
+  public boolean streamed(SourceRow row, long commitNanos, long nowMillis) {
+    String key = row.keyText();
+    KeyState last = context.state().current(key);
+    if (last != null && last.streamHighWater() != null && last.streamHighWater() >= commitNanos) {
+      return false;
+    }
+    boolean held = last != null && last.held();
+    boolean made = true;
+    if (row.deleted()) {
+      if (held) {
+        pending.addAll(events.events(row, ChangeEvent.Op.DELETE, SnapshotMarker.FALSE, nowMillis));
+      } else {
+        made = false;
+      }
+      context.state().stage(key, KeyState.streamDeleted(commitNanos));
+    } else {
+      pending.addAll(events.events(row, held ? ChangeEvent.Op.UPDATE : ChangeEvent.Op.CREATE, SnapshotMarker.FALSE,
+          nowMillis));
+      context.state().stage(key, KeyState.streamed(commitNanos));
+    }
+    return made;
   }
 
   /**

@@ -76,9 +76,14 @@ public final class TableReader {
     return schema.cursor().quotedName();
   }
 
-  /** The cursor as exact epoch microseconds (EXTRACT returns numeric). */
+  /**
+   * The cursor as exact epoch microseconds (EXTRACT returns numeric). Without a cursor column (stream mode) it is the
+   * reading transaction's start time, which is no later than its snapshot: every version the snapshot saw committed
+   * at or before it, so the change stream's records of those versions are at or below the key's high-water.
+   */
   public String cursorMicrosExpression() {
-    return "CAST(EXTRACT(EPOCH FROM " + cursorColumn() + ") * 1000000 AS bigint)";
+    String time = schema.cursor() == null ? "now()" : cursorColumn();
+    return "CAST(EXTRACT(EPOCH FROM " + time + ") * 1000000 AS bigint)";
   }
 
   /** A cursor value as bound in SQL: the parameter is an ISO-8601 string. */

@@ -158,6 +158,18 @@ public final class TypeMapping {
     };
   }
 
+  /**
+   * A numeric value as its event field by {@code format.decimalHandling}, as {@link #map} reads it from JDBC: for
+   * values that come from elsewhere (the change stream sends numeric as text).
+   */
+  public static Object numeric(ColumnSchema column, DecimalHandling decimals, BigDecimal v) {
+    return switch (decimals) {
+      case STRING -> plain(v);
+      case DOUBLE -> toDouble(v);
+      case PRECISE -> column.scale() != null ? unscaled(v, column.scale()) : variableScale(v);
+    };
+  }
+
   static Object plain(BigDecimal v) {
     return v == null ? null : v.toPlainString();
   }
@@ -193,7 +205,8 @@ public final class TypeMapping {
     return t == null ? null : t.toNanoOfDay() / 1_000;
   }
 
-  static Object zonedTime(OffsetTime t) {
+  /** A timetz as its event field: the time in UTC, ISO-8601 with offset Z. */
+  public static Object zonedTime(OffsetTime t) {
     return t == null ? null : t.withOffsetSameInstant(ZoneOffset.UTC).format(DateTimeFormatter.ISO_OFFSET_TIME);
   }
 
@@ -208,7 +221,8 @@ public final class TypeMapping {
     return t.toEpochSecond(ZoneOffset.UTC) * 1_000_000L + t.getNano() / 1_000;
   }
 
-  static Object zonedTimestamp(OffsetDateTime t) {
+  /** A timestamptz as its event field: the instant in UTC, ISO-8601 with offset Z. */
+  public static Object zonedTimestamp(OffsetDateTime t) {
     return t == null ? null : t.withOffsetSameInstant(ZoneOffset.UTC).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
   }
 

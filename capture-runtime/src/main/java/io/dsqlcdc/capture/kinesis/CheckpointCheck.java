@@ -1,5 +1,7 @@
 package io.dsqlcdc.capture.kinesis;
 
+import io.dsqlcdc.capture.offsets.ShardCheckpoint;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;

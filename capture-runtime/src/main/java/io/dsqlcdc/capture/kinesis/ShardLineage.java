@@ -1,5 +1,7 @@
 package io.dsqlcdc.capture.kinesis;
 
+import io.dsqlcdc.capture.offsets.ShardCheckpoint;
+
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;

@@ -1,5 +1,7 @@
 package io.dsqlcdc.capture.kinesis;
 
+import io.dsqlcdc.capture.offsets.ShardCheckpoint;
+
 /**
  * The stream no longer holds records the pipeline has not relayed: a checkpoint's shard is gone from the stream,
  * or the checkpoint is older than the stream's retention, so what followed it was trimmed. Never skipped over: the

@@ -1,5 +1,8 @@
 package io.dsqlcdc.capture.kinesis;
 
+import io.dsqlcdc.capture.offsets.ShardCheckpoint;
+import io.dsqlcdc.capture.changestream.ShardRecord;
+
 import io.dsqlcdc.api.spec.ChangeStreamSpec;
 import io.dsqlcdc.capture.retry.Backoff;
 import java.time.Clock;

@@ -6,17 +6,69 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Offsets topic records: key = the table's qualified name, value = its TableOffset as flat JSON, the format every
  * runtime so far reads and writes (see {@link Json}); unknown fields are ignored, so older runtimes read newer ones.
+ * Stream mode's {@link StreamCheckpoint} is the record under the key {@value #STREAM_KEY}, which no table name can be
+ * (a qualified name has a dot).
  */
 public final class OffsetCodec {
   private static final ObjectMapper JSON = new ObjectMapper()
       .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
+  /** The key of the change stream's checkpoint. */
+  public static final String STREAM_KEY = "changestream";
+
   private OffsetCodec() {
+  }
+
+  public static boolean isStreamKey(byte[] key) {
+    return STREAM_KEY.equals(table(key));
+  }
+
+  /** The change stream checkpoint's JSON: times as epoch milliseconds, shards in id order. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record StreamJson(String streamArn, Long startAtMillis, List<ShardJson> shards) {
+    static StreamJson of(StreamCheckpoint c) {
+      return new StreamJson(c.streamArn(), c.startAtMillis(), c.shards().values().stream()
+          .sorted(java.util.Comparator.comparing(ShardCheckpoint::shardId))
+          .map(s -> new ShardJson(s.shardId(), s.sequenceNumber(),
+              s.arrival() == null ? null : s.arrival().toEpochMilli(), s.ended()))
+          .toList());
+    }
+
+    StreamCheckpoint checkpoint() {
+      Map<String, ShardCheckpoint> byShard = new java.util.TreeMap<>();
+      for (ShardJson s : shards == null ? List.<ShardJson>of() : shards) {
+        byShard.put(s.shardId(), new ShardCheckpoint(s.shardId(), s.sequenceNumber(),
+            s.arrivalMillis() == null ? null : Instant.ofEpochMilli(s.arrivalMillis()), s.ended()));
+      }
+      return new StreamCheckpoint(streamArn, startAtMillis, byShard);
+    }
+  }
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record ShardJson(String shardId, String sequenceNumber, Long arrivalMillis, boolean ended) {
+  }
+
+  public static byte[] encodeStream(StreamCheckpoint checkpoint) {
+    try {
+      return JSON.writeValueAsBytes(StreamJson.of(checkpoint));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public static StreamCheckpoint decodeStream(byte[] value) {
+    try {
+      return JSON.readValue(value, StreamJson.class).checkpoint();
+    } catch (IOException e) {
+      throw new UncheckedIOException("unreadable change stream checkpoint", e);
+    }
   }
 
   /**

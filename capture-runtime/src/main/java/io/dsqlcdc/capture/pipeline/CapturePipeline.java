@@ -140,7 +140,8 @@ public final class CapturePipeline implements AutoCloseable {
     LOG.info("topics ready; transactional.id {} registered (older runtimes of this pipeline are fenced)",
         config.identity().transactionalId());
     TopicReader topicReader = new TopicReader(kafka.readCommittedConsumer());
-    Map<String, TableOffset> offsets = new OffsetStore(topicReader, config.identity().offsetsTopic()).readAll();
+    OffsetStore.Committed committed = new OffsetStore(topicReader, config.identity().offsetsTopic()).readAll();
+    Map<String, TableOffset> offsets = committed.tables();
     LOG.info("committed offsets read for {} table(s)", offsets.size());
     EmittedHistory history = new EmittedHistory(topicReader);
     ChangelogRestore restore = new ChangelogRestore(kafka.readCommittedConsumer());
@@ -157,8 +158,8 @@ public final class CapturePipeline implements AutoCloseable {
     for (int i = 0; i < spec.tables().size(); i++) {
       TableSpec t = spec.tables().get(i);
       String changelog = changelogTopics.get(t.qualifiedName());
-      StateLoader loader = new StateLoader(stores.get(i), new Changelog(changelog, sink.changelogTopicIds().get(changelog)), restore,
-          history, progress.get(i));
+      StateLoader loader = new StateLoader(stores.get(i), new Changelog(changelog,
+          sink.changelogTopicIds().get(changelog)), restore, history, progress.get(i), spec.tables().size());
       TableCoordinator capture = new TableCoordinator(t, settings, source, writer, loader, metrics, progress.get(i),
           offsets.get(t.qualifiedName()), readAhead);
       captures.add(capture);

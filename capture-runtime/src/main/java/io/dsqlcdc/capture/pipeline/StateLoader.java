@@ -33,9 +33,12 @@ final class StateLoader {
   private final ChangelogRestore restore;
   private final EmittedHistory history;
   private final TableProgress progress;
+  private final int heldVersions;
 
+  /** @param tables how many tables' windows share the heap */
   StateLoader(KeyStateStore store, Changelog changelog, ChangelogRestore restore, EmittedHistory history,
-              TableProgress progress) {
+              TableProgress progress, int tables) {
+    this.heldVersions = UnsettledWindow.heldVersionsFor(Runtime.getRuntime().maxMemory(), tables);
     this.store = store;
     this.changelog = changelog;
     this.restore = restore;
@@ -71,8 +74,8 @@ final class StateLoader {
     return heldVersions();
   }
 
-  private static int heldVersions() {
-    return UnsettledWindow.heldVersionsFor(Runtime.getRuntime().maxMemory());
+  private int heldVersions() {
+    return heldVersions;
   }
 
   /** A consistent view of the state store as restored, for {@link #rebuild} to read beside the capture. */
@@ -82,7 +85,7 @@ final class StateLoader {
 
   /**
    * The unsettled window from {@code settledBefore} on, filled with the versions the view's index holds, holding at
-   * most what a quarter of the heap takes. Once full, a version of a key not held is counted only when it is the key's
+   * most its share of a quarter of the heap. Once full, a version of a key not held is counted only when it is the key's
    * current emitted version (older entries of the index are stale); versions of deleted keys beyond that are left
    * out, which costs at most a re-read of their slice, never an event. Stops with {@link CancellationException} when
    * the thread is interrupted.

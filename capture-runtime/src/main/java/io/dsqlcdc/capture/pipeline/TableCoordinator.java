@@ -7,6 +7,7 @@ import io.dsqlcdc.api.status.TableReasons;
 import io.dsqlcdc.capture.config.CaptureSettings;
 import io.dsqlcdc.capture.deletes.HardDeleteScan;
 import io.dsqlcdc.capture.dispatch.EventDispatcher;
+import io.dsqlcdc.capture.dispatch.KeyStates;
 import io.dsqlcdc.capture.event.EventFactory;
 import io.dsqlcdc.capture.event.TableReader;
 import io.dsqlcdc.capture.metrics.CaptureMetrics;
@@ -125,7 +126,7 @@ final class TableCoordinator implements TableCapture {
       next = reread.schema();
       diff = reread.diff();
     }
-    if (!next.cursorIndexed() && context == null) {
+    if (next.cursor() != null && !next.cursorIndexed() && context == null) {
       LOG.warn("no index of table {} leads with its cursor column {}: every poll scans the whole table;"
           + " create one, e.g. CREATE INDEX ASYNC ON {} ({}, <key columns>)", name, spec.cursor(), name, spec.cursor());
     }
@@ -196,6 +197,13 @@ final class TableCoordinator implements TableCapture {
     deletes = keyOrder == null ? null : new HardDeleteScan(reader, keyOrder,
         Durations.parse(spec.hardDeletes().scanInterval()), source.dataSource(), context, events, dispatcher, metrics,
         progress);
+  }
+
+  private KeyStates keyStates() {
+    if (schema.cursor() == null) {
+      return KeyStates.STREAM_HIGH_WATER;
+    }
+    return keyOrder != null ? KeyStates.CURSOR_AND_IMAGE : KeyStates.CURSOR;
   }
 
   /**
@@ -307,7 +315,7 @@ final class TableCoordinator implements TableCapture {
   }
 
   private EventDispatcher dispatcher(TableContext table) {
-    return new EventDispatcher(name, events, table, writer, metrics, progress, loader::reportSize, keyOrder != null);
+    return new EventDispatcher(name, events, table, writer, metrics, progress, loader::reportSize, keyStates());
   }
 
   /**

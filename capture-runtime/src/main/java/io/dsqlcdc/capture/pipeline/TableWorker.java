@@ -59,6 +59,21 @@ final class TableWorker implements Runnable {
 
   @Override
   public void run() {
+    try {
+      runStep();
+    } catch (RuntimeException e) {
+      // thrown while a failure was handled: the table must not drop off the scheduler without a word
+      failures++;
+      stateSuspect = true;
+      prepared = false;
+      Duration backoff = FAILURE_BACKOFF.delay(failures);
+      LOG.error("table {}: error while handling a failed step (attempt {}, retrying in {}s)", capture.name(),
+          failures, backoff.toSeconds(), e);
+      schedule(backoff);
+    }
+  }
+
+  private void runStep() {
     long started = System.nanoTime();
     Duration delay;
     try {

@@ -16,5 +16,10 @@ import java.util.function.Consumer;
  *                       state records (empty when it had none)
  */
 public record TableBatch(String table, List<ChangeEvent> events, TableOffset offset, String changelogTopic,
-                         List<StateChange> stateChanges, Consumer<Map<Integer, Long>> onCommitted) {
+                         List<StateChange> stateChanges, Consumer<Map<Integer, Long>> onCommitted)
+    implements WriteBatch {
+  @Override
+  public int records() {
+    return events.size() + stateChanges.size();
+  }
 }

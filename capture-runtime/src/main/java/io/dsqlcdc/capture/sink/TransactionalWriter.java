@@ -4,6 +4,7 @@ import io.dsqlcdc.capture.event.ChangeEvent;
 import io.dsqlcdc.capture.event.RecordHeaders;
 import io.dsqlcdc.capture.metrics.CaptureMetrics;
 import io.dsqlcdc.capture.offsets.OffsetCodec;
+import io.dsqlcdc.capture.offsets.StreamCheckpoint;
 import io.dsqlcdc.capture.offsets.TableOffset;
 import io.dsqlcdc.api.status.ConnectionReasons;
 import io.dsqlcdc.capture.state.Changelog;
@@ -37,8 +38,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The pipeline's single transactional producer. Tables submit batches; one commit loop writes whatever batches are
- * ready, of several tables, with the key states they change (to each table's changelog) and each table's newest
- * offset, in one transaction. A failed commit stops the writer: the in-memory capture state is then ahead of Kafka, so
+ * ready, of several tables, with the key states they change (to each table's changelog), each table's newest
+ * offset and, in stream mode, the change stream's newest checkpoint, in one transaction. A failed commit stops the writer: the in-memory capture state is then ahead of Kafka, so
  * the runtime must restart from the committed state. A batch learns of its commit only after it succeeded.
  */
 public final class TransactionalWriter implements AutoCloseable {
@@ -49,7 +50,7 @@ public final class TransactionalWriter implements AutoCloseable {
   private final String transactionalId;
   private final String offsetsTopic;
   private final CaptureMetrics metrics;
-  private final BlockingQueue<TableBatch> queue;
+  private final BlockingQueue<WriteBatch> queue;
   private final AtomicReference<SinkFailedException> failure = new AtomicReference<>();
   private final AtomicReference<ConnectionStatus> status;
   private final CountDownLatch stopped = new CountDownLatch(1);
@@ -91,7 +92,7 @@ public final class TransactionalWriter implements AutoCloseable {
   }
 
   /** Queues a batch, waiting while the queue is full; fails once the writer has failed. */
-  public void submit(TableBatch batch) throws InterruptedException {
+  public void submit(WriteBatch batch) throws InterruptedException {
     while (true) {
       SinkFailedException f = failure.get();
       if (f != null) {
@@ -128,20 +129,20 @@ public final class TransactionalWriter implements AutoCloseable {
   private void commitLoop() {
     try {
       while (!closing || !queue.isEmpty()) {
-        TableBatch first = queue.poll(100, TimeUnit.MILLISECONDS);
+        WriteBatch first = queue.poll(100, TimeUnit.MILLISECONDS);
         if (first == null) {
           continue;
         }
-        List<TableBatch> batches = new ArrayList<>();
+        List<WriteBatch> batches = new ArrayList<>();
         batches.add(first);
-        int records = first.events().size() + first.stateChanges().size();
+        int records = first.records();
         while (records < MAX_RECORDS_PER_TRANSACTION) {
-          TableBatch next = queue.poll();
+          WriteBatch next = queue.poll();
           if (next == null) {
             break;
           }
           batches.add(next);
-          records += next.events().size() + next.stateChanges().size();
+          records += next.records();
         }
         commitStartedNanos = System.nanoTime();
         try {
@@ -161,24 +162,33 @@ public final class TransactionalWriter implements AutoCloseable {
     }
   }
 
-  private void commit(List<TableBatch> batches) {
+  private void commit(List<WriteBatch> batches) {
     Map<String, TableOffset> offsets = new LinkedHashMap<>();
+    StreamCheckpoint stream = null;
     List<List<Future<RecordMetadata>>> stateWrites = new ArrayList<>(batches.size());
     try {
       producer.beginTransaction();
-      for (TableBatch b : batches) {
-        for (ChangeEvent e : b.events()) {
-          producer.send(record(e));
-        }
-        List<Future<RecordMetadata>> writes = new ArrayList<>(b.stateChanges().size());
-        for (StateChange c : b.stateChanges()) {
-          writes.add(producer.send(stateRecord(b.changelogTopic(), c)));
+      for (WriteBatch batch : batches) {
+        List<Future<RecordMetadata>> writes = new ArrayList<>();
+        if (batch instanceof TableBatch b) {
+          for (ChangeEvent e : b.events()) {
+            producer.send(record(e));
+          }
+          for (StateChange c : b.stateChanges()) {
+            writes.add(producer.send(stateRecord(b.changelogTopic(), c)));
+          }
+          offsets.put(b.table(), b.offset());
+        } else if (batch instanceof StreamCheckpointBatch c) {
+          stream = c.checkpoint();
         }
         stateWrites.add(writes);
-        offsets.put(b.table(), b.offset());
       }
       offsets.forEach((table, offset) ->
           producer.send(new ProducerRecord<>(offsetsTopic, OffsetCodec.key(table), OffsetCodec.encode(offset))));
+      if (stream != null) {
+        producer.send(new ProducerRecord<>(offsetsTopic, OffsetCodec.key(OffsetCodec.STREAM_KEY),
+            OffsetCodec.encodeStream(stream)));
+      }
       producer.commitTransaction();
       metrics.transaction(true);
       status.set(ConnectionStatus.up(endpoint));
@@ -202,7 +212,12 @@ public final class TransactionalWriter implements AutoCloseable {
           + e.getMessage(), e);
     }
     for (int i = 0; i < batches.size(); i++) {
-      batches.get(i).onCommitted().accept(nextOffsets(stateWrites.get(i)));
+      WriteBatch batch = batches.get(i);
+      if (batch instanceof TableBatch b) {
+        b.onCommitted().accept(nextOffsets(stateWrites.get(i)));
+      } else if (batch instanceof StreamCheckpointBatch c) {
+        c.onCommitted().run();
+      }
     }
   }
 

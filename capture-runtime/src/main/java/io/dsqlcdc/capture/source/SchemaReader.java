@@ -172,12 +172,12 @@ public final class SchemaReader {
       }
       key.add(col);
     }
-    ColumnSchema cursor = columns.get(spec.cursor());
-    if (cursor == null) {
+    ColumnSchema cursor = spec.cursor() == null ? null : columns.get(spec.cursor());
+    if (cursor == null && spec.cursor() != null) {
       throw new TableProblemException("cursor column " + spec.cursor() + " of table " + table + " does not exist: "
           + "fix spec.tables[].cursor (a timestamp column set from now() on every insert and update)");
     }
-    if (!CURSOR_TYPES.contains(cursor.udtName())) {
+    if (cursor != null && !CURSOR_TYPES.contains(cursor.udtName())) {
       throw new TableProblemException("cursor column " + spec.cursor() + " of table " + table + " has type "
           + cursor.udtName() + ": the cursor must be a timestamptz or timestamp column set from now()");
     }

@@ -12,6 +12,8 @@ import java.util.Map;
 /**
  * A captured table: its columns in order, key columns, cursor and optional soft-delete column.
  *
+ * @param cursor        the cursor column; null in stream mode, where a row's version is its commit time in the
+ *                      change stream (and, for a snapshotted row, the snapshot's read time)
  * @param cursorIndexed an index leads with the cursor column, so head scans and window digests are range scans
  */
 public record TableSchema(TableSpec spec, List<ColumnSchema> columns, List<ColumnSchema> key, ColumnSchema cursor,
@@ -42,7 +44,9 @@ public record TableSchema(TableSpec spec, List<ColumnSchema> columns, List<Colum
   public Map<String, String> dependentColumns() {
     Map<String, String> roles = new LinkedHashMap<>();
     key.forEach(k -> roles.put(k.name(), "key column"));
-    roles.put(cursor.name(), "cursor column");
+    if (cursor != null) {
+      roles.put(cursor.name(), "cursor column");
+    }
     if (softDelete != null) {
       roles.put(softDelete.name(), "soft-delete column");
     }

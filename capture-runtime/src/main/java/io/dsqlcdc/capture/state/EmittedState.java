@@ -62,6 +62,11 @@ public final class EmittedState {
     stage(StateChange.deleted(keyText, cursorMicros));
   }
 
+  /** The key's state from now on (stream mode: a deleted key keeps a state marked deleted). */
+  public void stage(String keyText, KeyState state) {
+    stage(new StateChange(keyText, state.cursorMicros(), state));
+  }
+
   private void stage(StateChange change) {
     pending.put(change.keyText(), change);
     staged.add(change);

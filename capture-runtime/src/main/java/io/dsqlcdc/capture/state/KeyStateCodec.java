@@ -5,7 +5,7 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The byte layout shared by the store and the changelog topic: key = the key's text in UTF-8; value = format byte
- * (1), flags (bit 0: row image, bit 1: stream high-water), cursor (8 bytes), then the high-water (8 bytes) and the
+ * (1), flags (bit 0: row image, bit 1: stream high-water, bit 2: deleted), cursor (8 bytes), then the high-water (8 bytes) and the
  * image (4-byte length, bytes) when flagged. The versions index key is the cursor, big-endian with its sign bit
  * flipped so byte order is numeric order, followed by the key text.
  */
@@ -13,6 +13,7 @@ public final class KeyStateCodec {
   private static final byte FORMAT = 1;
   private static final int IMAGE = 1;
   private static final int HIGH_WATER = 2;
+  private static final int DELETED = 4;
 
   private KeyStateCodec() {
   }
@@ -26,7 +27,8 @@ public final class KeyStateCodec {
   }
 
   public static byte[] encode(KeyState state) {
-    int flags = (state.rowImage() == null ? 0 : IMAGE) | (state.streamHighWater() == null ? 0 : HIGH_WATER);
+    int flags = (state.rowImage() == null ? 0 : IMAGE) | (state.streamHighWater() == null ? 0 : HIGH_WATER)
+        | (state.deleted() ? DELETED : 0);
     int size = 10 + (state.streamHighWater() == null ? 0 : 8)
         + (state.rowImage() == null ? 0 : 4 + state.rowImage().length);
     ByteBuffer b = ByteBuffer.allocate(size).put(FORMAT).put((byte) flags).putLong(state.cursorMicros());
@@ -50,7 +52,7 @@ public final class KeyStateCodec {
       image = new byte[b.getInt()];
       b.get(image);
     }
-    return new KeyState(cursor, image, highWater);
+    return new KeyState(cursor, image, highWater, (flags & DELETED) != 0);
   }
 
   /** The version an encoded state was emitted at, read without decoding the rest. */

@@ -15,7 +15,7 @@ import java.util.TreeMap;
  * as versions come and move, so comparing with the database's digest costs nothing on this side. The settled bound
  * moves in whole slices; versions below it are forgotten.
  *
- * <p>The heap holds at most {@code maxHeldVersions} key cursors. Past that, new keys' versions are still counted in
+ * <p>The heap holds at most {@code maxHeldVersions} key cursors (the windows of all tables share a quarter of the heap). Past that, new keys' versions are still counted in
  * their slices but not held: the caller then answers "was this version emitted" from the state store, and passes
  * the key's previous version to {@link #record(String, long, long)} so the slice it leaves is kept exact.
  *
@@ -29,6 +29,7 @@ public final class UnsettledWindow {
   public static final long NONE = Long.MIN_VALUE;
   /** Heap a held version costs, with its hash-map entry and its slice's key list. */
   private static final long BYTES_PER_HELD_VERSION = 80;
+  private static final long MIN_HELD_VERSIONS = 10_000;
 
   private static final class Slice {
     long count;
@@ -108,9 +109,13 @@ public final class UnsettledWindow {
     return Math.floorDiv(cursor, sliceWidth);
   }
 
-  /** The versions a heap of {@code maxHeapBytes} holds in a quarter of it, at least 100,000. */
-  public static int heldVersionsFor(long maxHeapBytes) {
-    return (int) Math.min(Integer.MAX_VALUE, Math.max(100_000L, maxHeapBytes / 4 / BYTES_PER_HELD_VERSION));
+  /**
+   * The versions each of {@code tables} windows holds, so that together they take a quarter of a heap of
+   * {@code maxHeapBytes}; at least 10,000.
+   */
+  public static int heldVersionsFor(long maxHeapBytes, int tables) {
+    long share = maxHeapBytes / 4 / BYTES_PER_HELD_VERSION / Math.max(1, tables);
+    return (int) Math.min(Integer.MAX_VALUE, Math.max(MIN_HELD_VERSIONS, share));
   }
 
   /** Versions (keys) held. */

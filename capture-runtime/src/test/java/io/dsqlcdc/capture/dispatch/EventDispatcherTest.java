@@ -80,6 +80,10 @@ class EventDispatcherTest {
   }
 
   private void dispatcher(TableOffset start) {
+    dispatcher(start, KeyStates.CURSOR);
+  }
+
+  private void dispatcher(TableOffset start, KeyStates keyStates) {
     EmittedState state = new EmittedState(store, new Changelog(CHANGELOG, "id-1"), new Checkpoint("id-1", Map.of()),
         Duration.ofHours(1));
     context = new TableContext(start, null, state, new UnsettledWindow(SLICE, 0));
@@ -87,7 +91,7 @@ class EventDispatcherTest {
         .map(c -> TypeMapping.map(TABLE, c, FormatSpec.defaults().decimalHandling())).toList();
     EventFactory events = new EventFactory(SCHEMA, mappings, "shop", "postgres", FormatSpec.defaults(), 1);
     dispatcher = new EventDispatcher(TABLE, events, context, writer, new CaptureMetrics(), new TableProgress(TABLE),
-        () -> { }, false);
+        () -> { }, keyStates);
   }
 
   private static SourceRow row(long id, long cursor, boolean deleted) {
@@ -202,5 +206,51 @@ class EventDispatcherTest {
     await().atMost(Duration.ofSeconds(10)).until(() -> context.committed() != null);
     assertThat(producer.history()).extracting(ProducerRecord::topic).containsExactly(CHANGELOG, OFFSETS);
     assertThat(context.committed()).isEqualTo(TableOffset.streamFrom(0));
+  }
+
+  private void streamDispatcher() {
+    dispatcher(TableOffset.streamFrom(0), KeyStates.STREAM_HIGH_WATER);
+  }
+
+  @Test
+  void aStreamedKeyIsCreatedUpdatedAndDeletedAndKeepsItsHighWaterAfterTheDelete() throws Exception {
+    streamDispatcher();
+    assertThat(dispatcher.streamed(row(1, 0, false), 10_000, 1L)).isTrue();
+    assertThat(dispatcher.streamed(row(1, 0, false), 20_000, 1L)).isTrue();
+    assertThat(dispatcher.streamed(row(1, 0, true), 30_000, 1L)).isTrue();
+    assertThat(submitAndCommit(streamedTo(30))).containsExactly("CREATE", "UPDATE", "DELETE", "TOMBSTONE");
+    KeyState deleted = store.get("1");
+    assertThat(deleted.deleted()).isTrue();
+    assertThat(deleted.streamHighWater()).isEqualTo(30_000L);
+  }
+
+  @Test
+  void aStreamedVersionAtOrBelowTheKeysHighWaterIsNotEmittedEvenAfterADelete() throws Exception {
+    store.apply(List.of(new StateChange("2", 40, KeyState.streamDeleted(40_000))));
+    streamDispatcher();
+    assertThat(dispatcher.streamed(row(2, 0, false), 40_000, 1L)).as("a duplicate of the delete's version").isFalse();
+    assertThat(dispatcher.streamed(row(2, 0, false), 35_000, 1L)).as("an older insert").isFalse();
+    assertThat(dispatcher.pending()).isZero();
+    assertThat(dispatcher.streamed(row(2, 0, false), 50_000, 1L)).isTrue();
+    assertThat(submitAndCommit(streamedTo(50))).as("a re-insert after the delete").containsExactly("CREATE");
+  }
+
+  @Test
+  void aStreamedDeleteOfAKeyConsumersDoNotHoldGivesNoEventButRaisesTheHighWater() throws Exception {
+    streamDispatcher();
+    assertThat(dispatcher.streamed(row(3, 0, true), 10_000, 1L)).isFalse();
+    assertThat(submitAndCommit(streamedTo(10))).isEmpty();
+    assertThat(store.get("3").streamHighWater()).isEqualTo(10_000L);
+  }
+
+  @Test
+  void aRowSnapshottedInStreamModeHoldsItsKeyAtTheSnapshotsReadTime() throws Exception {
+    streamDispatcher();
+    dispatcher.snapshotted(row(4, 7, false), SnapshotMarker.TRUE, 1L);
+    submitAndCommit(streamedTo(7));
+    assertThat(store.get("4")).isEqualTo(KeyState.streamed(7_000));
+    assertThat(dispatcher.streamed(row(4, 0, false), 6_999, 1L)).as("committed before the snapshot read").isFalse();
+    assertThat(dispatcher.streamed(row(4, 0, false), 7_001, 1L)).isTrue();
+    assertThat(submitAndCommit(streamedTo(8))).containsExactly("UPDATE");
   }
 }

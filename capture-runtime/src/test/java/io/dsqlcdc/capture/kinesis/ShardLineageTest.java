@@ -1,5 +1,7 @@
 package io.dsqlcdc.capture.kinesis;
 
+import io.dsqlcdc.capture.offsets.ShardCheckpoint;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;

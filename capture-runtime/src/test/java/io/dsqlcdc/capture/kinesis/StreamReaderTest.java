@@ -1,5 +1,8 @@
 package io.dsqlcdc.capture.kinesis;
 
+import io.dsqlcdc.capture.offsets.ShardCheckpoint;
+import io.dsqlcdc.capture.changestream.ShardRecord;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -3,7 +3,9 @@ package io.dsqlcdc.capture.offsets;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dsqlcdc.capture.offsets.TableOffset.Head;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class OffsetCodecTest {
@@ -14,6 +16,18 @@ class OffsetCodecTest {
     TableOffset streaming = snapshot.snapshotDone().streaming(new Head(12_000_000, List.of("7", "y")), 9_000_000);
     assertThat(OffsetCodec.decode(OffsetCodec.encode(streaming))).isEqualTo(streaming);
     assertThat(OffsetCodec.table(OffsetCodec.key("public.t"))).isEqualTo("public.t");
+  }
+
+  @Test
+  void roundTripsTheChangeStreamCheckpointUnderAKeyNoTableCanHave() {
+    StreamCheckpoint checkpoint = StreamCheckpoint.startingAt("arn:aws:kinesis:us-east-1:123456789012:stream/cdc",
+        1_700_000_000_000L).withShards(Map.of(
+            "shardId-000000000000", ShardCheckpoint.after("shardId-000000000000", "4959",
+                Instant.ofEpochMilli(1_700_000_000_500L)),
+            "shardId-000000000001", ShardCheckpoint.ended("shardId-000000000001", "4961", null)));
+    assertThat(OffsetCodec.decodeStream(OffsetCodec.encodeStream(checkpoint))).isEqualTo(checkpoint);
+    assertThat(OffsetCodec.isStreamKey(OffsetCodec.key(OffsetCodec.STREAM_KEY))).isTrue();
+    assertThat(OffsetCodec.isStreamKey(OffsetCodec.key("public.changestream"))).isFalse();
   }
 
   @Test

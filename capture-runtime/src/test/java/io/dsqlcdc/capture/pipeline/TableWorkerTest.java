@@ -104,7 +104,7 @@ class TableWorkerTest {
   private final CaptureMetrics metrics = new CaptureMetrics("test");
   private final AtomicReference<RuntimeException> fatal = new AtomicReference<>();
   private final TableWorker worker = new TableWorker(capture, new CaptureSettings(1000, 300_000_000L, POLL, MAX_POLL,
-      100_000L, Duration.ofSeconds(5), SnapshotMode.INITIAL, null, "dsql", "postgres", null), scheduler, progress,
+      100_000L, Duration.ofSeconds(5), SnapshotMode.INITIAL, null, "dsql", "postgres", null, null), scheduler, progress,
       metrics, fatal::set, "capture");
 
   @AfterEach
@@ -185,6 +185,23 @@ class TableWorkerTest {
       });
     }
     assertThat(progress.state()).isNotEqualTo(TableState.Failed);
+  }
+
+  @Test
+  void anErrorRaisedWhileAFailureIsHandledKeepsTheTableScheduledAndRebuildsItsState() {
+    step(() -> {
+      throw new IllegalStateException() {
+        @Override
+        public String toString() {
+          throw new UnsupportedOperationException("a driver exception that cannot describe itself");
+        }
+      };
+    });
+    assertThat(scheduler.last()).isEqualTo(Duration.ofSeconds(1));
+    step(() -> false);
+    assertThat(capture.forgets).isEqualTo(1);
+    assertThat(capture.prepares).isEqualTo(2);
+    assertThat(fatal.get()).isNull();
   }
 
   @Test

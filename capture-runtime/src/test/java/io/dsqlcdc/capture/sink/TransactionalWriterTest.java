@@ -8,6 +8,8 @@ import io.dsqlcdc.api.status.ConnectionReasons;
 import io.dsqlcdc.capture.event.ChangeEvent;
 import io.dsqlcdc.capture.metrics.CaptureMetrics;
 import io.dsqlcdc.capture.offsets.OffsetCodec;
+import io.dsqlcdc.capture.offsets.ShardCheckpoint;
+import io.dsqlcdc.capture.offsets.StreamCheckpoint;
 import io.dsqlcdc.capture.offsets.TableOffset;
 import io.dsqlcdc.capture.state.Changelog;
 import io.dsqlcdc.capture.state.KeyState;
@@ -15,6 +17,7 @@ import io.dsqlcdc.capture.state.KeyStateCodec;
 import io.dsqlcdc.capture.state.StateChange;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -122,5 +125,25 @@ class TransactionalWriterTest {
     assertThat(producer.commitCount()).isEqualTo(1);
     assertThat(producer.history()).extracting(r -> OffsetCodec.table(r.key()) + "=" + OffsetCodec.decode(r.value()))
         .containsExactly("public.t=" + second, "public.u=" + other);
+  }
+
+  @Test
+  void theStreamCheckpointCommitsInTheTransactionOfTheBatchesBeforeItAfterTheirOffsets() throws Exception {
+    CountDownLatch committed = new CountDownLatch(2);
+    StreamCheckpoint checkpoint = StreamCheckpoint.startingAt("arn:aws:kinesis:us-east-1:1:stream/s", null)
+        .withShards(Map.of("shardId-0", ShardCheckpoint.after("shardId-0", "42", Instant.ofEpochMilli(1_000))));
+    writer.submit(batch(new AtomicReference<>()));
+    writer.submit(new StreamCheckpointBatch(checkpoint, committed::countDown));
+    writer.submit(new TableBatch("public.u", List.of(), TableOffset.streamFrom(50), CHANGELOG, List.of(),
+        w -> committed.countDown()));
+    writer.start();
+    assertThat(committed.await(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(producer.commitCount()).isEqualTo(1);
+    List<ProducerRecord<byte[], byte[]>> sent = producer.history();
+    assertThat(sent).extracting(ProducerRecord::topic)
+        .containsExactly(EVENTS, CHANGELOG, CHANGELOG, OFFSETS, OFFSETS, OFFSETS);
+    ProducerRecord<byte[], byte[]> last = sent.get(sent.size() - 1);
+    assertThat(OffsetCodec.isStreamKey(last.key())).isTrue();
+    assertThat(OffsetCodec.decodeStream(last.value())).isEqualTo(checkpoint);
   }
 }

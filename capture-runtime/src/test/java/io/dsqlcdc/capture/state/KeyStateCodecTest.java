@@ -16,6 +16,22 @@ class KeyStateCodecTest {
   }
 
   @Test
+  void aStreamDeletedStateKeepsItsHighWaterAndDeletedMark() {
+    KeyState back = KeyStateCodec.decode(KeyStateCodec.encode(KeyState.streamDeleted(1_700_000_000_123_456_789L)));
+    assertThat(back.deleted()).isTrue();
+    assertThat(back.held()).isFalse();
+    assertThat(back.streamHighWater()).isEqualTo(1_700_000_000_123_456_789L);
+    assertThat(back.cursorMicros()).isEqualTo(1_700_000_000_123_456L);
+  }
+
+  @Test
+  void aStreamedStateIsHeld() {
+    KeyState back = KeyStateCodec.decode(KeyStateCodec.encode(KeyState.streamed(42_000L)));
+    assertThat(back.held()).isTrue();
+    assertThat(back.streamHighWater()).isEqualTo(42_000L);
+  }
+
+  @Test
   void aBareStateTakesTenBytes() {
     assertThat(KeyStateCodec.encode(KeyState.emittedAt(5))).hasSize(10);
     assertThat(KeyStateCodec.decode(KeyStateCodec.encode(KeyState.emittedAt(5)))).isEqualTo(KeyState.emittedAt(5));

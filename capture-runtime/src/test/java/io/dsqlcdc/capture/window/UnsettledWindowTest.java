@@ -75,8 +75,13 @@ class UnsettledWindowTest {
 
   @Test
   void aQuarterOfTheHeapHoldsTheVersionsAtEightyBytesEach() {
-    assertThat(UnsettledWindow.heldVersionsFor(256L << 20)).isEqualTo((256 << 20) / 4 / 80);
-    assertThat(UnsettledWindow.heldVersionsFor(16L << 20)).as("at least").isEqualTo(100_000);
+    assertThat(UnsettledWindow.heldVersionsFor(256L << 20, 1)).isEqualTo((256 << 20) / 4 / 80);
+    assertThat(UnsettledWindow.heldVersionsFor(1L << 20, 1)).as("at least").isEqualTo(10_000);
+  }
+
+  @Test
+  void theWindowsOfAllTablesShareTheQuarterOfTheHeap() {
+    assertThat(UnsettledWindow.heldVersionsFor(256L << 20, 4)).isEqualTo((256 << 20) / 4 / 80 / 4);
   }
 
   @Test

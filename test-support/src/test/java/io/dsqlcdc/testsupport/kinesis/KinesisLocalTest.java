@@ -71,7 +71,8 @@ class KinesisLocalTest {
     String iterator = client().getShardIterator(request -> request.streamName("large").shardId(shardId)
         .shardIteratorType(ShardIteratorType.TRIM_HORIZON)).shardIterator();
     List<Record> records = client().getRecords(request -> request.shardIterator(iterator)).records();
-    assertThat(records).singleElement().satisfies(record -> assertThat(record.data().asByteArray()).hasSize(large.length));
+    assertThat(records).singleElement()
+        .satisfies(record -> assertThat(record.data().asByteArray()).hasSize(large.length));
   }
 
   @Test

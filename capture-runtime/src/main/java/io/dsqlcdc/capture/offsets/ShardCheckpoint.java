@@ -1,4 +1,4 @@
-package io.dsqlcdc.capture.kinesis;
+package io.dsqlcdc.capture.offsets;
 
 import java.time.Instant;
 import java.util.Objects;

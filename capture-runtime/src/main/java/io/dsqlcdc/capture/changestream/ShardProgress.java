@@ -1,0 +1,97 @@
+package io.dsqlcdc.capture.changestream;
+
+import io.dsqlcdc.capture.offsets.ShardCheckpoint;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Which records of each shard were read and which were released (emitted or dropped), and so how far each shard
+ * may be checkpointed: to the last record of the prefix, in read order, whose records are all released. A record
+ * held in the grace window, or a piece of a split record still being reassembled (every piece stays pinned until
+ * the reassembled change is released), stops its shard's checkpoint before it. On restart reading resumes after each
+ * checkpoint: a record after it may have been emitted already, and the key's high-water drops it then.
+ *
+ * <p>Memory: the unreleased records and those read after the first of them, per shard. Not thread safe.
+ */
+public final class ShardProgress {
+  private static final class Shard {
+    final ArrayDeque<String> unsettled = new ArrayDeque<>();
+    final Map<String, Boolean> released = new HashMap<>();
+    final Map<String, Instant> arrivals = new HashMap<>();
+    String checkpoint;
+    Instant checkpointArrival;
+    boolean readToEnd;
+
+    void advance() {
+      while (!unsettled.isEmpty() && released.get(unsettled.peek())) {
+        String sequence = unsettled.poll();
+        released.remove(sequence);
+        checkpoint = sequence;
+        checkpointArrival = arrivals.remove(sequence);
+      }
+    }
+  }
+
+  private final Map<String, Shard> shards = new LinkedHashMap<>();
+
+  /** Starts a shard where the last run's checkpoint left it (reading resumes after it). */
+  public void resume(ShardCheckpoint checkpoint) {
+    Shard shard = shard(checkpoint.shardId());
+    shard.checkpoint = checkpoint.sequenceNumber();
+    shard.checkpointArrival = checkpoint.arrival();
+    shard.readToEnd = checkpoint.ended();
+  }
+
+  /** A record was read; call in the order each shard's records are read. */
+  public void read(RecordPosition position, Instant arrival) {
+    Shard shard = shard(position.shardId());
+    if (shard.released.putIfAbsent(position.sequenceNumber(), Boolean.FALSE) != null) {
+      throw new IllegalArgumentException("the record at " + position + " was read twice");
+    }
+    shard.unsettled.add(position.sequenceNumber());
+    shard.arrivals.put(position.sequenceNumber(), arrival);
+  }
+
+  /** A record was emitted or dropped. */
+  public void release(RecordPosition position) {
+    Shard shard = shards.get(position.shardId());
+    Boolean was = shard == null ? null : shard.released.get(position.sequenceNumber());
+    if (was == null || was) {
+      throw new IllegalArgumentException("the record at " + position + (was == null ? " was not read" : " was "
+          + "released twice"));
+    }
+    shard.released.put(position.sequenceNumber(), Boolean.TRUE);
+    shard.advance();
+  }
+
+  public void release(Collection<RecordPosition> positions) {
+    positions.forEach(this::release);
+  }
+
+  /** The shard was read to its end (a closed shard after resharding): nothing more will be read from it. */
+  public void readToEnd(String shardId) {
+    shard(shardId).readToEnd = true;
+  }
+
+  /** Every shard's checkpoint (shards with nothing released yet have none), in the order they were first seen. */
+  public Map<String, ShardCheckpoint> checkpoint() {
+    Map<String, ShardCheckpoint> out = new LinkedHashMap<>();
+    shards.forEach((id, shard) -> {
+      boolean ended = shard.readToEnd && shard.unsettled.isEmpty();
+      if (ended) {
+        out.put(id, ShardCheckpoint.ended(id, shard.checkpoint, shard.checkpointArrival));
+      } else if (shard.checkpoint != null) {
+        out.put(id, ShardCheckpoint.after(id, shard.checkpoint, shard.checkpointArrival));
+      }
+    });
+    return out;
+  }
+
+  private Shard shard(String shardId) {
+    return shards.computeIfAbsent(shardId, id -> new Shard());
+  }
+}
