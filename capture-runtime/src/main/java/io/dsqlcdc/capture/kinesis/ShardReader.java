@@ -38,6 +38,8 @@ final class ShardReader {
   private String iterator;
   private Instant openedAt;
   private String lastSequenceNumber;
+  private Instant lastArrival;
+  private boolean caughtUp;
   private long millisBehindLatest;
   private boolean ended;
   private List<String> childShardIds = List.of();
@@ -81,6 +83,16 @@ final class ShardReader {
     return lastSequenceNumber;
   }
 
+  /** The arrival time of the last record read, or null before the first. */
+  Instant lastArrival() {
+    return lastArrival;
+  }
+
+  /** The last GetRecords call reached the shard's newest record. */
+  boolean caughtUp() {
+    return caughtUp;
+  }
+
   /** How far the last GetRecords call was from the shard's newest record; 0 once ended. */
   long millisBehindLatest() {
     return millisBehindLatest;
@@ -106,9 +118,11 @@ final class ShardReader {
           .toList();
       if (!records.isEmpty()) {
         lastSequenceNumber = records.get(records.size() - 1).sequenceNumber();
+        lastArrival = records.get(records.size() - 1).arrival();
       }
       Long behind = response.millisBehindLatest();
       millisBehindLatest = behind == null ? 0 : behind;
+      caughtUp = millisBehindLatest == 0;
       iterator = response.nextShardIterator();
       if (iterator == null) {
         ended = true;

@@ -41,8 +41,14 @@ class StreamReaderTest {
 
   static StreamReader open(String arn, Map<String, ShardCheckpoint> checkpoints, StreamStart start) {
     ChangeStreamSpec spec = new ChangeStreamSpec(arn, null, kinesis.endpoint().toString(), null, null, null);
-    StreamReader.Options options = new StreamReader.Options(100, 1000, Duration.ofMillis(50),
-        Backoff.withFullJitter(Duration.ofMillis(50), Duration.ofSeconds(1)), Clock.systemUTC());
+    return open(arn, checkpoints, start, 100);
+  }
+
+  static StreamReader open(String arn, Map<String, ShardCheckpoint> checkpoints, StreamStart start,
+      int recordsPerCall) {
+    ChangeStreamSpec spec = new ChangeStreamSpec(arn, null, kinesis.endpoint().toString(), null, null, null);
+    StreamReader.Options options = new StreamReader.Options(recordsPerCall, 1000, Duration.ofMillis(50),
+        Duration.ZERO, Backoff.withFullJitter(Duration.ofMillis(50), Duration.ofSeconds(1)), Clock.systemUTC());
     return StreamReader.open(KinesisClients.create(spec, StaticCredentialsProvider.create(kinesis.credentials())),
         arn, checkpoints, start, options);
   }
@@ -92,6 +98,34 @@ class StreamReaderTest {
       assertThat(records).allSatisfy(r -> assertThat(r.arrival()).isBefore(Instant.now().plusSeconds(1)));
       assertThat(reader.lag()).containsOnlyKeys(reader.readingShards());
       assertThat(reader.position()).hasSize(4);
+    }
+  }
+
+  @Test
+  void aBacklogIsReadWithTheShardsInStepByArrivalTime() throws Exception {
+    String stream = "in-step";
+    String arn = kinesis.createStream(stream, 2);
+    List<Shard> shards = openShards(stream);
+    putTo(stream, shards.get(0), "a-early", 20);
+    putTo(stream, shards.get(1), "b", 20);
+    putTo(stream, shards.get(0), "a-late", 20);
+
+    try (StreamReader reader = open(arn, Map.of(), StreamStart.trimHorizon(), 5)) {
+      List<String> read = readUntil(reader, new ArrayList<>(), 60).stream().map(StreamReaderTest::text).toList();
+
+      assertThat(read.subList(0, read.indexOf("a-early:19"))).as("b waits for a's older records but for one call")
+          .filteredOn(t -> t.startsWith("b")).hasSizeLessThanOrEqualTo(5);
+      assertThat(read.subList(0, read.indexOf("b:19"))).as("a's newer records wait for b but for one call")
+          .filteredOn(t -> t.startsWith("a-late")).hasSizeLessThanOrEqualTo(5);
+    }
+  }
+
+  /** Puts {@code prefix:i} records onto one shard, by an explicit hash key in its range. */
+  static void putTo(String stream, Shard shard, String prefix, int count) {
+    for (int i = 0; i < count; i++) {
+      String data = prefix + ":" + i;
+      kinesis.client().putRecord(r -> r.streamName(stream).partitionKey(data)
+          .explicitHashKey(shard.hashKeyRange().startingHashKey()).data(SdkBytes.fromUtf8String(data)));
     }
   }
 
