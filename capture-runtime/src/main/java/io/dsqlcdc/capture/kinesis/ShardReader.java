@@ -1,8 +1,7 @@
 package io.dsqlcdc.capture.kinesis;
 
-import io.dsqlcdc.capture.offsets.ShardCheckpoint;
 import io.dsqlcdc.capture.changestream.ShardRecord;
-
+import io.dsqlcdc.capture.offsets.ShardCheckpoint;
 import io.dsqlcdc.capture.retry.Backoff;
 import java.time.Clock;
 import java.time.Duration;
@@ -129,8 +128,8 @@ final class ShardReader {
         millisBehindLatest = 0;
         childShardIds = response.childShards().stream().map(ChildShard::shardId).toList();
       }
-      boolean caughtUp = records.isEmpty() && millisBehindLatest == 0;
-      readyAt = clock.instant().plus(caughtUp ? idlePause : MIN_CALL_INTERVAL);
+      boolean idle = records.isEmpty() && caughtUp;
+      readyAt = clock.instant().plus(idle ? idlePause : MIN_CALL_INTERVAL);
       return records;
     } catch (ExpiredIteratorException e) {
       reopenAfterLastRead();
@@ -184,7 +183,7 @@ final class ShardReader {
 
   /**
    * An expired iterator is no gap: the next one starts right after the last record read, or where the first one
-   * started. A first iterator at LATEST becomes the instant it was due, so records put since are not skipped.
+   * started; one that started at LATEST starts at the instant it was opened, so records put since are not skipped.
    */
   private void reopenAfterLastRead() {
     iterator = null;
