@@ -12,9 +12,16 @@ public record RuntimeStatus(
     Instant startedAt,
     ConnectionStatus source,
     ConnectionStatus sink,
-    List<TableStatus> tables) {
+    List<TableStatus> tables,
+    ChangeStreamStatus stream) {
 
   public RuntimeStatus {
     tables = tables == null ? List.of() : List.copyOf(tables);
+  }
+
+  /** A poll mode runtime's status: no change stream. */
+  public RuntimeStatus(String pipeline, Phase phase, Instant startedAt, ConnectionStatus source, ConnectionStatus sink,
+                       List<TableStatus> tables) {
+    this(pipeline, phase, startedAt, source, sink, tables, null);
   }
 }

@@ -24,6 +24,24 @@ public final class TableReasons {
   public static final String KEY_NOT_RANGE_SCANNABLE = "KeyNotRangeScannable";
 
   /**
+   * Stream mode: the change stream no longer holds records the pipeline has not relayed (its checkpoint is older
+   * than the Kinesis stream's retention, or its shard is gone): changes were lost to the pipeline. Take a new
+   * snapshot (delete the pipeline's state: docs/stream-mode.md) or raise the stream's retention to avoid it.
+   */
+  public static final String STREAM_GAP = "StreamGap";
+  /**
+   * Stream mode: a change stream record could not be relayed (not the documented format, a fragment missing past
+   * {@code fragmentTimeout}, a checksum that does not match); the message names shard and sequence number. Nothing
+   * after it is relayed, so that no change is skipped.
+   */
+  public static final String STREAM_RECORD_INVALID = "StreamRecordInvalid";
+  /**
+   * Stream mode: the Kinesis stream cannot be read (network, credentials, throttling past the retries); the relay
+   * retries with back-off and the message says what Kinesis answered.
+   */
+  public static final String STREAM_UNREACHABLE = "StreamUnreachable";
+
+  /**
    * Event reason: a table's shape changed while it was captured and the events carry the new one ({@code
    * lastSchemaChange} says how).
    */

@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * A complete change and the Kinesis records it came in.
  *
- * @param arrival when its last piece arrived: the grace window counts from it
+ * @param arrival Kinesis' arrival time of its last piece: the grace window counts from it
  * @param pieces  the Kinesis records it was read from (one for a full record; the main record and every fragment
  *                for a split one): releasing the change releases them all
  */

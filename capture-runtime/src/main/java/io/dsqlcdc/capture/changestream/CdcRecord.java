@@ -1,7 +1,6 @@
 package io.dsqlcdc.capture.changestream;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.dsqlcdc.capture.event.ChangeEvent;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -10,7 +9,8 @@ import java.util.Map;
  * One row's net change in one committed transaction, complete (a {@code full} record, or a {@code chunked} one whose
  * images were reassembled).
  *
- * @param op     the operation code as sent: {@code c}, {@code u}, {@code d}, or one DSQL may add later
+ * @param op     the operation code as sent: {@code c}, {@code u}, {@code d}, or one DSQL may add later, which is an
+ *               upsert of {@code after} (the guide's advice): only {@code d} is a delete
  * @param before for a delete, the deleted row's key columns; otherwise null
  * @param after  the row after the change, every column; null for a delete
  * @param tsNs   when the CDC system processed the record (not the commit time, which is {@code source.tsNs})
@@ -25,18 +25,6 @@ public record CdcRecord(String op, Map<String, JsonNode> before, Map<String, Jso
 
   public boolean isDelete() {
     return "d".equals(op);
-  }
-
-  /**
-   * The event's op: {@code c} and {@code d} as sent; {@code u}, and any op DSQL may add later, is an upsert of
-   * {@code after} (the guide's advice), which an event calls an update.
-   */
-  public ChangeEvent.Op eventOp() {
-    return switch (op) {
-      case "c" -> ChangeEvent.Op.CREATE;
-      case "d" -> ChangeEvent.Op.DELETE;
-      default -> ChangeEvent.Op.UPDATE;
-    };
   }
 
   /** The image that carries the key: {@code before} for a delete, {@code after} otherwise. */

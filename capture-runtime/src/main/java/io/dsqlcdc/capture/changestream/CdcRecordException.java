@@ -5,7 +5,7 @@ package io.dsqlcdc.capture.changestream;
  * value that does not fit its column, or fragments that cannot be reassembled. The message names the record's
  * shard and sequence number (or the table and column) and what is wrong.
  */
-public class CdcRecordException extends RuntimeException {
+public final class CdcRecordException extends RuntimeException {
   public CdcRecordException(String message) {
     super(message);
   }

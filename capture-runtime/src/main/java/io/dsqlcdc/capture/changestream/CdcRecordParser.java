@@ -13,8 +13,8 @@ import java.util.Map;
  * Parses the JSON document of a Kinesis record into a {@link CdcMessage}, as the DSQL user guide documents the
  * format ("Understanding CDC records"). Anything else is a {@link CdcRecordException} naming the shard, the sequence
  * number and what is wrong. The row images are not looked into here: the stream carries every table of the
- * cluster, and only a captured table's rows are converted (by {@link RowConverter}, which checks them). Numbers are kept exact (decimals as BigDecimal) so a column's value is converted from
- * the text DSQL sent, not from a double.
+ * cluster, and only a captured table's rows are converted (by {@link RowConverter}, which checks them). Numbers are
+ * kept exact (decimals as BigDecimal) so a column's value is converted from the text DSQL sent, not from a double.
  */
 public final class CdcRecordParser {
   private static final ObjectMapper JSON = JsonMapper.builder()

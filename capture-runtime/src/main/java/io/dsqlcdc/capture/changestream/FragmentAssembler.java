@@ -38,7 +38,7 @@ public final class FragmentAssembler {
   private long heldBytes;
 
   /**
-   * @param timeout           how long a set may stay incomplete from its first piece's arrival
+   * @param timeout           how long a set may stay incomplete after its first piece was read (by {@code clock})
    * @param rememberCompleted how long redelivered pieces of a completed set are recognized
    * @param maxBytes          the most bytes of held pieces (their Kinesis data)
    */
@@ -70,19 +70,20 @@ public final class FragmentAssembler {
     }
   }
 
-  private record Piece(String data, RecordPosition position, long bytes) {
+  private record Piece(String data, RecordPosition position, Instant arrival, long bytes) {
   }
 
   private static final class FragmentSet {
     final TreeMap<Integer, Piece> pieces = new TreeMap<>();
-    final Instant firstArrival;
+    final Instant firstSeen;
 
-    FragmentSet(Instant firstArrival) {
-      this.firstArrival = firstArrival;
+    FragmentSet(Instant firstSeen) {
+      this.firstSeen = firstSeen;
     }
   }
 
-  private record PendingMain(ChunkedRecord record, RecordPosition position, Instant arrival, long bytes) {
+  private record PendingMain(ChunkedRecord record, RecordPosition position, Instant arrival, Instant seen,
+                             long bytes) {
   }
 
   /** Takes one parsed message with the Kinesis record it came in. */
@@ -98,45 +99,47 @@ public final class FragmentAssembler {
   }
 
   private Step offerMain(ShardRecord raw, ChunkedRecord main) {
+    RecordPosition at = raw.position();
     for (ChunkedRecord.ChunkRef ref : main.chunks()) {
       if (completed.containsKey(ref.chunkId()) || mains.containsKey(ref.chunkId())) {
-        return Step.discard(raw.position());
+        return Step.discard(at);
       }
     }
-    hold(raw.data().length, raw.position());
-    PendingMain pending = new PendingMain(main, raw.position(), raw.arrival(), raw.data().length);
+    hold(raw.data().length, at);
+    PendingMain pending = new PendingMain(main, at, raw.arrival(), clock.instant(), raw.data().length);
     for (ChunkedRecord.ChunkRef ref : main.chunks()) {
       mains.put(ref.chunkId(), pending);
       FragmentSet set = sets.get(ref.chunkId());
       if (set != null && !set.pieces.isEmpty() && set.pieces.lastKey() >= ref.totalFragments()) {
-        throw new CdcRecordException("the chunked record at " + raw.position() + " has " + ref.totalFragments()
+        throw new CdcRecordException("the chunked record at " + at + " has " + ref.totalFragments()
             + " fragments for chunk " + ref.chunkId() + ", but fragment " + set.pieces.lastKey() + " arrived at "
             + set.pieces.lastEntry().getValue().position());
       }
     }
-    return tryComplete(pending, raw.arrival());
+    return tryComplete(pending);
   }
 
   private Step offerFragment(ShardRecord raw, CdcFragment fragment) {
+    RecordPosition at = raw.position();
     String chunkId = fragment.chunkId();
     if (completed.containsKey(chunkId)) {
-      return Step.discard(raw.position());
+      return Step.discard(at);
     }
-    FragmentSet set = sets.computeIfAbsent(chunkId, id -> new FragmentSet(raw.arrival()));
+    FragmentSet set = sets.computeIfAbsent(chunkId, id -> new FragmentSet(clock.instant()));
     if (set.pieces.containsKey(fragment.index())) {
-      return Step.discard(raw.position());
+      return Step.discard(at);
     }
     PendingMain main = mains.get(chunkId);
     if (main != null) {
       int total = refFor(main.record(), chunkId).totalFragments();
       if (fragment.index() >= total) {
-        throw new CdcRecordException("the fragment at " + raw.position() + " has index " + fragment.index()
+        throw new CdcRecordException("the fragment at " + at + " has index " + fragment.index()
             + ", but chunk " + chunkId + " has " + total + " fragments (main record at " + main.position() + ")");
       }
     }
-    hold(raw.data().length, raw.position());
-    set.pieces.put(fragment.index(), new Piece(fragment.data(), raw.position(), raw.data().length));
-    return main == null ? Step.none() : tryComplete(main, raw.arrival());
+    hold(raw.data().length, at);
+    set.pieces.put(fragment.index(), new Piece(fragment.data(), at, raw.arrival(), raw.data().length));
+    return main == null ? Step.none() : tryComplete(main);
   }
 
   private void hold(long bytes, RecordPosition position) {
@@ -153,7 +156,7 @@ public final class FragmentAssembler {
         ? main.beforeChunk() : main.afterChunk();
   }
 
-  private Step tryComplete(PendingMain main, Instant arrival) {
+  private Step tryComplete(PendingMain main) {
     for (ChunkedRecord.ChunkRef ref : main.record().chunks()) {
       FragmentSet set = sets.get(ref.chunkId());
       if (set == null || set.pieces.size() < ref.totalFragments()) {
@@ -162,6 +165,12 @@ public final class FragmentAssembler {
     }
     List<RecordPosition> pieces = new ArrayList<>();
     pieces.add(main.position());
+    Instant arrival = main.arrival();
+    for (ChunkedRecord.ChunkRef ref : main.record().chunks()) {
+      for (Piece piece : sets.get(ref.chunkId()).pieces.values()) {
+        arrival = piece.arrival().isAfter(arrival) ? piece.arrival() : arrival;
+      }
+    }
     ChunkedRecord.ChunkRef before = main.record().beforeChunk();
     ChunkedRecord.ChunkRef after = main.record().afterChunk();
     Map<String, JsonNode> beforeImage = before == null ? null : reassemble(main, before, pieces);
@@ -197,23 +206,23 @@ public final class FragmentAssembler {
   }
 
   /**
-   * Fails on the first set still incomplete {@code timeout} after its first piece arrived: a fragment or the main
+   * Fails on the first set still incomplete {@code timeout} after its first piece was read: a fragment or the main
    * record was lost. Call it regularly, e.g. after each batch read.
    */
   public void checkTimeouts() {
     Instant deadline = clock.instant().minus(timeout);
     for (Map.Entry<String, FragmentSet> e : sets.entrySet()) {
-      if (e.getValue().firstArrival.isBefore(deadline)) {
+      if (e.getValue().firstSeen.isBefore(deadline)) {
         PendingMain main = mains.get(e.getKey());
         FragmentSet set = e.getValue();
         throw new CdcRecordException("chunk " + e.getKey() + " of a split change stream record is still incomplete "
-            + timeout.toSeconds() + " s after its first piece arrived: " + describe(e.getKey(), set, main));
+            + timeout.toSeconds() + " s after its first piece was read: " + describe(e.getKey(), set, main));
       }
     }
     for (Map.Entry<String, PendingMain> e : mains.entrySet()) {
-      if (!sets.containsKey(e.getKey()) && e.getValue().arrival().isBefore(deadline)) {
+      if (!sets.containsKey(e.getKey()) && e.getValue().seen().isBefore(deadline)) {
         throw new CdcRecordException("chunk " + e.getKey() + " of a split change stream record is still incomplete "
-            + timeout.toSeconds() + " s after its first piece arrived: " + describe(e.getKey(), null, e.getValue()));
+            + timeout.toSeconds() + " s after its first piece was read: " + describe(e.getKey(), null, e.getValue()));
       }
     }
   }

@@ -25,9 +25,13 @@ import java.util.TreeMap;
  * high-water rises to it. So versions arriving out of order within the window come out in order, and a straggler
  * arriving after a newer version of its key was released is dropped, never emitted out of order.
  *
- * <p>Bounded: at most {@code maxHeld} records are held; {@link #full()} tells the caller to stop reading and release
- * first (every held record is due within one grace window), and offering to a full buffer is an error. Not thread
- * safe: one relay thread owns it.
+ * <p>The clock says when a record is due: with Kinesis' arrival times, a clock of stream time (the arrival time up
+ * to which every shard has been read), so a backlog read unevenly is ordered as it would have been live.
+ *
+ * <p>Bounded: at most {@code maxHeld} records are held. When the buffer is {@link #full()}, offering is an error: the
+ * caller releases first, and a full buffer releases its earliest-due records before they are due, as many as bring
+ * it under the limit (a later straggler of their keys is then stale), rather than stop the relay. Not thread safe:
+ * one relay thread owns it.
  *
  * @param <T> what the caller keeps with a record (the converted row, the Kinesis records it came in)
  */
@@ -153,14 +157,15 @@ public final class GraceWindowBuffer<T> {
   }
 
   /**
-   * Releases every record due now, each with the held records of its key that have a lower ts_ns, in ts_ns order per
-   * key (keys in the order their records fell due).
+   * Releases every record due now (and, when the buffer is full, the earliest-due ones until it is not), each with
+   * the held records of its key that have a lower ts_ns, in ts_ns order per key (keys in the order their records
+   * fell due).
    */
   public List<Released<T>> releaseDue() {
     Instant now = clock.instant();
     forgetOldReleases(now);
     List<Released<T>> out = new ArrayList<>();
-    while (!dueOrder.isEmpty() && !dueOrder.peek().due.isAfter(now)) {
+    while (!dueOrder.isEmpty() && (!dueOrder.peek().due.isAfter(now) || full())) {
       Held due = dueOrder.poll();
       if (due.released) {
         continue;

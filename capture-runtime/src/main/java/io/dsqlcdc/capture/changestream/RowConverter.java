@@ -34,8 +34,8 @@ import java.util.Set;
  *
  * <p>A column of the schema that the image lacks is NULL (a record committed before the column was added carries
  * no value for it); a column the image has and the schema does not is a schema change. A delete's row holds the key
- * columns only. The key's texts are PostgreSQL's text of each key column (as {@code TableReader} casts them), the
- * cursor is the commit time in microseconds.
+ * columns only and is marked {@link SourceRow#deleted()}. The key's texts are PostgreSQL's text of each key column
+ * (as {@code TableReader} casts them), the cursor is the commit time in microseconds.
  */
 public final class RowConverter {
   private static final DateTimeFormatter PG_TIME = new DateTimeFormatterBuilder()
@@ -50,11 +50,17 @@ public final class RowConverter {
   private final DecimalHandling decimals;
   private final Set<String> columnNames = new HashSet<>();
 
-  /** @throws TableProblemException when a key column's type has no text the relay can build from the stream */
+  /**
+   * @throws TableProblemException when a column's type is not supported (as in poll mode), or a key column's type
+   *                               has no text the relay can build from the stream
+   */
   public RowConverter(TableSchema schema, DecimalHandling decimals) {
     this.schema = schema;
     this.decimals = decimals;
-    schema.columns().forEach(c -> columnNames.add(c.name()));
+    for (ColumnSchema c : schema.columns()) {
+      TypeMapping.map(schema.qualifiedName(), c, decimals);
+      columnNames.add(c.name());
+    }
     for (ColumnSchema k : schema.key()) {
       if (k.isArray() || !KEY_TYPES.contains(k.baseType())) {
         throw new TableProblemException("key column " + k.name() + " of table " + schema.qualifiedName()
@@ -143,9 +149,8 @@ public final class RowConverter {
       case "timetz" -> TypeMapping.zonedTime(timeOfDay(integer(column, node)).atOffset(ZoneOffset.UTC));
       case "timestamp" -> precision <= 3 ? Math.floorDiv(integer(column, node), 1000L) : integer(column, node);
       case "timestamptz" -> TypeMapping.zonedTimestamp(instant(integer(column, node)).atOffset(ZoneOffset.UTC));
-      default -> throw new TableProblemException("column " + column.name() + " of table " + schema.qualifiedName()
-          + " has type " + column.udtName() + ", which the capture does not support: exclude the table or change "
-          + "the column type");
+      // the constructor let through only types TypeMapping maps: this is one it maps and this class forgot
+      default -> throw new IllegalStateException("no change stream conversion for type " + column.udtName());
     };
   }
 

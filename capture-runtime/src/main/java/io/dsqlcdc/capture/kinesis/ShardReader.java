@@ -40,6 +40,8 @@ final class ShardReader {
   private Instant lastArrival;
   private boolean caughtUp;
   private long millisBehindLatest;
+  /** Records that arrived before this were returned by the last GetRecords; null before the first. */
+  private Instant readUpTo;
   private boolean ended;
   private List<String> childShardIds = List.of();
   private Instant readyAt;
@@ -98,6 +100,14 @@ final class ShardReader {
   }
 
   /**
+   * The arrival time up to which the shard has been read: when the last GetRecords was asked, less how far behind
+   * the shard's newest record it answered; null before the first call.
+   */
+  Instant readUpTo() {
+    return readUpTo;
+  }
+
+  /**
    * The shard's next records, at most {@code limit}; none when it is throttled, idle or its iterator had to be
    * re-opened.
    *
@@ -109,6 +119,7 @@ final class ShardReader {
       return List.of();
     }
     try {
+      Instant called = clock.instant();
       GetRecordsResponse response = kinesis.getRecords(r -> r.shardIterator(iterator).limit(limit));
       throttledAttempts = 0;
       List<ShardRecord> records = response.records().stream()
@@ -128,6 +139,7 @@ final class ShardReader {
         millisBehindLatest = 0;
         childShardIds = response.childShards().stream().map(ChildShard::shardId).toList();
       }
+      readUpTo = called.minusMillis(millisBehindLatest);
       boolean idle = records.isEmpty() && caughtUp;
       readyAt = clock.instant().plus(idle ? idlePause : MIN_CALL_INTERVAL);
       return records;

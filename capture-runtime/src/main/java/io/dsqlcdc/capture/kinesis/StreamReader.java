@@ -62,6 +62,7 @@ public final class StreamReader implements AutoCloseable {
   private final Map<String, ShardCheckpoint> checkpoints;
   private final Map<String, ShardReader> reading = new LinkedHashMap<>();
   private final Map<String, Long> lag = new LinkedHashMap<>();
+  private final Map<String, Instant> readUpTo = new LinkedHashMap<>();
   private final Map<String, String> position = new LinkedHashMap<>();
   private final Set<String> finished = new LinkedHashSet<>();
   /** Children named at a parent's end that ListShards did not list yet: listed again at every poll until it does. */
@@ -127,6 +128,9 @@ public final class StreamReader implements AutoCloseable {
       }
       batch.addAll(reader.read(Math.min(options.recordsPerCall(), options.maxRecordsPerPoll() - batch.size())));
       lag.put(reader.shardId(), reader.millisBehindLatest());
+      if (reader.readUpTo() != null) {
+        readUpTo.put(reader.shardId(), reader.readUpTo());
+      }
       if (reader.lastSequenceNumber() != null) {
         position.put(reader.shardId(), reader.lastSequenceNumber());
       }
@@ -179,6 +183,16 @@ public final class StreamReader implements AutoCloseable {
       reading.put(shardId, reader);
       lag.putIfAbsent(shardId, 0L);
     });
+  }
+
+  /**
+   * Per shard being read, the arrival time up to which it has been read (null until its first GetRecords): every
+   * record of the shard that arrived earlier was returned by {@link #poll()}.
+   */
+  public Map<String, Instant> readUpTo() {
+    Map<String, Instant> out = new LinkedHashMap<>();
+    reading.keySet().forEach(shard -> out.put(shard, readUpTo.get(shard)));
+    return out;
   }
 
   /** The shards being read now (their parents, if any, are done). */

@@ -102,6 +102,18 @@ public final class CaptureMetrics implements AutoCloseable {
         .tag("table", table).tag("op", op).register(registry);
   }
 
+  /**
+   * Stream mode: change stream records by what became of them: read (every Kinesis record), and of the changes
+   * dropped: duplicate (a version already emitted or held, or a redelivered piece), stale (older than its key's
+   * last emitted version), skipped (a table not captured), in_snapshot (committed before the table's snapshot).
+   */
+  public void streamRecords(String kind, long n) {
+    if (n > 0) {
+      Counter.builder("dsqlcdc.stream.records").description("Change stream records read and dropped, by kind")
+          .tag("kind", kind).register(registry).increment(n);
+    }
+  }
+
   /** Rows the database returned, by query kind: snapshot, head, window. */
   public void rowsRead(String table, String query, long n) {
     rowsRead(table, query).increment(n);

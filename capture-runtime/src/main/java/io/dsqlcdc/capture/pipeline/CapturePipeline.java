@@ -1,6 +1,7 @@
 package io.dsqlcdc.capture.pipeline;
 
 import io.dsqlcdc.capture.config.CaptureSettings;
+import io.dsqlcdc.api.spec.ChangeStreamSpec;
 import io.dsqlcdc.api.spec.DsqlCdcPipelineSpec;
 import io.dsqlcdc.api.spec.TableSpec;
 import io.dsqlcdc.capture.config.PipelineConfig;
@@ -8,6 +9,9 @@ import io.dsqlcdc.capture.event.EventFactory;
 import io.dsqlcdc.capture.metrics.CaptureMetrics;
 import io.dsqlcdc.capture.offsets.EmittedHistory;
 import io.dsqlcdc.capture.offsets.OffsetStore;
+import io.dsqlcdc.capture.kinesis.StreamReader;
+import io.dsqlcdc.capture.kinesis.StreamStart;
+import io.dsqlcdc.capture.offsets.StreamCheckpoint;
 import io.dsqlcdc.capture.offsets.TableOffset;
 import io.dsqlcdc.capture.offsets.TopicReader;
 import io.dsqlcdc.api.status.ConnectionReasons;
@@ -16,6 +20,7 @@ import io.dsqlcdc.api.status.TableState;
 import io.dsqlcdc.capture.sink.FencedException;
 import io.dsqlcdc.capture.sink.KafkaClientProperties;
 import io.dsqlcdc.capture.sink.SinkHealth;
+import io.dsqlcdc.capture.sink.StreamCheckpointBatch;
 import io.dsqlcdc.capture.sink.TransactionalWriter;
 import io.dsqlcdc.capture.source.SourceConnections;
 import io.dsqlcdc.capture.source.SourceConnectionsFactory;
@@ -24,6 +29,7 @@ import io.dsqlcdc.capture.state.ChangelogRestore;
 import io.dsqlcdc.capture.state.KeyStateStore;
 import io.dsqlcdc.capture.status.ConnectionProbe;
 import io.dsqlcdc.capture.status.StatusReporter;
+import io.dsqlcdc.capture.status.StreamStatus;
 import io.dsqlcdc.capture.status.TableProgress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -64,6 +70,10 @@ public final class CapturePipeline implements AutoCloseable {
   private final CountDownLatch terminated = new CountDownLatch(1);
   private final StatusReporter statusReporter;
   private final SinkHealth sinkHealth;
+  /** Stream mode's position in the change stream; null in poll mode. */
+  private final StreamStatus streamStatus;
+  private StreamRelay relay;
+  private Thread relayThread;
   private volatile SourceConnections source;
   private volatile ConnectionProbe sourceProbe;
   private volatile TransactionalWriter writer;
@@ -88,8 +98,11 @@ public final class CapturePipeline implements AutoCloseable {
           () -> table.state() == TableState.Snapshotting);
     }
     this.sinkHealth = new SinkHealth(config.spec().sink().bootstrapServers());
+    ChangeStreamSpec changeStream = config.spec().source().changeStream();
+    this.streamStatus = changeStream == null ? null : new StreamStatus(changeStream.kinesisStreamArn());
     this.statusReporter = new StatusReporter(config.identity().display(), Instant.now(), progress,
-        this::sourceStatus, sinkHealth::current, () -> fatal.get() == null ? null : fatal.get().getMessage());
+        this::sourceStatus, sinkHealth::current, () -> fatal.get() == null ? null : fatal.get().getMessage(),
+        streamStatus);
     metrics.connections(() -> sourceStatus().connected(), () -> sinkHealth.current().connected());
   }
 
@@ -142,6 +155,7 @@ public final class CapturePipeline implements AutoCloseable {
     TopicReader topicReader = new TopicReader(kafka.readCommittedConsumer());
     OffsetStore.Committed committed = new OffsetStore(topicReader, config.identity().offsetsTopic()).readAll();
     Map<String, TableOffset> offsets = committed.tables();
+    StreamCheckpoint streamStart = settings.streamMode() ? streamStart(settings, committed.stream()) : null;
     LOG.info("committed offsets read for {} table(s)", offsets.size());
     EmittedHistory history = new EmittedHistory(topicReader);
     ChangelogRestore restore = new ChangelogRestore(kafka.readCommittedConsumer());
@@ -166,10 +180,46 @@ public final class CapturePipeline implements AutoCloseable {
       scheduler.execute(new TableWorker(capture, settings, scheduler, progress.get(i), metrics, this::fail,
           spec.source().user()));
     }
+    if (settings.streamMode()) {
+      ChangeStreamSpec stream = spec.source().changeStream();
+      StreamStart start = StreamRelay.startOf(streamStart);
+      relay = new StreamRelay(stream, captures, streamStart, writer, metrics, streamStatus,
+          checkpoints -> StreamReader.open(stream, checkpoints, start), this::fail);
+      relayThread = new Thread(relay, "change-stream-relay");
+      relayThread.setDaemon(true);
+      relayThread.start();
+    }
     started = true;
     LOG.info("pipeline {} capturing {} table(s) into {} (transactional.id {})", config.identity().display(),
         spec.tables().size(), spec.sink().bootstrapServers(), config.identity().transactionalId());
     return true;
+  }
+
+  /**
+   * The committed stream checkpoint; on the first start (or for another stream than the committed one's) the start
+   * position, committed before any table starts so that a restart starts at the same place.
+   */
+  private StreamCheckpoint streamStart(CaptureSettings settings, StreamCheckpoint committed)
+      throws InterruptedException {
+    ChangeStreamSpec stream = settings.changeStream();
+    if (committed != null && committed.streamArn().equals(stream.kinesisStreamArn())) {
+      streamStatus.committed(committed);
+      return committed;
+    }
+    if (committed != null) {
+      LOG.warn("the committed change stream position is of stream {}; starting stream {} afresh", committed.streamArn(),
+          stream.kinesisStreamArn());
+    }
+    StreamCheckpoint first = StreamRelay.firstStart(stream, settings.snapshot(), Instant.now());
+    CountDownLatch noted = new CountDownLatch(1);
+    writer.submit(new StreamCheckpointBatch(first, noted::countDown));
+    while (!noted.await(200, TimeUnit.MILLISECONDS)) {
+      if (writer.failure() != null) {
+        throw writer.failure();
+      }
+    }
+    LOG.info("change stream {}: start position noted ({})", stream.kinesisStreamArn(), StreamRelay.startOf(first));
+    return first;
   }
 
   private static ThreadFactory daemonThreads(String prefix) {
@@ -221,6 +271,14 @@ public final class CapturePipeline implements AutoCloseable {
   @Override
   public void close() {
     boolean stepsEnded = true;
+    if (relay != null) {
+      relay.stop();
+      try {
+        relayThread.join(Duration.ofSeconds(30).toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     if (scheduler != null) {
       scheduler.shutdown();
       try {

@@ -69,6 +69,11 @@ final class StateLoader {
     return UnsettledWindow.journaling(sliceWidthMicros, settledBefore, heldVersions());
   }
 
+  /** A window that only counts, never rebuilt nor swept: stream mode's (nothing is compared with the database). */
+  UnsettledWindow emptyWindow(long sliceWidthMicros, long settledBefore) {
+    return new UnsettledWindow(sliceWidthMicros, settledBefore, heldVersions());
+  }
+
   /** Versions a journaling window may record before the capture waits for the rebuild: as many as a window holds. */
   int journalLimit() {
     return heldVersions();

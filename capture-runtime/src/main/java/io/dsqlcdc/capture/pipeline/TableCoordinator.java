@@ -7,8 +7,11 @@ import io.dsqlcdc.api.status.TableReasons;
 import io.dsqlcdc.capture.config.CaptureSettings;
 import io.dsqlcdc.capture.deletes.HardDeleteScan;
 import io.dsqlcdc.capture.dispatch.EventDispatcher;
+import io.dsqlcdc.capture.changestream.CdcRecord;
+import io.dsqlcdc.capture.changestream.RowConverter;
 import io.dsqlcdc.capture.dispatch.KeyStates;
 import io.dsqlcdc.capture.event.EventFactory;
+import io.dsqlcdc.capture.event.SourceRow;
 import io.dsqlcdc.capture.event.TableReader;
 import io.dsqlcdc.capture.metrics.CaptureMetrics;
 import io.dsqlcdc.capture.offsets.TableContext;
@@ -17,12 +20,15 @@ import io.dsqlcdc.capture.sink.TransactionalWriter;
 import io.dsqlcdc.capture.snapshot.SnapshotSource;
 import io.dsqlcdc.capture.source.DbClock;
 import io.dsqlcdc.capture.source.ColumnSchema;
+import io.dsqlcdc.capture.source.SchemaChangedException;
 import io.dsqlcdc.capture.source.SchemaDiff;
 import io.dsqlcdc.capture.source.SchemaReader;
 import io.dsqlcdc.capture.source.SourceErrors;
 import io.dsqlcdc.capture.source.SourceConnections;
+import io.dsqlcdc.capture.source.TableProblemException;
 import io.dsqlcdc.capture.source.TableSchema;
 import io.dsqlcdc.capture.state.EmittedState;
+import io.dsqlcdc.capture.state.KeyState;
 import io.dsqlcdc.capture.state.KeyOrder;
 import io.dsqlcdc.capture.status.TableProgress;
 import io.dsqlcdc.capture.streaming.StreamingSource;
@@ -40,8 +46,12 @@ import org.slf4j.LoggerFactory;
  * Captures one table: decides where it starts (snapshot, stream, or snapshot again for a request), restores its state
  * into a {@link TableContext}, and runs each step on the snapshot source until the snapshot is done, then on the
  * streaming source. The sources share one {@link EventDispatcher}, which submits their batches to the writer.
+ *
+ * <p>In stream mode the table's worker prepares it and takes its snapshot; then the table is handed over to the
+ * {@link StreamRelay}, whose thread alone uses it from then on (as a {@link StreamedTable}) and the worker's steps do
+ * nothing.
  */
-final class TableCoordinator implements TableCapture {
+final class TableCoordinator implements TableCapture, StreamedTable {
   private static final Logger LOG = LoggerFactory.getLogger(TableCoordinator.class);
   /** Schema re-reads within one step before a shape that keeps changing fails the step. */
   private static final int SCHEMA_REREADS_PER_STEP = 3;
@@ -70,10 +80,18 @@ final class TableCoordinator implements TableCapture {
   private TableSchema schema;
   private long catalogCheckedAt;
   private EventFactory events;
+  /** The dispatcher of the sources built for the current shape. */
+  private EventDispatcher dispatcher;
   private SnapshotSource snapshot;
   private StreamingSource streaming;
   /** The hard-delete scan; null when hardDeletes is off or the key cannot be range-scanned. */
   private HardDeleteScan deletes;
+  /** Stream mode: the row of a change stream record, for the current shape. */
+  private RowConverter converter;
+  /** Stream mode: the snapshot is done and the relay's thread has the table. */
+  private volatile boolean handedOver;
+  /** Stream mode: the newest commit time (µs) emitted since the table was handed over. */
+  private long streamedUpToMicros = Long.MIN_VALUE;
   /** Whether hard deletes are detected: key states keep their last row image for the d's before. */
   private KeyOrder keyOrder;
   private boolean lastStepHadRows;
@@ -189,11 +207,12 @@ final class TableCoordinator implements TableCapture {
     events = new EventFactory(next, reader.mappings(), settings.topicPrefix(), settings.database(), settings.format(),
         schemaVersion);
     discardReadsAhead();
-    EventDispatcher dispatcher = dispatcher(context);
+    dispatcher = dispatcher(context);
     snapshot = new SnapshotSource(reader, settings.batchSize(), source.dataSource(), readAhead, context, dispatcher,
         metrics, progress);
-    streaming = new StreamingSource(reader, settings, source.dataSource(), readAhead, context, dispatcher, metrics,
-        progress);
+    streaming = settings.streamMode() ? null : new StreamingSource(reader, settings, source.dataSource(), readAhead,
+        context, dispatcher, metrics, progress);
+    converter = settings.streamMode() ? new RowConverter(next, settings.format().decimalHandling()) : null;
     deletes = keyOrder == null ? null : new HardDeleteScan(reader, keyOrder,
         Durations.parse(spec.hardDeletes().scanInterval()), source.dataSource(), context, events, dispatcher, metrics,
         progress);
@@ -262,6 +281,10 @@ final class TableCoordinator implements TableCapture {
    */
   @Override
   public boolean step() throws SQLException, InterruptedException {
+    if (handedOver) {
+      lastStepHadRows = false;
+      return false;
+    }
     if (rebuild != null && rebuild.swapIfDone(context)) {
       rebuild = null;
     }
@@ -291,6 +314,12 @@ final class TableCoordinator implements TableCapture {
       lastStepHadRows = snapshot.lastStepHadRows();
       return more;
     }
+    if (settings.streamMode()) {
+      handedOver = true;
+      LOG.info("table {}: handed over to the change stream relay", name);
+      lastStepHadRows = false;
+      return false;
+    }
     boolean more = streaming.step();
     lastStepHadRows = streaming.lastStepHadRows();
     if (!more && deletes != null && deletes.due(System.currentTimeMillis())) {
@@ -310,6 +339,8 @@ final class TableCoordinator implements TableCapture {
   private void discardReadsAhead() {
     if (snapshot != null) {
       snapshot.discard();
+    }
+    if (streaming != null) {
       streaming.discard();
     }
   }
@@ -325,7 +356,10 @@ final class TableCoordinator implements TableCapture {
   private TableContext restore(TableSchema next) throws SQLException, InterruptedException {
     TableOffset start = start();
     EmittedState state = loader.restore();
-    UnsettledWindow window = loader.journalingWindow(settings.sliceWidthMicros(), start.settledBefore());
+    // stream mode compares nothing with the database: its window only counts what the snapshot emits
+    UnsettledWindow window = settings.streamMode()
+        ? loader.emptyWindow(settings.sliceWidthMicros(), start.settledBefore())
+        : loader.journalingWindow(settings.sliceWidthMicros(), start.settledBefore());
     TableContext restored = new TableContext(start, committed, state, window);
     if (committed != null && !committed.stateInChangelog()) {
       // the migration writes key states only, no events
@@ -336,7 +370,7 @@ final class TableCoordinator implements TableCapture {
       migration.submit(start.withStateInChangelog());
     }
     loader.reportSize();
-    rebuild = WindowRebuild.start(loader, restored, name);
+    rebuild = settings.streamMode() ? null : WindowRebuild.start(loader, restored, name);
     return restored;
   }
 
@@ -345,8 +379,15 @@ final class TableCoordinator implements TableCapture {
     String requestId = settings.snapshotRequestFor(spec).orElse(null);
     if (committed == null) {
       long now = databaseNow();
+      // stream mode has no lateness bound: late commits come with the stream
+      long lateness = settings.streamMode() ? 0 : settings.latenessMicros();
       return settings.snapshot() == SnapshotMode.INITIAL || requestId != null
-          ? TableOffset.startSnapshot(now, settings.latenessMicros(), requestId) : TableOffset.streamFrom(now);
+          ? TableOffset.startSnapshot(now, lateness, requestId) : TableOffset.streamFrom(now);
+    }
+    if (requestId != null && !requestId.equals(committed.snapshotRequestId()) && settings.streamMode()) {
+      throw new TableProblemException("table " + name + ": spec.snapshotRequest " + requestId + " cannot be carried"
+          + " out in stream mode yet (the table streams from the change stream): remove the request, or snapshot the"
+          + " table again by deleting its state (docs/stream-mode.md)");
     }
     if (requestId != null && !requestId.equals(committed.snapshotRequestId())) {
       LOG.info("table {}: snapshotting again for snapshot request {}", name, requestId);
@@ -362,5 +403,74 @@ final class TableCoordinator implements TableCapture {
       c.commit();
       return now;
     }
+  }
+
+  @Override
+  public boolean handedOver() {
+    return handedOver;
+  }
+
+  /**
+   * Change stream versions committed at or before the table's last snapshot began are in that snapshot: none of
+   * them is emitted (Long.MIN_VALUE when the table never took one).
+   */
+  @Override
+  public long snapshotFloorNanos() {
+    if (context.offset().phase() instanceof TableOffset.Streaming s && s.lastSnapshotStartMicros() != null) {
+      return s.lastSnapshotStartMicros() * 1000;
+    }
+    return Long.MIN_VALUE;
+  }
+
+  @Override
+  public Long highWater(String keyText) {
+    KeyState state = context.state().current(keyText);
+    return state == null ? null : state.streamHighWater();
+  }
+
+  /** The record's row in the table's current shape; a record with a column the shape lacks reads the shape again. */
+  @Override
+  public SourceRow row(CdcRecord record) throws SQLException {
+    try {
+      return converter.row(record);
+    } catch (SchemaChangedException e) {
+      LOG.debug("table {}: {}; reading its schema again", name, e.getMessage());
+      SchemaReader.Reread changed = new SchemaReader(source.dataSource()).reread(schema);
+      adopt(changed.schema(), changed.diff());
+      return converter.row(record);
+    }
+  }
+
+  @Override
+  public boolean emit(SourceRow row, long commitNanos) {
+    streamedUpToMicros = Math.max(streamedUpToMicros, row.cursorMicros());
+    return streaming().streamed(row, commitNanos, System.currentTimeMillis());
+  }
+
+  /** Submits what was emitted since the last submit; the offset's head and settled bound move to its newest commit. */
+  @Override
+  public void submit() throws InterruptedException {
+    TableOffset offset = context.offset();
+    long upTo = Math.max(streamedUpToMicros, offset.head().cursorMicros());
+    streaming().submit(offset.streaming(new TableOffset.Head(upTo, null), upTo));
+  }
+
+  private EventDispatcher streaming() {
+    if (!handedOver) {
+      throw new IllegalStateException("table " + name + " was not handed over to the change stream relay");
+    }
+    return dispatcher;
+  }
+
+  @Override
+  public void streaming(Duration lag) {
+    progress.working(io.dsqlcdc.api.status.TableState.Streaming);
+    progress.lag(lag);
+    metrics.lag(name, lag);
+  }
+
+  @Override
+  public void failed(String reason, String message) {
+    progress.failed(reason, message);
   }
 }

@@ -19,9 +19,13 @@ public final class StatusReporter {
   private final Supplier<ConnectionStatus> source;
   private final Supplier<ConnectionStatus> sink;
   private final Supplier<String> fatalError;
+  private final StreamStatus stream;
 
+  /** @param stream stream mode's position in the change stream; null in poll mode */
   public StatusReporter(String pipeline, Instant startedAt, List<TableProgress> tables,
-                        Supplier<ConnectionStatus> source, Supplier<ConnectionStatus> sink, Supplier<String> fatalError) {
+                        Supplier<ConnectionStatus> source, Supplier<ConnectionStatus> sink, Supplier<String> fatalError,
+                        StreamStatus stream) {
+    this.stream = stream;
     this.pipeline = pipeline;
     this.startedAt = startedAt;
     this.tables = List.copyOf(tables);
@@ -32,7 +36,8 @@ public final class StatusReporter {
 
   public RuntimeStatus status() {
     List<TableStatus> states = tables.stream().map(TableProgress::snapshot).toList();
-    return new RuntimeStatus(pipeline, phase(states), startedAt, source.get(), sink.get(), states);
+    return new RuntimeStatus(pipeline, phase(states), startedAt, source.get(), sink.get(), states,
+        stream == null ? null : stream.snapshot());
   }
 
   public boolean ready() {

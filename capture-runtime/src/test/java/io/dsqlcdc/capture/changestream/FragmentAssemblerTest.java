@@ -11,7 +11,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class FragmentAssemblerTest {
-  private static final String IMAGE = "{\"order_id\": 1001, \"item_id\": 42, \"note\": \"" + "é€x".repeat(200) + "\"}";
+  private static final String IMAGE =
+      "{\"order_id\": 1001, \"item_id\": 42, \"note\": \"" + "é€x".repeat(200) + "\"}";
   private static final String MAIN = StreamRecords.chunked("c", "{\"after\": "
       + StreamRecords.chunkRef("abc", 3, IMAGE) + "}", 1705318200000000000L);
 
@@ -45,7 +46,7 @@ class FragmentAssemblerTest {
     ArrivedChange change = offer("s1", fragments.get(2)).completed();
     assertThat(change.record().after().get("note").textValue()).isEqualTo("é€x".repeat(200));
     assertThat(change.record().source().tsNs()).isEqualTo(1705318200000000000L);
-    assertThat(change.record().eventOp().code()).isEqualTo("c");
+    assertThat(change.record().op()).isEqualTo("c");
     assertThat(change.arrival()).isEqualTo(T0.plusSeconds(1));
     assertThat(change.pieces()).containsExactly(new RecordPosition("s3", "3"), new RecordPosition("s1", "4"),
         new RecordPosition("s1", "2"), new RecordPosition("s2", "1"));
@@ -113,8 +114,27 @@ class FragmentAssemblerTest {
     clock.advance(Duration.ofMillis(1));
     assertThatThrownBy(assembler::checkTimeouts).isInstanceOf(CdcRecordException.class)
         .hasMessage("chunk abc of a split change stream record is still incomplete 60 s after its first piece "
-            + "arrived: fragments [0, 2] arrived (the first at shard s1 sequence number 1), the main record at "
+            + "was read: fragments [0, 2] arrived (the first at shard s1 sequence number 1), the main record at "
             + "shard s2 sequence number 2 expects 3");
+  }
+
+  @Test
+  void theTimeoutCountsFromReadingNotFromKinesisArrival() {
+    ShardRecord old = StreamRecords.record("s1", "1", T0.minus(Duration.ofHours(1)), MAIN);
+    assembler.offer(old, parser.parse(old));
+    assembler.checkTimeouts();
+    clock.advance(Duration.ofSeconds(61));
+    assertThatThrownBy(assembler::checkTimeouts).isInstanceOf(CdcRecordException.class);
+  }
+
+  @Test
+  void aReassembledChangeArrivedWhenItsLatestPieceDid() {
+    List<String> fragments = StreamRecords.fragments("abc", IMAGE, 3);
+    ShardRecord late = StreamRecords.record("s2", "1", T0.plusSeconds(5), fragments.get(0));
+    assembler.offer(late, parser.parse(late));
+    offer("s1", fragments.get(1));
+    offer("s1", fragments.get(2));
+    assertThat(offer("s1", MAIN).completed().arrival()).isEqualTo(T0.plusSeconds(5));
   }
 
   @Test

@@ -143,7 +143,7 @@ class GraceWindowBufferTest {
   }
 
   @Test
-  void aFullBufferSignalsBackPressureAndRefusesMore() {
+  void aFullBufferRefusesOffers() {
     GraceWindowBuffer<String> small = new GraceWindowBuffer<>(GRACE, GRACE, 2, clock);
     small.offer("t", "a", 1, "x", clock.instant(), "a", highWater);
     assertThat(small.full()).isFalse();
@@ -151,9 +151,17 @@ class GraceWindowBufferTest {
     assertThat(small.full()).isTrue();
     assertThatThrownBy(() -> small.offer("t", "c", 1, "x", clock.instant(), "c", highWater))
         .isInstanceOf(IllegalStateException.class).hasMessageContaining("holds 2 records, its limit");
-    clock.advance(GRACE);
-    small.releaseDue();
+  }
+
+  @Test
+  void aFullBufferReleasesItsEarliestDueRecordsEarlyUntilItIsNot() {
+    GraceWindowBuffer<String> small = new GraceWindowBuffer<>(GRACE, GRACE, 3, clock);
+    small.offer("t", "a", 2, "x", clock.instant(), "a@2", highWater);
+    small.offer("t", "a", 1, "x", clock.instant().plusMillis(1), "a@1", highWater);
+    small.offer("t", "b", 1, "x", clock.instant().plusMillis(2), "b@1", highWater);
+    assertThat(small.releaseDue()).extracting(Released::item).containsExactly("a@1", "a@2");
     assertThat(small.full()).isFalse();
+    assertThat(small.held()).isEqualTo(1);
   }
 
   @Test

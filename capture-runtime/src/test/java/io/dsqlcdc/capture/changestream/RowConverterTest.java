@@ -47,15 +47,16 @@ class RowConverterTest {
         CREATE TABLE stream_conv_types (
           id int PRIMARY KEY, c_smallint smallint, c_int integer, c_bigint bigint, c_real real,
           c_double double precision, c_real_nan real, c_double_inf double precision, c_numeric numeric(10,3),
-          c_numeric_free numeric, c_char char(3), c_varchar varchar(10), c_text text, c_bool boolean, c_bytea bytea,
+          c_numeric_free numeric, c_char char(3), c_name name, c_qchar \"char\", c_varchar varchar(10),
+          c_text text, c_bool boolean, c_bytea bytea,
           c_uuid uuid, c_json json, c_jsonb jsonb, c_date date, c_time time, c_time3 time(3), c_timetz timetz,
           c_timestamp timestamp, c_timestamp3 timestamp(3), c_timestamptz timestamptz, c_interval interval,
           c_interval_months interval, c_int_array integer[], c_text_array text[],
           updated_at timestamptz NOT NULL DEFAULT '2024-02-29 11:14:15.123456+00')""",
         """
         INSERT INTO stream_conv_types VALUES (1, 7, 42, 9007199254740993, 1.5, 2.25, 'NaN', '-Infinity', 12345.678,
-          0.1, 'ab', 'hello', 'world', true, '\\x0102ff', 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11', '{"a": 1}',
-          '{"b": [1, 2]}', '2024-02-29', '13:14:15.123456', '13:14:15.123', '13:14:15.5+02',
+          0.1, 'ab', 'pg_class', 'A', 'hello', 'world', true, '\\x0102ff', 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11',
+          '{"a": 1}',          '{"b": [1, 2]}', '2024-02-29', '13:14:15.123456', '13:14:15.123', '13:14:15.5+02',
           '2024-02-29 13:14:15.123456', '2024-02-29 13:14:15.123', '2024-02-29 13:14:15.123456+02',
           '1 day 02:03:04.5', '1 mon 2 days 00:00:03', '{1,2,3}', '{a,NULL}')""",
         "INSERT INTO stream_conv_types (id) VALUES (2)",
@@ -67,8 +68,9 @@ class RowConverterTest {
           PRIMARY KEY (k_int2, k_int8, k_numeric, k_text, k_char, k_uuid, k_bool, k_date, k_time, k_timestamp,
                        k_timestamptz, k_bytea))""",
         """
-        INSERT INTO stream_conv_keys VALUES (-3, 9007199254740993, 10.50, 'a b', 'xy', 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11',
-          false, '1999-12-31', '08:00:00.25', '2024-02-29 13:14:15', '2024-02-29 13:14:15.000001+02', '\\x00ff', 'n')""");
+        INSERT INTO stream_conv_keys VALUES (-3, 9007199254740993, 10.50, 'a b', 'xy',
+          'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11', false, '1999-12-31', '08:00:00.25', '2024-02-29 13:14:15',
+          '2024-02-29 13:14:15.000001+02', '\\x00ff', 'n')""");
   }
 
   private static long micros(LocalDateTime t) {
@@ -83,7 +85,8 @@ class RowConverterTest {
   private static final String ROW_1 = """
       {"id": 1, "c_smallint": 7, "c_int": 42, "c_bigint": 9007199254740993, "c_real": 1.5, "c_double": 2.25,
        "c_real_nan": "NaN", "c_double_inf": "-Infinity", "c_numeric": "12345.678", "c_numeric_free": "0.1",
-       "c_char": "ab", "c_varchar": "hello", "c_text": "world", "c_bool": true, "c_bytea": "AQL/",
+       "c_char": "ab", "c_name": "pg_class", "c_qchar": "A", "c_varchar": "hello", "c_text": "world",
+       "c_bool": true, "c_bytea": "AQL/",
        "c_uuid": "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11", "c_json": "{\\"a\\": 1}", "c_jsonb": "{\\"b\\": [1, 2]}",
        "c_date": %d, "c_time": %d, "c_time3": %d, "c_timetz": %d, "c_timestamp": %d, "c_timestamp3": %d,
        "c_timestamptz": %d, "c_interval": %d, "c_interval_months": 2802603000000, "c_int_array": [1, 2, 3],
@@ -232,6 +235,17 @@ class RowConverterTest {
         .isInstanceOf(CdcRecordException.class)
         .hasMessage("the change stream record of table public.stream_conv_types committed at " + COMMIT_NS
             + " ns (txId txa, op d) has no before image");
+  }
+
+  @Test
+  void aColumnTypeTheCaptureDoesNotSupportIsATableProblem() throws Exception {
+    pg.execute("DROP TABLE IF EXISTS stream_conv_oid", "CREATE TABLE stream_conv_oid (id int PRIMARY KEY, o oid, "
+        + "updated_at timestamptz)");
+    TableSchema schema = schema("stream_conv_oid");
+    assertThatThrownBy(() -> new RowConverter(schema, DecimalHandling.STRING))
+        .isInstanceOf(TableProblemException.class)
+        .hasMessageStartingWith("column o of table public.stream_conv_oid has type oid, which the capture does not "
+            + "support");
   }
 
   @Test

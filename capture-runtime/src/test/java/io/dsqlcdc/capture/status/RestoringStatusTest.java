@@ -14,7 +14,7 @@ class RestoringStatusTest {
   final TableProgress orders = new TableProgress("public.orders");
   final TableProgress items = new TableProgress("public.items");
   final StatusReporter reporter = new StatusReporter("cdc/orders", Instant.EPOCH, List.of(orders, items),
-      () -> ConnectionStatus.up("db"), () -> ConnectionStatus.up("kafka"), () -> null);
+      () -> ConnectionStatus.up("db"), () -> ConnectionStatus.up("kafka"), () -> null, null);
 
   @Test
   void aRestoringTableMakesThePipelineRestoringAndNotReady() {

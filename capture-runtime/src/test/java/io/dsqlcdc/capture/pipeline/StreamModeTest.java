@@ -1,0 +1,231 @@
+package io.dsqlcdc.capture.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dsqlcdc.api.status.TableReasons;
+import io.dsqlcdc.api.status.TableState;
+import io.dsqlcdc.capture.event.RecordHeaders;
+import io.dsqlcdc.capture.pipeline.PipelineFixture.Event;
+import io.dsqlcdc.testsupport.kafka.KafkaExtension;
+import io.dsqlcdc.testsupport.kinesis.DsqlStreamSimulator;
+import io.dsqlcdc.testsupport.kinesis.KinesisLocal;
+import io.dsqlcdc.testsupport.postgres.PostgresExtension;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Stream mode end to end: DSQL-format change records (the simulator's, for changes made to a real PostgreSQL) in a
+ * real Kinesis API (kinesis-local), relayed by the pipeline into a real Kafka, read back read_committed.
+ */
+class StreamModeTest {
+  @RegisterExtension
+  static PostgresExtension pg = PostgresExtension.shared();
+  @RegisterExtension
+  static KafkaExtension kafka = KafkaExtension.inProcess();
+  @RegisterExtension
+  static KinesisLocal kinesis = KinesisLocal.perClass();
+
+  private final PipelineFixture fixture = new PipelineFixture(pg, kafka);
+
+  /** The runtime reads Kinesis with the SDK's default credentials chain: here, the emulator's keys as properties. */
+  @BeforeAll
+  static void credentials() {
+    System.setProperty("aws.accessKeyId", kinesis.credentials().accessKeyId());
+    System.setProperty("aws.secretAccessKey", kinesis.credentials().secretAccessKey());
+  }
+
+  @AfterAll
+  static void forgetCredentials() {
+    System.clearProperty("aws.accessKeyId");
+    System.clearProperty("aws.secretAccessKey");
+  }
+
+  private String yaml(String prefix, String table, String stream, String capture) {
+    String source = "source:\n  changeStream: {kinesisStreamArn: '%s', endpoint: '%s', startPosition: trimHorizon}\n"
+        .formatted(kinesis.streamArn(stream), kinesis.endpoint());
+    return fixture.yaml(prefix, "[{name: public." + table + "}]", capture, "{}").replace("source:\n", source);
+  }
+
+  private static DsqlStreamSimulator.Builder simulator(String stream) {
+    return DsqlStreamSimulator.builder(pg.superuserDataSource(), kinesis.client(), stream);
+  }
+
+  private static Map<String, Object> row(Object... pairs) {
+    Map<String, Object> row = new LinkedHashMap<>();
+    for (int i = 0; i < pairs.length; i += 2) {
+      row.put((String) pairs[i], pairs[i + 1]);
+    }
+    return row;
+  }
+
+  /** Inserts, updates and deletes over {@code keys} keys, one transaction each, so every key's ops stay valid. */
+  private static void randomChanges(DsqlStreamSimulator dsql, String table, int changes, int keys, long seed) {
+    Random random = new Random(seed);
+    Map<Integer, Boolean> live = new HashMap<>();
+    for (int i = 0; i < changes; i++) {
+      int id = random.nextInt(keys);
+      int version = i;
+      boolean exists = live.getOrDefault(id, false);
+      if (!exists) {
+        dsql.transaction(tx -> tx.insert(table, row("id", id, "v", "v" + version)));
+        live.put(id, true);
+      } else if (random.nextInt(5) == 0) {
+        dsql.transaction(tx -> tx.delete(table, row("id", id)));
+        live.put(id, false);
+      } else {
+        dsql.transaction(tx -> tx.update(table, row("id", id), row("v", "v" + version)));
+      }
+    }
+    dsql.flush();
+  }
+
+  /** The table's rows as consumers rebuild them from the events: key id to column v, deleted keys absent. */
+  private static Map<Integer, String> replay(List<Event> events) {
+    Map<Integer, String> rows = new HashMap<>();
+    for (Event e : events) {
+      int id = e.key().get("id").asInt();
+      switch (e.op()) {
+        case "c", "u", "r" -> rows.put(id, e.row().get("v").asText());
+        case "d", "tombstone" -> rows.remove(id);
+        default -> throw new AssertionError("op " + e.op());
+      }
+    }
+    return rows;
+  }
+
+  private static Map<Integer, String> tableRows(String table) throws Exception {
+    Map<Integer, String> rows = new HashMap<>();
+    try (Connection c = pg.superuserDataSource().getConnection(); Statement s = c.createStatement();
+         ResultSet rs = s.executeQuery("SELECT id, v FROM " + table)) {
+      while (rs.next()) {
+        rows.put(rs.getInt(1), rs.getString(2));
+      }
+    }
+    return rows;
+  }
+
+  /** Every key's events have strictly increasing commit times (the cursor header, µs), so none repeats. */
+  private static void assertOrderedPerKeyWithoutDuplicates(List<ConsumerRecord<String, String>> records) {
+    Map<String, Long> last = new HashMap<>();
+    for (ConsumerRecord<String, String> r : records) {
+      if (r.value() == null) {
+        continue;
+      }
+      long cursor = Long.parseLong(new String(r.headers().lastHeader(RecordHeaders.CURSOR).value(),
+          StandardCharsets.UTF_8));
+      Long before = last.put(r.key(), cursor);
+      assertThat(before == null || before < cursor).as("key %s: %s after %s", r.key(), cursor, before).isTrue();
+    }
+  }
+
+  private List<ConsumerRecord<String, String>> awaitTableState(String topic, String table) {
+    return Awaitility.await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500))
+        .until(() -> kafka.readCommitted(topic),
+            records -> replay(fixture.events(records)).equals(tableRowsUnchecked(table)));
+  }
+
+  private static Map<Integer, String> tableRowsUnchecked(String table) {
+    try {
+      return tableRows(table);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Test
+  void duplicatedAndReorderedRecordsComeOutOncePerVersionInCommitOrderPerKey() throws Exception {
+    pg.execute("CREATE TABLE relayed (id int PRIMARY KEY, v text)");
+    kinesis.createStream("relayed", 4);
+    String topic = "relay.public.relayed";
+    try (DsqlStreamSimulator dsql = simulator("relayed").duplicateFraction(0.1).maxDelay(Duration.ofSeconds(1))
+        .seed(1).build();
+         CapturePipeline pipeline = fixture.start(yaml("relay", "relayed", "relayed", "{snapshot: never}"))) {
+      randomChanges(dsql, "relayed", 5_000, 500, 7);
+      List<ConsumerRecord<String, String>> records = awaitTableState(topic, "relayed");
+      assertOrderedPerKeyWithoutDuplicates(records);
+      long versions = records.stream().filter(r -> r.value() != null).count();
+      assertThat(versions).as("one event per committed version").isEqualTo(dsql.counters().changes());
+      assertThat(pipeline.metrics().count("dsqlcdc.stream.records", "kind", "duplicate")).isPositive();
+    }
+  }
+
+  @Test
+  void aRestartResumesAfterTheCommittedCheckpointWithNoGapAndNoDuplicate() throws Exception {
+    pg.execute("CREATE TABLE resumed (id int PRIMARY KEY, v text)");
+    kinesis.createStream("resumed", 2);
+    String topic = "resume.public.resumed";
+    String yaml = yaml("resume", "resumed", "resumed", "{snapshot: never}");
+    Path state = Files.createTempDirectory("dsqlcdc-state");
+    try (DsqlStreamSimulator dsql = simulator("resumed").duplicateFraction(0.1).seed(2).build()) {
+      try (CapturePipeline pipeline = fixture.start(yaml, state)) {
+        randomChanges(dsql, "resumed", 500, 100, 3);
+        awaitTableState(topic, "resumed");
+      }
+      randomChanges(dsql, "resumed", 500, 100, 4);
+      try (CapturePipeline pipeline = fixture.start(yaml, state)) {
+        randomChanges(dsql, "resumed", 500, 100, 5);
+        List<ConsumerRecord<String, String>> records = awaitTableState(topic, "resumed");
+        assertOrderedPerKeyWithoutDuplicates(records);
+        assertThat(records.stream().filter(r -> r.value() != null).count()).isEqualTo(dsql.counters().changes());
+      }
+    }
+  }
+
+  @Test
+  void aSnapshotThenTheStreamGiveEveryRowOnceAcrossTheHandOver() throws Exception {
+    pg.execute("CREATE TABLE handed (id int PRIMARY KEY, v text)");
+    kinesis.createStream("handed", 2);
+    String topic = "hand.public.handed";
+    try (DsqlStreamSimulator dsql = simulator("handed").seed(3).build()) {
+      randomChanges(dsql, "handed", 2_000, 300, 8);
+      try (CapturePipeline pipeline = fixture.start(yaml("hand", "handed", "handed", "{snapshot: initial}"))) {
+        randomChanges(dsql, "handed", 1_000, 300, 9);
+        List<ConsumerRecord<String, String>> records = awaitTableState(topic, "handed");
+        assertOrderedPerKeyWithoutDuplicates(records);
+        assertThat(fixture.events(records)).extracting(Event::op).contains("r", "u");
+      }
+    }
+  }
+
+  @Test
+  void aCheckpointOlderThanTheStreamGivesStreamGapInStatus() throws Exception {
+    pg.execute("CREATE TABLE gapped (id int PRIMARY KEY, v text)");
+    kinesis.createStream("gapped", 1);
+    String yaml = yaml("gap", "gapped", "gapped", "{snapshot: never}");
+    Path state = Files.createTempDirectory("dsqlcdc-state");
+    try (DsqlStreamSimulator dsql = simulator("gapped").seed(4).build()) {
+      try (CapturePipeline pipeline = fixture.start(yaml, state)) {
+        randomChanges(dsql, "gapped", 20, 10, 6);
+        awaitTableState("gap.public.gapped", "gapped");
+      }
+    }
+    // the stream is gone and made anew: every shard the checkpoint names is gone with what it held
+    kinesis.client().deleteStream(b -> b.streamName("gapped").enforceConsumerDeletion(true));
+    Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> kinesis.client().listStreams().streamNames()
+        .stream().noneMatch("gapped"::equals));
+    kinesis.createStream("gapped", 1);
+    try (CapturePipeline pipeline = fixture.start(yaml, state)) {
+      Awaitility.await().atMost(Duration.ofMinutes(1)).until(() -> pipeline.status().status().tables().get(0).state()
+          == TableState.Failed);
+      assertThat(pipeline.status().status().tables().get(0).reason()).isEqualTo(TableReasons.STREAM_GAP);
+      assertThat(pipeline.status().status().stream().reason()).isEqualTo(TableReasons.STREAM_GAP);
+      assertThat(pipeline.status().status().stream().message()).contains("snapshot");
+    }
+  }
+}
