@@ -1,14 +1,14 @@
 package io.dsqlcdc.capture.kinesis;
 
-import io.dsqlcdc.capture.offsets.ShardCheckpoint;
 import io.dsqlcdc.capture.changestream.ShardRecord;
-
+import io.dsqlcdc.capture.offsets.ShardCheckpoint;
 import io.dsqlcdc.capture.retry.Backoff;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.kinesis.model.ChildShard;
 import software.amazon.awssdk.services.kinesis.model.ExpiredIteratorException;
 import software.amazon.awssdk.services.kinesis.model.GetRecordsResponse;
 import software.amazon.awssdk.services.kinesis.model.InvalidArgumentException;
@@ -37,10 +37,13 @@ final class ShardReader {
   private String iterator;
   private Instant openedAt;
   private String lastSequenceNumber;
+  private Instant lastArrival;
+  private boolean caughtUp;
   private long millisBehindLatest;
   /** Records that arrived before this were returned by the last GetRecords; null before the first. */
   private Instant readUpTo;
   private boolean ended;
+  private List<String> childShardIds = List.of();
   private Instant readyAt;
   private int throttledAttempts;
 
@@ -66,6 +69,11 @@ final class ShardReader {
     return ended;
   }
 
+  /** The shards that continue this one, as GetRecords named them at its end; empty before. */
+  List<String> childShardIds() {
+    return childShardIds;
+  }
+
   /** When the next {@link #read} may call Kinesis (GetRecords' rate limit, idle pause or throttling back-off). */
   Instant readyAt() {
     return readyAt;
@@ -74,6 +82,16 @@ final class ShardReader {
   /** The sequence number of the last record read, or null before the first. */
   String lastSequenceNumber() {
     return lastSequenceNumber;
+  }
+
+  /** The arrival time of the last record read, or null before the first. */
+  Instant lastArrival() {
+    return lastArrival;
+  }
+
+  /** The last GetRecords call reached the shard's newest record. */
+  boolean caughtUp() {
+    return caughtUp;
   }
 
   /** How far the last GetRecords call was from the shard's newest record; 0 once ended. */
@@ -110,17 +128,20 @@ final class ShardReader {
           .toList();
       if (!records.isEmpty()) {
         lastSequenceNumber = records.get(records.size() - 1).sequenceNumber();
+        lastArrival = records.get(records.size() - 1).arrival();
       }
       Long behind = response.millisBehindLatest();
       millisBehindLatest = behind == null ? 0 : behind;
+      caughtUp = millisBehindLatest == 0;
       iterator = response.nextShardIterator();
       if (iterator == null) {
         ended = true;
         millisBehindLatest = 0;
+        childShardIds = response.childShards().stream().map(ChildShard::shardId).toList();
       }
       readUpTo = called.minusMillis(millisBehindLatest);
-      boolean caughtUp = records.isEmpty() && millisBehindLatest == 0;
-      readyAt = clock.instant().plus(caughtUp ? idlePause : MIN_CALL_INTERVAL);
+      boolean idle = records.isEmpty() && caughtUp;
+      readyAt = clock.instant().plus(idle ? idlePause : MIN_CALL_INTERVAL);
       return records;
     } catch (ExpiredIteratorException e) {
       reopenAfterLastRead();
@@ -174,7 +195,7 @@ final class ShardReader {
 
   /**
    * An expired iterator is no gap: the next one starts right after the last record read, or where the first one
-   * started. A first iterator at LATEST becomes the instant it was due, so records put since are not skipped.
+   * started; one that started at LATEST starts at the instant it was opened, so records put since are not skipped.
    */
   private void reopenAfterLastRead() {
     iterator = null;

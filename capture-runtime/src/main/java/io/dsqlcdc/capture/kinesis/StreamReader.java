@@ -19,7 +19,8 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
 
 /**
  * Reads every shard of a Kinesis data stream with the AWS SDK's client: from the checkpoints, else from a start
- * position; children of a split or merge only after their parents were read to their end; each shard in order.
+ * position; children of a split or merge only after their parents were read to their end; each shard in order;
+ * the shards in step by arrival time, a shard with a backlog holding back those read further ahead.
  * {@link #poll()} returns a bounded batch from the shards that are due. Nothing is checkpointed here: the caller
  * stores what it released and passes it to {@link #open} on restart.
  *
@@ -29,11 +30,12 @@ public final class StreamReader implements AutoCloseable {
 
   /**
    * {@code recordsPerCall}: GetRecords' limit (1-10000); {@code maxRecordsPerPoll}: a batch's bound;
-   * {@code idlePause}: how long a caught-up shard waits before it is asked again; {@code throttleBackoff}: the
+   * {@code idlePause}: how long a caught-up shard waits before it is asked again; {@code maxShardSkew}: how far
+   * (in arrival time) a shard may be read ahead of the slowest shard with a backlog; {@code throttleBackoff}: the
    * wait of a throttled shard or call.
    */
-  public record Options(int recordsPerCall, int maxRecordsPerPoll, Duration idlePause, Backoff throttleBackoff,
-      Clock clock) {
+  public record Options(int recordsPerCall, int maxRecordsPerPoll, Duration idlePause, Duration maxShardSkew,
+      Backoff throttleBackoff, Clock clock) {
 
     public Options {
       if (recordsPerCall < 1 || recordsPerCall > 10_000) {
@@ -45,7 +47,7 @@ public final class StreamReader implements AutoCloseable {
     }
 
     public static Options defaults() {
-      return new Options(1000, 5000, Duration.ofMillis(500),
+      return new Options(1000, 5000, Duration.ofMillis(500), Duration.ofMillis(500),
           Backoff.withFullJitter(Duration.ofMillis(200), Duration.ofSeconds(10)), Clock.systemUTC());
     }
   }
@@ -56,12 +58,15 @@ public final class StreamReader implements AutoCloseable {
   private final ShardDiscovery discovery;
   private final ShardLineage lineage;
   private final Duration retention;
+  private final Instant openedAt;
   private final Map<String, ShardCheckpoint> checkpoints;
   private final Map<String, ShardReader> reading = new LinkedHashMap<>();
   private final Map<String, Long> lag = new LinkedHashMap<>();
   private final Map<String, Instant> readUpTo = new LinkedHashMap<>();
   private final Map<String, String> position = new LinkedHashMap<>();
   private final Set<String> finished = new LinkedHashSet<>();
+  /** Children named at a parent's end that ListShards did not list yet: listed again at every poll until it does. */
+  private final Set<String> awaitedChildren = new LinkedHashSet<>();
   private int nextShard;
 
   private StreamReader(KinesisClient kinesis, String streamArn, Map<String, ShardCheckpoint> checkpoints,
@@ -72,6 +77,7 @@ public final class StreamReader implements AutoCloseable {
     this.checkpoints = Map.copyOf(checkpoints);
     this.discovery = new ShardDiscovery(kinesis, streamArn, options.throttleBackoff());
     this.lineage = new ShardLineage(checkpoints, start);
+    this.openedAt = options.clock().instant();
     this.retention = discovery.retention();
     List<ShardInfo> shards = discovery.listShards();
     CheckpointCheck.verify(streamArn, shards, this.checkpoints, retention, options.clock().instant());
@@ -110,9 +116,9 @@ public final class StreamReader implements AutoCloseable {
    * @throws StreamGapException when a checkpoint's record is no longer in its shard
    */
   public List<ShardRecord> poll() throws InterruptedException {
-    awaitFirstDue();
+    List<ShardReader> readers = inStep();
+    awaitFirstDue(readers);
     List<ShardRecord> batch = new ArrayList<>();
-    List<ShardReader> readers = new ArrayList<>(reading.values());
     boolean anyEnded = false;
     Instant now = options.clock().instant();
     for (int i = 0; i < readers.size() && batch.size() < options.maxRecordsPerPoll(); i++) {
@@ -132,18 +138,33 @@ public final class StreamReader implements AutoCloseable {
         reading.remove(reader.shardId());
         lineage.finished(reader.shardId());
         finished.add(reader.shardId());
+        awaitedChildren.addAll(reader.childShardIds());
         anyEnded = true;
       }
     }
     nextShard = readers.isEmpty() ? 0 : (nextShard + 1) % readers.size();
-    if (anyEnded) {
-      startReaders(discovery.listShards());
+    if (anyEnded || !awaitedChildren.isEmpty()) {
+      List<ShardInfo> shards = discovery.listShards();
+      startReaders(shards);
+      shards.forEach(shard -> awaitedChildren.remove(shard.shardId()));
     }
     return batch;
   }
 
-  private void awaitFirstDue() throws InterruptedException {
-    Instant first = reading.values().stream().map(ShardReader::readyAt).min(Comparator.naturalOrder())
+  /**
+   * The shards that are not ahead of the slowest shard with a backlog by more than the allowed skew: reading the
+   * shards in step (by arrival time) keeps a backlog's cross-shard reordering what it was when the records arrived,
+   * so that the grace window can still order each key's versions. The slowest shard itself is always in step.
+   */
+  private List<ShardReader> inStep() {
+    Instant slowest = reading.values().stream().filter(r -> !r.caughtUp() && r.lastArrival() != null)
+        .map(ShardReader::lastArrival).min(Comparator.naturalOrder()).orElse(null);
+    return reading.values().stream().filter(r -> slowest == null || r.lastArrival() == null
+        || !r.lastArrival().isAfter(slowest.plus(options.maxShardSkew()))).toList();
+  }
+
+  private void awaitFirstDue(List<ShardReader> readers) throws InterruptedException {
+    Instant first = readers.stream().map(ShardReader::readyAt).min(Comparator.naturalOrder())
         .orElse(options.clock().instant().plus(options.idlePause()));
     Duration wait = Duration.between(options.clock().instant(), first);
     if (wait.compareTo(options.idlePause()) > 0) {
@@ -192,6 +213,15 @@ public final class StreamReader implements AutoCloseable {
   /** Per shard, the sequence number of the last record read (what was read, not what was released). */
   public Map<String, String> position() {
     return Map.copyOf(position);
+  }
+
+  /**
+   * When the reader opened its shards (this machine's clock). A first start at LATEST that must be repeatable
+   * (a restart before any checkpoint, a snapshot's hand-over) stores it and restarts with
+   * {@link StreamStart#atTimestamp}; Kinesis compares it with its own arrival times, so clock skew shifts it.
+   */
+  public Instant openedAt() {
+    return openedAt;
   }
 
   /** The stream's retention period, read at open. */
