@@ -63,8 +63,13 @@ class StreamModeTest {
   }
 
   private String yaml(String prefix, String table, String stream, String capture) {
-    String source = "source:\n  changeStream: {kinesisStreamArn: '%s', endpoint: '%s', startPosition: trimHorizon}\n"
-        .formatted(kinesis.streamArn(stream), kinesis.endpoint());
+    return yaml(prefix, table, stream, capture, "");
+  }
+
+  /** @param changeStream more fields of {@code source.changeStream}, each followed by a comma */
+  private String yaml(String prefix, String table, String stream, String capture, String changeStream) {
+    String source = ("source:\n  changeStream: {%skinesisStreamArn: '%s', endpoint: '%s', startPosition: "
+        + "trimHorizon}\n").formatted(changeStream, kinesis.streamArn(stream), kinesis.endpoint());
     return fixture.yaml(prefix, "[{name: public." + table + "}]", capture, "{}").replace("source:\n", source);
   }
 
@@ -167,12 +172,68 @@ class StreamModeTest {
     try (DsqlStreamSimulator dsql = simulator("relayed").duplicateFraction(0.1).maxDelay(Duration.ofSeconds(1))
         .seed(1).build();
          CapturePipeline pipeline = fixture.start(yaml("relay", "relayed", "relayed", "{snapshot: never}"))) {
-      randomChanges(dsql, "relayed", 5_000, 500, 7);
+      // kinesis-local slows as a stream grows (50,000 puts did not finish in 5 min): 10,000 changes over 1,000 keys
+      randomChanges(dsql, "relayed", 10_000, 1_000, 7);
       List<ConsumerRecord<String, String>> records = awaitTableState(topic, "relayed");
       assertOrderedPerKeyWithoutDuplicates(records);
       long versions = records.stream().filter(r -> r.value() != null).count();
       assertThat(versions).as("one event per committed version").isEqualTo(dsql.counters().changes());
       assertThat(pipeline.metrics().count("dsqlcdc.stream.records", "kind", "duplicate")).isPositive();
+    }
+  }
+
+  @Test
+  void aSplitAndAMergeMidStreamLoseNothingAndKeepEachKeysOrder() throws Exception {
+    pg.execute("CREATE TABLE resharded (id int PRIMARY KEY, v text)");
+    kinesis.createStream("resharded", 2);
+    String topic = "reshard.public.resharded";
+    try (DsqlStreamSimulator dsql = simulator("resharded").duplicateFraction(0.05).maxDelay(Duration.ofMillis(300))
+        .seed(6).build();
+         CapturePipeline pipeline = fixture.start(yaml("reshard", "resharded", "resharded", "{snapshot: never}"))) {
+      randomChanges(dsql, "resharded", 1_000, 200, 10);
+      dsql.splitShard();
+      randomChanges(dsql, "resharded", 1_000, 200, 11);
+      dsql.mergeShards();
+      randomChanges(dsql, "resharded", 1_000, 200, 12);
+      List<ConsumerRecord<String, String>> records = awaitTableState(topic, "resharded");
+      assertOrderedPerKeyWithoutDuplicates(records);
+      assertThat(records.stream().filter(r -> r.value() != null).count()).isEqualTo(dsql.counters().changes());
+    }
+  }
+
+  @Test
+  void aSplitRecordIsReassembledIntoOneEvent() throws Exception {
+    pg.execute("CREATE TABLE large (id int PRIMARY KEY, v text)");
+    kinesis.createStream("large", 2);
+    // kinesis-local takes seconds per MiB: a row of 512 KiB in fragments of 64 KiB stands in for DSQL's 10 MiB+ rows
+    String big = "x".repeat(512 << 10);
+    try (DsqlStreamSimulator dsql = simulator("large").fragmentThreshold(64 << 10).seed(7).build();
+         CapturePipeline pipeline = fixture.start(yaml("large", "large", "large", "{snapshot: never}"))) {
+      dsql.transaction(tx -> tx.insert("large", row("id", 1, "v", big)));
+      dsql.flush();
+      assertThat(dsql.counters().fragments()).isGreaterThan(1);
+      List<Event> events = fixture.events(kafka.drain("large.public.large", 1, Duration.ofMinutes(2)));
+      assertThat(events).hasSize(1);
+      assertThat(events.get(0).row().get("v").asText()).isEqualTo(big);
+    }
+  }
+
+  @Test
+  void aLostFragmentIsAnErrorInStatusNotAPartialEvent() throws Exception {
+    pg.execute("CREATE TABLE torn (id int PRIMARY KEY, v text)");
+    kinesis.createStream("torn", 1);
+    try (DsqlStreamSimulator dsql = simulator("torn").fragmentThreshold(16 << 10).seed(8).build();
+         CapturePipeline pipeline = fixture.start(yaml("torn", "torn", "torn", "{snapshot: never}",
+             "fragmentTimeout: 1s, "))) {
+      dsql.loseNextFragment();
+      dsql.transaction(tx -> tx.insert("torn", row("id", 1, "v", "y".repeat(100 << 10))));
+      dsql.transaction(tx -> tx.insert("torn", row("id", 2, "v", "after")));
+      dsql.flush();
+      Awaitility.await().atMost(Duration.ofMinutes(1)).until(() -> pipeline.status().status().tables().get(0).state()
+          == TableState.Failed);
+      assertThat(pipeline.status().status().tables().get(0).reason()).isEqualTo(TableReasons.STREAM_RECORD_INVALID);
+      assertThat(pipeline.status().status().stream().message()).contains("fragment");
+      assertThat(kafka.readCommitted("torn.public.torn")).as("no partial event, nothing after it").isEmpty();
     }
   }
 
