@@ -218,7 +218,7 @@ final class TableCoordinator implements TableCapture, StreamedTable {
   }
 
   private KeyStates keyStates() {
-    if (schema.cursor() == null) {
+    if (settings.streamMode()) {
       return KeyStates.STREAM_HIGH_WATER;
     }
     return keyOrder != null ? KeyStates.CURSOR_AND_IMAGE : KeyStates.CURSOR;
