@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,7 +35,7 @@ class LocalPodRunnerTest {
     client = kubernetes.client();
     ImageCommands images = new ImageCommands()
         .javaMain("capture-runtime", System.getProperty("java.class.path"), FakeRuntimeMain.class.getName());
-    runner = new LocalPodRunner(client, images, podsDir);
+    runner = new LocalPodRunner(client, images, podsDir, Map.of());
     client.configMaps().inNamespace(NS).resource(new ConfigMapBuilder().withNewMetadata().withName("p-config")
         .endMetadata().addToData("pipeline.yaml", "spec: {}\n").build()).create();
     client.secrets().inNamespace(NS).resource(new SecretBuilder().withNewMetadata().withName("kafka").endMetadata()
