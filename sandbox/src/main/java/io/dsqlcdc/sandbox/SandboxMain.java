@@ -28,7 +28,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "sandbox", mixinStandardHelpOptions = true,
     description = "Runs PostgreSQL, Kafka, a Kubernetes API, the operator and the capture runtime locally, writes a "
-        + "kubeconfig for kubectl, applies samples/sandbox.yaml, writes demo rows and reports the pipeline's progress.")
+        + "kubeconfig for kubectl, applies samples/sandbox.yaml (stream mode: samples/sandbox-stream.yaml), writes demo "
+        + "rows and reports the pipeline's progress.")
 public final class SandboxMain implements Callable<Integer> {
   /** The exit code when stream mode lacks what the Kinesis emulator needs. */
   static final int MISSING_PREREQUISITES = 3;
