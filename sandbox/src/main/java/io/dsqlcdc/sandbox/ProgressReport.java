@@ -1,6 +1,7 @@
 package io.dsqlcdc.sandbox;
 
 import io.dsqlcdc.api.DsqlCdcPipeline;
+import io.dsqlcdc.api.status.ChangeStreamStatus;
 import io.dsqlcdc.api.status.DsqlCdcPipelineStatus;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.io.PrintStream;
@@ -14,8 +15,8 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * The pipelines' progress on the console, one line per change: a pipeline's phase, readiness, tables and lag when
- * they change (with the reason and the runtime's last log lines while it is not Ready), and how many change events
+ * The pipelines' progress on the console, one line per change: a pipeline's phase, readiness, tables and lag (and in
+ * stream mode its stream, shards and the stream's lag) when they change (with the reason and the runtime's last log lines while it is not Ready), and how many change events
  * reached Kafka since the last line.
  */
 final class ProgressReport {
@@ -70,8 +71,30 @@ final class ProgressReport {
     if (withLag) {
       line.append(" lag=").append(Objects.toString(status.lag(), "-"));
     }
+    if (status.stream() != null) {
+      line.append(stream(status.stream(), withLag));
+    }
     ready(status).filter(c -> !"True".equals(c.getStatus()))
         .ifPresent(c -> line.append("  (").append(c.getReason()).append(": ").append(c.getMessage()).append(')'));
+    return line.toString();
+  }
+
+  /**
+   * Stream mode: the stream's name, its shards and why it is not relayed; on request how far the slowest shard is
+   * behind and how many records the grace window holds.
+   */
+  private static String stream(ChangeStreamStatus stream, boolean withLag) {
+    String arn = Objects.toString(stream.streamArn(), "-");
+    StringBuilder line = new StringBuilder(" stream=").append(arn.substring(arn.lastIndexOf('/') + 1))
+        .append(" shards=").append(stream.shards().stream().filter(s -> !Boolean.TRUE.equals(s.ended())).count());
+    if (withLag) {
+      line.append(" behind=").append(stream.shards().stream().map(ChangeStreamStatus.ShardStatus::millisBehindLatest)
+          .filter(Objects::nonNull).max(Long::compare).map(ms -> ms + "ms").orElse("-"))
+          .append(" held=").append(Objects.toString(stream.recordsHeld(), "-"));
+    }
+    if (stream.reason() != null) {
+      line.append("  (").append(stream.reason()).append(": ").append(stream.message()).append(')');
+    }
     return line.toString();
   }
 

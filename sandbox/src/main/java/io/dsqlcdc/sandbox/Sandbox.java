@@ -9,6 +9,7 @@ import io.dsqlcdc.operator.config.OperatorConfig;
 import io.dsqlcdc.sandbox.pods.ImageCommands;
 import io.dsqlcdc.sandbox.pods.LocalPodRunner;
 import io.dsqlcdc.testsupport.kafka.KafkaExtension;
+import io.dsqlcdc.testsupport.kinesis.KinesisLocal;
 import io.dsqlcdc.testsupport.kubernetes.KubernetesMockExtension;
 import io.dsqlcdc.testsupport.postgres.PostgresExtension;
 import io.dsqlcdc.testsupport.proxy.FaultProxy;
@@ -26,6 +27,7 @@ import java.util.ArrayDeque;
 import java.util.Base64;
 import java.util.Deque;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -39,6 +41,11 @@ import java.util.UUID;
  * client, is pointed at the sandbox's PostgreSQL (through the fault proxy, trusting the CA it generated) and its
  * Kafka listener by a mutating admission step, the way a cluster's DNS and mounted CA would make the sample's
  * addresses work. The namespace {@value #NAMESPACE} and the Secrets the sample refers to exist from the start.
+ *
+ * <p>In {@link SandboxMode#STREAM} a local Kinesis emulator runs too, with the stream {@value #STREAM_NAME} that
+ * stands in for DSQL's change stream: a pipeline's {@code source.changeStream.endpoint} is pointed at the emulator,
+ * and every pod gets the emulator's credentials in its environment, as a cluster's pod identity would give it AWS
+ * credentials (never in the resource).
  */
 public final class Sandbox implements AutoCloseable {
   public static final String KAFKA_USER = "sandbox";
@@ -46,11 +53,16 @@ public final class Sandbox implements AutoCloseable {
   public static final String KAFKA_SECRET = "sandbox-kafka";
   /** The namespace of samples/sandbox.yaml, created with its Secrets at start. */
   public static final String NAMESPACE = "sandbox";
+  /** Stream mode: the Kinesis stream standing in for DSQL's change stream, named in samples/sandbox-stream.yaml. */
+  public static final String STREAM_NAME = "sandbox-dsql-cdc";
+  static final int STREAM_SHARDS = 2;
   private static final String LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
   private final Deque<AutoCloseable> started = new ArrayDeque<>();
   private final String kafkaPassword = UUID.randomUUID().toString();
+  private final SandboxMode mode;
+  private KinesisLocal kinesis;
   private PostgresExtension postgres;
   private FaultProxy sourceProxy;
   private KafkaExtension kafka;
@@ -59,14 +71,24 @@ public final class Sandbox implements AutoCloseable {
   private LocalPodRunner pods;
   private Path podsDir;
 
-  private Sandbox() {
+  private Sandbox(SandboxMode mode) {
+    this.mode = mode;
   }
 
   /**
-   * Starts every component; {@code reobserveInterval} is how often the operator reads each runtime's /status.
+   * Starts every component of poll mode; {@code reobserveInterval} is how often the operator reads each runtime's
+   * /status.
    */
   public static Sandbox start(Duration reobserveInterval) {
-    Sandbox sandbox = new Sandbox();
+    return start(reobserveInterval, SandboxMode.POLL);
+  }
+
+  /**
+   * Starts every component of the mode; stream mode needs Node.js and npm for the Kinesis emulator
+   * ({@link KinesisLocal#missingPrerequisites()}).
+   */
+  public static Sandbox start(Duration reobserveInterval, SandboxMode mode) {
+    Sandbox sandbox = new Sandbox(mode);
     try {
       sandbox.startComponents(reobserveInterval);
       return sandbox;
@@ -77,6 +99,14 @@ public final class Sandbox implements AutoCloseable {
   }
 
   private void startComponents(Duration reobserveInterval) {
+    Map<String, String> podIdentity = Map.of();
+    if (mode == SandboxMode.STREAM) {
+      kinesis = started(KinesisLocal.perClass());
+      kinesis.start();
+      kinesis.createStream(STREAM_NAME, STREAM_SHARDS);
+      podIdentity = Map.of("AWS_ACCESS_KEY_ID", kinesis.credentials().accessKeyId(),
+          "AWS_SECRET_ACCESS_KEY", kinesis.credentials().secretAccessKey());
+    }
     postgres = started(PostgresExtension.perClass());
     postgres.start();
     DemoSchema.create(postgres);
@@ -90,7 +120,7 @@ public final class Sandbox implements AutoCloseable {
     podsDir = tempDir();
     ImageCommands images = new ImageCommands()
         .javaMain("capture-runtime", System.getProperty("java.class.path"), "io.dsqlcdc.capture.CaptureRuntimeMain");
-    pods = started(new LocalPodRunner(client, images, podsDir));
+    pods = started(new LocalPodRunner(client, images, podsDir, podIdentity));
     pods.start();
     OperatorConfig config = new OperatorConfig(Set.of(), OperatorConfig.DEFAULT_RUNTIME_IMAGE, reobserveInterval,
         Duration.ofSeconds(2), null, 0);
@@ -132,7 +162,10 @@ public final class Sandbox implements AutoCloseable {
     writeSecret(namespace, KAFKA_SECRET, Map.of("username", KAFKA_USER, "password", kafkaPassword));
   }
 
-  /** The admission step: the pipeline's source and sink addresses become the sandbox's stand-ins. */
+  /**
+   * The admission step: the pipeline's source and sink addresses (and in stream mode its Kinesis endpoint) become
+   * the sandbox's stand-ins.
+   */
   private ObjectNode pointAtStandIns(ObjectNode pipeline) {
     if (!(pipeline.get("spec") instanceof ObjectNode spec)) {
       return pipeline;
@@ -141,6 +174,10 @@ public final class Sandbox implements AutoCloseable {
       source.putArray("endpoints").add("localhost");
       source.put("port", sourceProxy.port());
       source.with("tls").put("caFile", postgres.caCertificateFile().toString());
+    }
+    if (kinesis != null && spec.get("source") instanceof ObjectNode source
+        && source.get("changeStream") instanceof ObjectNode changeStream) {
+      changeStream.put("endpoint", kinesis.endpoint().toString());
     }
     if (spec.get("sink") instanceof ObjectNode sink) {
       sink.put("bootstrapServers", kafka.saslBootstrapServers());
@@ -170,6 +207,21 @@ public final class Sandbox implements AutoCloseable {
   /** The proxy between every runtime and PostgreSQL: pause, cut or refuse it to act out a network failure. */
   public FaultProxy sourceProxy() {
     return sourceProxy;
+  }
+
+  public SandboxMode mode() {
+    return mode;
+  }
+
+  /** Stream mode's Kinesis emulator; absent in poll mode. */
+  public Optional<KinesisLocal> kinesis() {
+    return Optional.ofNullable(kinesis);
+  }
+
+  /** The demo's writes for this mode: plain SQL in poll mode, published to the stream in stream mode. */
+  DemoWrites demoWrites() {
+    return kinesis == null ? new SqlDemoWrites(postgres.superuserDataSource())
+        : new StreamedDemoWrites(postgres.superuserDataSource(), kinesis.client(), STREAM_NAME);
   }
 
   public KafkaExtension kafka() {
@@ -230,7 +282,7 @@ public final class Sandbox implements AutoCloseable {
     }
   }
 
-  /** Stops everything in reverse order of start: operator, pods, API, Kafka, proxy, PostgreSQL. */
+  /** Stops everything in reverse order of start: operator, pods, API, Kafka, proxy, PostgreSQL, Kinesis. */
   @Override
   public synchronized void close() {
     while (!started.isEmpty()) {

@@ -52,9 +52,13 @@ public final class LocalPodRunner implements AutoCloseable {
   private int podSerial;
   private volatile boolean closed;
 
-  public LocalPodRunner(KubernetesClient client, ImageCommands images, Path baseDir) {
+  /**
+   * A runner whose pods get {@code podIdentity} in their environment besides their container's, as a cluster's
+   * identity webhook (IRSA, EKS Pod Identity) adds AWS credentials to a pod without them being in its spec.
+   */
+  public LocalPodRunner(KubernetesClient client, ImageCommands images, Path baseDir, Map<String, String> podIdentity) {
     this.client = client;
-    this.resolver = new PodLaunchResolver(client, images);
+    this.resolver = new PodLaunchResolver(client, images, podIdentity);
     this.baseDir = baseDir;
   }
 

@@ -29,17 +29,21 @@ import java.util.Map;
  * Turns a Deployment's pod template into a local process the way a kubelet would start its first container,
  * image aside: env values resolved from Secrets and ConfigMaps in the API, ConfigMap, Secret and emptyDir volumes
  * written under a work dir and their mount paths rewritten in the args, and the {@code --http-port} argument moved
- * to a free local port (pods have a network namespace each; local processes share one).
+ * to a free local port (pods have a network namespace each; local processes share one). A pod identity (AWS
+ * credentials, as IRSA or EKS Pod Identity inject them) can be added to every pod's environment.
  */
 public final class PodLaunchResolver {
   static final String HTTP_PORT_ARG = "--http-port";
 
   private final KubernetesClient client;
   private final ImageCommands images;
+  private final Map<String, String> podIdentity;
 
-  public PodLaunchResolver(KubernetesClient client, ImageCommands images) {
+  /** {@code podIdentity}: env vars every pod gets before its container's own (which win on a clash). */
+  public PodLaunchResolver(KubernetesClient client, ImageCommands images, Map<String, String> podIdentity) {
     this.client = client;
     this.images = images;
+    this.podIdentity = Map.copyOf(podIdentity);
   }
 
   public PodLaunch resolve(String namespace, String podName, PodTemplateSpec template, Path workDir)
@@ -55,6 +59,7 @@ public final class PodLaunchResolver {
     command.addAll(withLocalPaths(withHttpPort(container.getArgs(), port), mounts));
     Map<String, String> env = new LinkedHashMap<>();
     env.put("HOSTNAME", podName);
+    env.putAll(podIdentity);
     for (EnvFromSource source : nullSafe(container.getEnvFrom())) {
       env.putAll(envFrom(namespace, source));
     }

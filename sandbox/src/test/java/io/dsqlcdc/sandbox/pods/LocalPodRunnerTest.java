@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class LocalPodRunnerTest {
   static final String NS = "test";
+  static final Map<String, String> POD_IDENTITY = Map.of("AWS_ACCESS_KEY_ID", "identity-key", "PLAIN", "identity");
 
   @RegisterExtension
   final KubernetesMockExtension kubernetes = KubernetesMockExtension.create();
@@ -34,7 +36,7 @@ class LocalPodRunnerTest {
     client = kubernetes.client();
     ImageCommands images = new ImageCommands()
         .javaMain("capture-runtime", System.getProperty("java.class.path"), FakeRuntimeMain.class.getName());
-    runner = new LocalPodRunner(client, images, podsDir);
+    runner = new LocalPodRunner(client, images, podsDir, POD_IDENTITY);
     client.configMaps().inNamespace(NS).resource(new ConfigMapBuilder().withNewMetadata().withName("p-config")
         .endMetadata().addToData("pipeline.yaml", "spec: {}\n").build()).create();
     client.secrets().inNamespace(NS).resource(new SecretBuilder().withNewMetadata().withName("kafka").endMetadata()
@@ -92,6 +94,13 @@ class LocalPodRunnerTest {
     assertThat(launch).contains("SECRET_KAFKA_PASSWORD=s3cret").contains("PLAIN=v").contains("config=spec: {}");
     assertThat(launch).doesNotContain("/etc/dsqlcdc/pipeline.yaml")
         .contains("--http-port, " + runner.httpPort(NS, "p").orElseThrow());
+  }
+
+  @Test
+  void everyPodGetsThePodIdentityInItsEnvironmentAndTheContainersOwnEnvWins() throws IOException {
+    apply(deployment(1, "a"));
+    await().atMost(Duration.ofSeconds(30)).until(this::available);
+    assertThat(launchRecord()).contains("AWS_ACCESS_KEY_ID=identity-key", "PLAIN=v").doesNotContain("PLAIN=identity");
   }
 
   @Test

@@ -57,9 +57,10 @@ public final class DsqlCdcValues {
       return null;
     }
     String type = row.getMetaData().getColumnTypeName(column);
+    // pgjdbc names an integer column with a sequence default serial or bigserial, not int4 or int8
     return switch (type) {
-      case "int2", "int4" -> row.getInt(column);
-      case "int8" -> row.getLong(column);
+      case "int2", "int4", "serial" -> row.getInt(column);
+      case "int8", "bigserial" -> row.getLong(column);
       case "oid" -> Long.parseLong(text);
       case "float4" -> special(text) != null ? special(text) : (Object) row.getFloat(column);
       case "float8" -> special(text) != null ? special(text) : (Object) row.getDouble(column);

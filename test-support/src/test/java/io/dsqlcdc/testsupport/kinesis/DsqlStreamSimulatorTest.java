@@ -144,6 +144,17 @@ class DsqlStreamSimulatorTest {
   }
 
   @Test
+  void serialColumnsAreSerializedAsNumbersLikeTheirIntegerTypes() {
+    String stream = fixture("serials", 1, "id bigserial PRIMARY KEY, n serial, v text");
+    try (DsqlStreamSimulator dsql = simulator(stream).build()) {
+      dsql.transaction(tx -> tx.insert("serials", row("v", "x")));
+      dsql.flush();
+    }
+
+    assertThat(read(stream).get(0).get("after").toString()).isEqualTo("{\"id\":1,\"n\":1,\"v\":\"x\"}");
+  }
+
+  @Test
   void omitNullColumnsLeavesNullColumnsOutOfAfter() {
     String stream = fixture("nulls", 1, "id int PRIMARY KEY, v text, w text");
     try (DsqlStreamSimulator dsql = simulator(stream).omitNullColumns(true).build()) {
