@@ -100,11 +100,24 @@ final class ShardReader {
   }
 
   /**
-   * The arrival time up to which the shard has been read: when the last GetRecords was asked, less how far behind
-   * the shard's newest record it answered; null before the first call.
+   * The arrival time up to which the shard has been read; null before the first call. Caught up, it is when the last
+   * GetRecords was asked. Behind, it is no later than the last record returned: {@code MillisBehindLatest} alone
+   * does not tell (AWS counts it from the present, kinesis-local from the shard's newest record).
    */
   Instant readUpTo() {
     return readUpTo;
+  }
+
+  private Instant readUpTo(Instant called, List<ShardRecord> records) {
+    if (millisBehindLatest == 0) {
+      return called;
+    }
+    Instant behind = called.minusMillis(millisBehindLatest);
+    if (records.isEmpty()) {
+      return readUpTo == null || behind.isBefore(readUpTo) ? behind : readUpTo;
+    }
+    Instant last = records.get(records.size() - 1).arrival();
+    return last.isBefore(behind) ? last : behind;
   }
 
   /**
@@ -139,7 +152,7 @@ final class ShardReader {
         millisBehindLatest = 0;
         childShardIds = response.childShards().stream().map(ChildShard::shardId).toList();
       }
-      readUpTo = called.minusMillis(millisBehindLatest);
+      readUpTo = readUpTo(called, records);
       boolean idle = records.isEmpty() && caughtUp;
       readyAt = clock.instant().plus(idle ? idlePause : MIN_CALL_INTERVAL);
       return records;
