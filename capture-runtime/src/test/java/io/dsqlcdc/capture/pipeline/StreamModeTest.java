@@ -1,10 +1,11 @@
 package io.dsqlcdc.capture.pipeline;
 
+import static io.dsqlcdc.capture.pipeline.StreamModeFixture.assertOrderedPerKeyWithoutDuplicates;
+import static io.dsqlcdc.capture.pipeline.StreamModeFixture.row;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dsqlcdc.api.status.TableReasons;
 import io.dsqlcdc.api.status.TableState;
-import io.dsqlcdc.capture.event.RecordHeaders;
 import io.dsqlcdc.capture.offsets.OffsetCodec;
 import io.dsqlcdc.capture.offsets.ShardCheckpoint;
 import io.dsqlcdc.capture.offsets.StreamCheckpoint;
@@ -16,15 +17,10 @@ import io.dsqlcdc.testsupport.postgres.PostgresExtension;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -48,6 +44,7 @@ class StreamModeTest {
   static KinesisLocal kinesis = KinesisLocal.perClass();
 
   private final PipelineFixture fixture = new PipelineFixture(pg, kafka);
+  private final StreamModeFixture stream = new StreamModeFixture(pg, kafka, kinesis);
 
   /** The runtime reads Kinesis with the SDK's default credentials chain: here, the emulator's keys as properties. */
   @BeforeAll
@@ -62,119 +59,17 @@ class StreamModeTest {
     System.clearProperty("aws.secretAccessKey");
   }
 
-  private String yaml(String prefix, String table, String stream, String capture) {
-    return yaml(prefix, table, stream, capture, "");
-  }
-
-  /** @param changeStream more fields of {@code source.changeStream}, each followed by a comma */
-  private String yaml(String prefix, String table, String stream, String capture, String changeStream) {
-    String source = ("source:\n  changeStream: {%skinesisStreamArn: '%s', endpoint: '%s', startPosition: "
-        + "trimHorizon}\n").formatted(changeStream, kinesis.streamArn(stream), kinesis.endpoint());
-    return fixture.yaml(prefix, "[{name: public." + table + "}]", capture, "{}").replace("source:\n", source);
-  }
-
-  private static DsqlStreamSimulator.Builder simulator(String stream) {
-    return DsqlStreamSimulator.builder(pg.superuserDataSource(), kinesis.client(), stream);
-  }
-
-  private static Map<String, Object> row(Object... pairs) {
-    Map<String, Object> row = new LinkedHashMap<>();
-    for (int i = 0; i < pairs.length; i += 2) {
-      row.put((String) pairs[i], pairs[i + 1]);
-    }
-    return row;
-  }
-
-  /**
-   * Inserts, updates and deletes over {@code keys} keys, one transaction each, each valid for the table's rows as
-   * they are.
-   */
-  private static void randomChanges(DsqlStreamSimulator dsql, String table, int changes, int keys, long seed)
-      throws Exception {
-    Random random = new Random(seed);
-    Map<Integer, Boolean> live = new HashMap<>();
-    tableRows(table).keySet().forEach(id -> live.put(id, true));
-    for (int i = 0; i < changes; i++) {
-      int id = random.nextInt(keys);
-      int version = i;
-      boolean exists = live.getOrDefault(id, false);
-      if (!exists) {
-        dsql.transaction(tx -> tx.insert(table, row("id", id, "v", "v" + version)));
-        live.put(id, true);
-      } else if (random.nextInt(5) == 0) {
-        dsql.transaction(tx -> tx.delete(table, row("id", id)));
-        live.put(id, false);
-      } else {
-        dsql.transaction(tx -> tx.update(table, row("id", id), row("v", "v" + version)));
-      }
-    }
-    dsql.flush();
-  }
-
-  /** The table's rows as consumers rebuild them from the events: key id to column v, deleted keys absent. */
-  private static Map<Integer, String> replay(List<Event> events) {
-    Map<Integer, String> rows = new HashMap<>();
-    for (Event e : events) {
-      int id = e.key().get("id").asInt();
-      switch (e.op()) {
-        case "c", "u", "r" -> rows.put(id, e.row().get("v").asText());
-        case "d", "tombstone" -> rows.remove(id);
-        default -> throw new AssertionError("op " + e.op());
-      }
-    }
-    return rows;
-  }
-
-  private static Map<Integer, String> tableRows(String table) throws Exception {
-    Map<Integer, String> rows = new HashMap<>();
-    try (Connection c = pg.superuserDataSource().getConnection(); Statement s = c.createStatement();
-         ResultSet rs = s.executeQuery("SELECT id, v FROM " + table)) {
-      while (rs.next()) {
-        rows.put(rs.getInt(1), rs.getString(2));
-      }
-    }
-    return rows;
-  }
-
-  /** Every key's events have strictly increasing commit times (the cursor header, µs), so none repeats. */
-  private static void assertOrderedPerKeyWithoutDuplicates(List<ConsumerRecord<String, String>> records) {
-    Map<String, Long> last = new HashMap<>();
-    for (ConsumerRecord<String, String> r : records) {
-      if (r.value() == null) {
-        continue;
-      }
-      long cursor = Long.parseLong(new String(r.headers().lastHeader(RecordHeaders.CURSOR).value(),
-          StandardCharsets.UTF_8));
-      Long before = last.put(r.key(), cursor);
-      assertThat(before == null || before < cursor).as("key %s: %s after %s", r.key(), cursor, before).isTrue();
-    }
-  }
-
-  private List<ConsumerRecord<String, String>> awaitTableState(String topic, String table) {
-    return Awaitility.await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500))
-        .until(() -> kafka.readCommitted(topic),
-            records -> replay(fixture.events(records)).equals(tableRowsUnchecked(table)));
-  }
-
-  private static Map<Integer, String> tableRowsUnchecked(String table) {
-    try {
-      return tableRows(table);
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
   @Test
   void duplicatedAndReorderedRecordsComeOutOncePerVersionInCommitOrderPerKey() throws Exception {
     pg.execute("CREATE TABLE relayed (id int PRIMARY KEY, v text)");
     kinesis.createStream("relayed", 4);
     String topic = "relay.public.relayed";
-    try (DsqlStreamSimulator dsql = simulator("relayed").duplicateFraction(0.1).maxDelay(Duration.ofSeconds(1))
-        .seed(1).build();
-         CapturePipeline pipeline = fixture.start(yaml("relay", "relayed", "relayed", "{snapshot: never}"))) {
+    try (DsqlStreamSimulator dsql = stream.simulator("relayed").duplicateFraction(0.1)
+        .maxDelay(Duration.ofSeconds(1)).seed(1).build();
+         CapturePipeline pipeline = fixture.start(stream.yaml("relay", "relayed", "relayed", "{snapshot: never}"))) {
       // kinesis-local slows as a stream grows (50,000 puts did not finish in 5 min): 10,000 changes over 1,000 keys
-      randomChanges(dsql, "relayed", 10_000, 1_000, 7);
-      List<ConsumerRecord<String, String>> records = awaitTableState(topic, "relayed");
+      stream.randomChanges(dsql, "relayed", 10_000, 1_000, 7);
+      List<ConsumerRecord<String, String>> records = stream.awaitTableState(topic, "relayed");
       assertOrderedPerKeyWithoutDuplicates(records);
       long versions = records.stream().filter(r -> r.value() != null).count();
       assertThat(versions).as("one event per committed version (stale: %s)",
@@ -188,15 +83,16 @@ class StreamModeTest {
     pg.execute("CREATE TABLE resharded (id int PRIMARY KEY, v text)");
     kinesis.createStream("resharded", 2);
     String topic = "reshard.public.resharded";
-    try (DsqlStreamSimulator dsql = simulator("resharded").duplicateFraction(0.05).maxDelay(Duration.ofMillis(300))
-        .seed(6).build();
-         CapturePipeline pipeline = fixture.start(yaml("reshard", "resharded", "resharded", "{snapshot: never}"))) {
-      randomChanges(dsql, "resharded", 1_000, 200, 10);
+    try (DsqlStreamSimulator dsql = stream.simulator("resharded").duplicateFraction(0.05)
+        .maxDelay(Duration.ofMillis(300)).seed(6).build();
+         CapturePipeline pipeline = fixture.start(stream.yaml("reshard", "resharded", "resharded",
+             "{snapshot: never}"))) {
+      stream.randomChanges(dsql, "resharded", 1_000, 200, 10);
       dsql.splitShard();
-      randomChanges(dsql, "resharded", 1_000, 200, 11);
+      stream.randomChanges(dsql, "resharded", 1_000, 200, 11);
       dsql.mergeShards();
-      randomChanges(dsql, "resharded", 1_000, 200, 12);
-      List<ConsumerRecord<String, String>> records = awaitTableState(topic, "resharded");
+      stream.randomChanges(dsql, "resharded", 1_000, 200, 12);
+      List<ConsumerRecord<String, String>> records = stream.awaitTableState(topic, "resharded");
       assertOrderedPerKeyWithoutDuplicates(records);
       assertThat(records.stream().filter(r -> r.value() != null).count()).isEqualTo(dsql.counters().changes());
     }
@@ -208,8 +104,8 @@ class StreamModeTest {
     kinesis.createStream("large", 2);
     // kinesis-local takes seconds per MiB: a row of 512 KiB in fragments of 64 KiB stands in for DSQL's 10 MiB+ rows
     String big = "x".repeat(512 << 10);
-    try (DsqlStreamSimulator dsql = simulator("large").fragmentThreshold(64 << 10).seed(7).build();
-         CapturePipeline pipeline = fixture.start(yaml("large", "large", "large", "{snapshot: never}"))) {
+    try (DsqlStreamSimulator dsql = stream.simulator("large").fragmentThreshold(64 << 10).seed(7).build();
+         CapturePipeline pipeline = fixture.start(stream.yaml("large", "large", "large", "{snapshot: never}"))) {
       dsql.transaction(tx -> tx.insert("large", row("id", 1, "v", big)));
       dsql.flush();
       assertThat(dsql.counters().fragments()).isGreaterThan(1);
@@ -223,8 +119,8 @@ class StreamModeTest {
   void aLostFragmentIsAnErrorInStatusNotAPartialEvent() throws Exception {
     pg.execute("CREATE TABLE torn (id int PRIMARY KEY, v text)");
     kinesis.createStream("torn", 1);
-    try (DsqlStreamSimulator dsql = simulator("torn").fragmentThreshold(16 << 10).seed(8).build();
-         CapturePipeline pipeline = fixture.start(yaml("torn", "torn", "torn", "{snapshot: never}",
+    try (DsqlStreamSimulator dsql = stream.simulator("torn").fragmentThreshold(16 << 10).seed(8).build();
+         CapturePipeline pipeline = fixture.start(stream.yaml("torn", "torn", "torn", "{snapshot: never}",
              "fragmentTimeout: 1s, "))) {
       dsql.loseNextFragment();
       dsql.transaction(tx -> tx.insert("torn", row("id", 1, "v", "y".repeat(100 << 10))));
@@ -243,17 +139,17 @@ class StreamModeTest {
     pg.execute("CREATE TABLE resumed (id int PRIMARY KEY, v text)");
     kinesis.createStream("resumed", 2);
     String topic = "resume.public.resumed";
-    String yaml = yaml("resume", "resumed", "resumed", "{snapshot: never}");
+    String yaml = stream.yaml("resume", "resumed", "resumed", "{snapshot: never}");
     Path state = Files.createTempDirectory("dsqlcdc-state");
-    try (DsqlStreamSimulator dsql = simulator("resumed").duplicateFraction(0.1).seed(2).build()) {
+    try (DsqlStreamSimulator dsql = stream.simulator("resumed").duplicateFraction(0.1).seed(2).build()) {
       try (CapturePipeline pipeline = fixture.start(yaml, state)) {
-        randomChanges(dsql, "resumed", 500, 100, 3);
-        awaitTableState(topic, "resumed");
+        stream.randomChanges(dsql, "resumed", 500, 100, 3);
+        stream.awaitTableState(topic, "resumed");
       }
-      randomChanges(dsql, "resumed", 500, 100, 4);
+      stream.randomChanges(dsql, "resumed", 500, 100, 4);
       try (CapturePipeline pipeline = fixture.start(yaml, state)) {
-        randomChanges(dsql, "resumed", 500, 100, 5);
-        List<ConsumerRecord<String, String>> records = awaitTableState(topic, "resumed");
+        stream.randomChanges(dsql, "resumed", 500, 100, 5);
+        List<ConsumerRecord<String, String>> records = stream.awaitTableState(topic, "resumed");
         assertOrderedPerKeyWithoutDuplicates(records);
         assertThat(records.stream().filter(r -> r.value() != null).count()).isEqualTo(dsql.counters().changes());
       }
@@ -265,11 +161,12 @@ class StreamModeTest {
     pg.execute("CREATE TABLE handed (id int PRIMARY KEY, v text)");
     kinesis.createStream("handed", 2);
     String topic = "hand.public.handed";
-    try (DsqlStreamSimulator dsql = simulator("handed").seed(3).build()) {
-      randomChanges(dsql, "handed", 2_000, 300, 8);
-      try (CapturePipeline pipeline = fixture.start(yaml("hand", "handed", "handed", "{snapshot: initial}"))) {
-        randomChanges(dsql, "handed", 1_000, 300, 9);
-        List<ConsumerRecord<String, String>> records = awaitTableState(topic, "handed");
+    try (DsqlStreamSimulator dsql = stream.simulator("handed").seed(3).build()) {
+      stream.randomChanges(dsql, "handed", 2_000, 300, 8);
+      try (CapturePipeline pipeline = fixture.start(stream.yaml("hand", "handed", "handed",
+          "{snapshot: initial}"))) {
+        stream.randomChanges(dsql, "handed", 1_000, 300, 9);
+        List<ConsumerRecord<String, String>> records = stream.awaitTableState(topic, "handed");
         assertOrderedPerKeyWithoutDuplicates(records);
         assertThat(fixture.events(records)).extracting(Event::op).contains("r", "u");
       }
@@ -280,12 +177,12 @@ class StreamModeTest {
   void aCheckpointOlderThanTheStreamsRetentionGivesStreamGapInStatus() throws Exception {
     pg.execute("CREATE TABLE gapped (id int PRIMARY KEY, v text)");
     kinesis.createStream("gapped", 1);
-    String yaml = yaml("gap", "gapped", "gapped", "{snapshot: never}");
+    String yaml = stream.yaml("gap", "gapped", "gapped", "{snapshot: never}");
     Path state = Files.createTempDirectory("dsqlcdc-state");
-    try (DsqlStreamSimulator dsql = simulator("gapped").seed(4).build()) {
+    try (DsqlStreamSimulator dsql = stream.simulator("gapped").seed(4).build()) {
       try (CapturePipeline pipeline = fixture.start(yaml, state)) {
-        randomChanges(dsql, "gapped", 20, 10, 6);
-        awaitTableState("gap.public.gapped", "gapped");
+        stream.randomChanges(dsql, "gapped", 20, 10, 6);
+        stream.awaitTableState("gap.public.gapped", "gapped");
         Awaitility.await().atMost(Duration.ofSeconds(30))
             .until(() -> !pipeline.status().status().stream().shards().isEmpty()
                 && pipeline.status().status().stream().shards().get(0).committedSequenceNumber() != null);
@@ -311,10 +208,10 @@ class StreamModeTest {
     }
     // what the status says to do: a snapshot of every table, and the stream from before it
     String resnapshot = yaml + "snapshotRequest: {id: after-gap, tables: [public.gapped]}\n";
-    try (DsqlStreamSimulator dsql = simulator("gapped").seed(5).build();
+    try (DsqlStreamSimulator dsql = stream.simulator("gapped").seed(5).build();
          CapturePipeline pipeline = fixture.start(resnapshot, state)) {
-      randomChanges(dsql, "gapped", 20, 10, 7);
-      awaitTableState("gap.public.gapped", "gapped");
+      stream.randomChanges(dsql, "gapped", 20, 10, 7);
+      stream.awaitTableState("gap.public.gapped", "gapped");
       assertThat(pipeline.status().status().stream().reason()).isNull();
       assertThat(pipeline.status().status().tables().get(0).state()).isEqualTo(TableState.Streaming);
     }
