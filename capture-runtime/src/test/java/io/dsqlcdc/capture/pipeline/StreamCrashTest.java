@@ -59,16 +59,16 @@ class StreamCrashTest {
 
   @Test
   void killedMidStreamTheRuntimeResumesWithItsStateKeptOrLostWithoutGapsOrDuplicates() throws Exception {
-    pg.execute("CREATE TABLE killed (id int PRIMARY KEY, v text)");
-    kinesis.createStream("killed", 2);
-    String topic = "kill.public.killed";
+    pg.execute("CREATE TABLE stream_killed (id int PRIMARY KEY, v text)");
+    kinesis.createStream("stream_killed", 2);
+    String topic = "kill.public.stream_killed";
     Path config = Files.writeString(dir.resolve("pipeline.yaml"),
-        stream.yaml("kill", "killed", "killed", "{snapshot: never}"));
+        stream.yaml("kill", "stream_killed", "stream_killed", "{snapshot: never}"));
     Path log = dir.resolve("runtime.log");
     Path kept = dir.resolve("state");
-    try (DsqlStreamSimulator dsql = stream.simulator("killed").duplicateFraction(0.1)
+    try (DsqlStreamSimulator dsql = stream.simulator("stream_killed").duplicateFraction(0.1)
         .maxDelay(Duration.ofMillis(500)).seed(13).build()) {
-      try (RoundLoad load = load(dsql, "killed")) {
+      try (RoundLoad load = load(dsql, "stream_killed")) {
         for (int kill = 0; kill < 2; kill++) {
           try (RuntimeProcess runtime = RuntimeProcess.start(config, kept, stream.env(), log)) {
             awaitCaptured(runtime, 100);
@@ -80,7 +80,7 @@ class StreamCrashTest {
           awaitCaptured(last, 100);
           assertThat(last.status().at("/tables/0/stateStore/restoredFrom").asText()).isEqualTo("changelog");
           load.close();
-          assertExactlyOnce(dsql, topic, "killed");
+          assertExactlyOnce(dsql, topic, "stream_killed");
           assertThat(last.terminate()).as("exit code after SIGTERM").isZero();
         }
       }
