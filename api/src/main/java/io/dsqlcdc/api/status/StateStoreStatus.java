@@ -6,7 +6,8 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 /** A table's capture state store as the runtime reports it: its size, and while restoring, the progress. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record StateStoreStatus(
-    @JsonPropertyDescription("Keys emitted and not deleted (RocksDB's estimate).")
+    @JsonPropertyDescription("Keys emitted and not deleted, in stream mode also deleted keys kept for their"
+        + " high-water (RocksDB's estimate).")
     Long keys,
     @JsonPropertyDescription("Bytes of the store on the state volume and in memory tables.")
     Long sizeBytes,

@@ -42,7 +42,7 @@ public final class OffsetCodec {
     }
 
     StreamCheckpoint checkpoint() {
-      Map<String, ShardCheckpoint> byShard = new java.util.TreeMap<>();
+      Map<String, ShardCheckpoint> byShard = new java.util.HashMap<>();
       for (ShardJson s : shards == null ? List.<ShardJson>of() : shards) {
         byShard.put(s.shardId(), new ShardCheckpoint(s.shardId(), s.sequenceNumber(),
             s.arrivalMillis() == null ? null : Instant.ofEpochMilli(s.arrivalMillis()), s.ended()));

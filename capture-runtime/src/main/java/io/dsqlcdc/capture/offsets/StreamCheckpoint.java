@@ -1,7 +1,6 @@
 package io.dsqlcdc.capture.offsets;
 
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * Where stream mode stands in DSQL's change stream, written to the offsets topic in a transaction no earlier than
@@ -26,6 +25,6 @@ public record StreamCheckpoint(String streamArn, Long startAtMillis, Map<String,
 
   /** The same, with {@code next} as its shard positions. */
   public StreamCheckpoint withShards(Map<String, ShardCheckpoint> next) {
-    return new StreamCheckpoint(streamArn, startAtMillis, new TreeMap<>(next));
+    return new StreamCheckpoint(streamArn, startAtMillis, next);
   }
 }

@@ -21,6 +21,7 @@ import io.dsqlcdc.capture.metrics.CaptureMetrics;
 import io.dsqlcdc.capture.offsets.ShardCheckpoint;
 import io.dsqlcdc.capture.offsets.StreamCheckpoint;
 import io.dsqlcdc.capture.retry.Backoff;
+import io.dsqlcdc.capture.sink.SinkFailedException;
 import io.dsqlcdc.capture.sink.StreamCheckpointBatch;
 import io.dsqlcdc.capture.sink.TransactionalWriter;
 import io.dsqlcdc.capture.status.StreamStatus;
@@ -150,6 +151,9 @@ final class StreamRelay implements Runnable {
     } catch (CdcRecordException e) {
       failTables(TableReasons.STREAM_RECORD_INVALID, e.getMessage());
       status.failed(TableReasons.STREAM_RECORD_INVALID, e.getMessage());
+    } catch (SinkFailedException e) {
+      // as the table workers do: a fenced or failed writer stops the runtime as itself, with its own exit code
+      fatal.accept(e);
     } catch (RuntimeException | SQLException e) {
       fatal.accept(new IllegalStateException("the change stream relay failed: " + e.getMessage(), e));
     }
@@ -194,10 +198,6 @@ final class StreamRelay implements Runnable {
       Duration lag = streamTime.lag();
       tables.values().forEach(t -> t.streaming(lag));
       status.reading(reader.lag(), reader.position(), buffer.held());
-      if (records.isEmpty() && buffer.full()) {
-        // every held record is due within one grace window of stream time
-        Thread.sleep(50);
-      }
     }
   }
 
