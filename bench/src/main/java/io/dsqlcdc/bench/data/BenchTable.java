@@ -3,7 +3,9 @@ package io.dsqlcdc.bench.data;
 import java.math.BigDecimal;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -40,6 +42,19 @@ public final class BenchTable {
     insert.setInt(5, qty(id));
     insert.setBoolean(6, active(id));
     insert.setString(7, attrs(id));
+  }
+
+  /** Row {@code id}'s values by column, for writers that take a row as a map (the DSQL stream simulator). */
+  public static Map<String, Object> values(long id) {
+    Map<String, Object> row = new LinkedHashMap<>();
+    row.put("id", id);
+    row.put("uid", uid(id));
+    row.put("name", name(id));
+    row.put("amount", amount(id));
+    row.put("qty", qty(id));
+    row.put("active", active(id));
+    row.put("attrs", attrs(id));
+    return row;
   }
 
   /** Row {@code id} as a line of COPY text format, in {@link #COLUMNS} order. */

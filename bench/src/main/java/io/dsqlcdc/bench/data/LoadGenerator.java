@@ -2,7 +2,6 @@ package io.dsqlcdc.bench.data;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,7 +10,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import javax.sql.DataSource;
 
 /**
@@ -54,19 +52,11 @@ public final class LoadGenerator {
     }
   }
 
-  private long write(String table, double rowsPerSecond, long start, Duration duration) throws SQLException {
-    long end = start + duration.toNanos();
-    long done = 0;
+  private long write(String table, double rowsPerSecond, long start, Duration duration) throws Exception {
     try (Connection connection = dataSource.getConnection();
          PreparedStatement insert = connection.prepareStatement(BenchTable.insertSql(table))) {
       connection.setAutoCommit(false);
-      for (long now = System.nanoTime(); now < end; now = System.nanoTime()) {
-        long due = (long) (rowsPerSecond * (now - start) / 1e9) - done;
-        if (due <= 0) {
-          LockSupport.parkNanos(500_000);
-          continue;
-        }
-        int n = (int) Math.min(due, MAX_BATCH);
+      return PacedWriter.run(rowsPerSecond, start, duration, MAX_BATCH, n -> {
         long first = log.reserve(n);
         for (long id = first; id < first + n; id++) {
           BenchTable.bind(insert, id);
@@ -75,10 +65,8 @@ public final class LoadGenerator {
         insert.executeBatch();
         connection.commit();
         log.committed(first, n, System.nanoTime());
-        done += n;
-      }
+      });
     }
-    return done;
   }
 
   /** What a run offered and achieved. */

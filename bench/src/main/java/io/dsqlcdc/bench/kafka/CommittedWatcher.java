@@ -10,6 +10,7 @@ import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.ToLongFunction;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -18,7 +19,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * Reads topics from the start with a read_committed consumer, as a downstream user would, and keeps: which row ids
- * arrived (the {@code id} field of the JSON key), how many events arrived twice, and, when a {@link CommitLog} is
+ * arrived (by default the {@code id} field of the JSON key), how many events arrived twice, and, when a {@link CommitLog} is
  * given, each row's commit-to-visible latency.
  */
 public final class CommittedWatcher implements AutoCloseable {
@@ -26,6 +27,7 @@ public final class CommittedWatcher implements AutoCloseable {
 
   private final KafkaConsumer<String, String> consumer;
   private final CommitLog commits;
+  private final ToLongFunction<ConsumerRecord<String, String>> idOf;
   private final Thread thread;
   private final BitSet seen = new BitSet();
   private final AtomicLong distinct = new AtomicLong();
@@ -36,7 +38,14 @@ public final class CommittedWatcher implements AutoCloseable {
   private volatile RuntimeException failure;
 
   public CommittedWatcher(String bootstrapServers, List<String> topics, CommitLog commits) {
+    this(bootstrapServers, topics, commits, record -> id(record.key()));
+  }
+
+  /** @param idOf the row id a record carries, for topics whose keys are not the row's JSON key */
+  public CommittedWatcher(String bootstrapServers, List<String> topics, CommitLog commits,
+                          ToLongFunction<ConsumerRecord<String, String>> idOf) {
     this.commits = commits;
+    this.idOf = idOf;
     consumer = new KafkaConsumer<>(Map.of(
         ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
         ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
@@ -64,7 +73,7 @@ public final class CommittedWatcher implements AutoCloseable {
           if (record.value() == null) {
             continue;
           }
-          long id = id(record.key());
+          long id = idOf.applyAsLong(record);
           synchronized (seen) {
             if (seen.get((int) id)) {
               duplicates.incrementAndGet();

@@ -77,6 +77,10 @@ public final class RuntimeProcess implements AutoCloseable {
         .redirectErrorStream(true)
         .redirectOutput(workDir.resolve("runtime.log").toFile());
     builder.environment().put("SECRET_PG_PASSWORD", environment.postgres().capturePassword());
+    if (settings.changeStream() != null) {
+      builder.environment().put("AWS_ACCESS_KEY_ID", settings.changeStream().credentials().accessKeyId());
+      builder.environment().put("AWS_SECRET_ACCESS_KEY", settings.changeStream().credentials().secretAccessKey());
+    }
     long launched = System.nanoTime();
     RuntimeProcess runtime = new RuntimeProcess(settings, workDir, builder.start(), port, launched);
     try {
@@ -115,8 +119,13 @@ public final class RuntimeProcess implements AutoCloseable {
     PostgresExtension pg = environment.postgres();
     String hardDeletes = s.hardDeleteScanInterval() == null ? ""
         : ", hardDeletes: {enabled: true, scanInterval: " + s.hardDeleteScanInterval() + "}";
-    String tables = s.tables().stream().map(t -> "{name: public." + t + ", cursor: updated_at" + hardDeletes + "}")
+    // stream mode versions rows by their commit time in the stream, so its tables need no cursor column
+    String cursor = s.changeStream() == null ? ", cursor: updated_at" : "";
+    String tables = s.tables().stream().map(t -> "{name: public." + t + cursor + hardDeletes + "}")
         .collect(Collectors.joining(", ", "[", "]"));
+    String changeStream = s.changeStream() == null ? ""
+        : "\n    changeStream: {kinesisStreamArn: '%s', endpoint: '%s', startPosition: %s}".formatted(
+            s.changeStream().streamArn(), s.changeStream().endpoint(), s.changeStream().startPosition());
     return """
         apiVersion: dsqlcdc.io/v1alpha1
         kind: DsqlCdcPipeline
@@ -128,7 +137,7 @@ public final class RuntimeProcess implements AutoCloseable {
             database: %s
             user: %s
             auth: {type: password, passwordSecret: {name: pg, key: password}}
-            tls: {mode: verify-full, caFile: '%s'}
+            tls: {mode: verify-full, caFile: '%s'}%s
           tables: %s
           capture:
             pollInterval: %s
@@ -141,8 +150,8 @@ public final class RuntimeProcess implements AutoCloseable {
             bootstrapServers: %s
             topicPrefix: %s
             format: {schemas: false}
-        """.formatted(s.label(), pg.host(), pg.port(), pg.database(), pg.captureUser(), pg.caCertificateFile(), tables,
-        s.pollInterval(), s.maxPollInterval(), s.batchSize(), s.parallelism(), s.maxTransactionDuration(),
+        """.formatted(s.label(), pg.host(), pg.port(), pg.database(), pg.captureUser(), pg.caCertificateFile(),
+        changeStream, tables, s.pollInterval(), s.maxPollInterval(), s.batchSize(), s.parallelism(), s.maxTransactionDuration(),
         s.snapshot() ? "initial" : "never", environment.kafka().bootstrapServers(), s.label());
   }
 

@@ -1,7 +1,9 @@
 package io.dsqlcdc.bench.runtime;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
 
 /**
  * The capture settings one runtime run uses, written into its pipeline YAML, and how its JVM is started.
@@ -10,10 +12,21 @@ import java.util.List;
  * @param stateDir   the runtime's {@code --state-dir}, kept across runs by the caller; null for the runtime's default
  * @param jvmOptions extra options of the runtime's JVM (e.g. {@code -Xmx256m}), before any the bench adds
  * @param hardDeleteScanInterval every table's {@code hardDeletes.scanInterval}, hard deletes on; null: off
+ * @param changeStream the Kinesis stream relayed in stream mode; null: poll mode
  */
 public record RuntimeSettings(String label, List<String> tables, String pollInterval, String maxPollInterval,
                               int batchSize, int parallelism, String maxTransactionDuration, boolean snapshot,
-                              Path stateDir, List<String> jvmOptions, String hardDeleteScanInterval) {
+                              Path stateDir, List<String> jvmOptions, String hardDeleteScanInterval,
+                              ChangeStream changeStream) {
+
+  /**
+   * Stream mode's source: {@code spec.source.changeStream}; the keys go to the runtime's environment (the SDK's
+   * default chain), as a pod's identity would, never into the pipeline.
+   *
+   * @param startPosition {@code latest} or {@code trimHorizon}
+   */
+  public record ChangeStream(String streamArn, URI endpoint, String startPosition, AwsCredentials credentials) {
+  }
 
   public RuntimeSettings {
     tables = List.copyOf(tables);
@@ -22,7 +35,7 @@ public record RuntimeSettings(String label, List<String> tables, String pollInte
 
   /** The runtime's own defaults (1 s poll backing off to 10 s, 1,000 rows, 4 tables in parallel, 300 s lateness). */
   public static RuntimeSettings defaults(String label, List<String> tables) {
-    return new RuntimeSettings(label, tables, "1s", "10s", 1000, 4, "300s", false, null, List.of(), null);
+    return new RuntimeSettings(label, tables, "1s", "10s", 1000, 4, "300s", false, null, List.of(), null, null);
   }
 
   /**
@@ -30,33 +43,39 @@ public record RuntimeSettings(String label, List<String> tables, String pollInte
    * fetching at once while pages come back full; that cannot be limited to one fetch per interval by config.
    */
   public static RuntimeSettings seedCompat(String label, List<String> tables) {
-    return new RuntimeSettings(label, tables, "1s", "1s", 1000, 1, "300s", false, null, List.of(), null);
+    return new RuntimeSettings(label, tables, "1s", "1s", 1000, 1, "300s", false, null, List.of(), null, null);
   }
 
   public RuntimeSettings withPollInterval(String interval) {
     return new RuntimeSettings(label, tables, interval, maxPollInterval, batchSize, parallelism,
-        maxTransactionDuration, snapshot, stateDir, jvmOptions, hardDeleteScanInterval);
+        maxTransactionDuration, snapshot, stateDir, jvmOptions, hardDeleteScanInterval, changeStream);
   }
 
   public RuntimeSettings withSnapshot() {
     return new RuntimeSettings(label, tables, pollInterval, maxPollInterval, batchSize, parallelism,
-        maxTransactionDuration, true, stateDir, jvmOptions, hardDeleteScanInterval);
+        maxTransactionDuration, true, stateDir, jvmOptions, hardDeleteScanInterval, changeStream);
   }
 
   public RuntimeSettings withStateDir(Path dir) {
     return new RuntimeSettings(label, tables, pollInterval, maxPollInterval, batchSize, parallelism,
-        maxTransactionDuration, snapshot, dir, jvmOptions, hardDeleteScanInterval);
+        maxTransactionDuration, snapshot, dir, jvmOptions, hardDeleteScanInterval, changeStream);
   }
 
   public RuntimeSettings withJvmOptions(List<String> options) {
     return new RuntimeSettings(label, tables, pollInterval, maxPollInterval, batchSize, parallelism,
-        maxTransactionDuration, snapshot, stateDir, options, hardDeleteScanInterval);
+        maxTransactionDuration, snapshot, stateDir, options, hardDeleteScanInterval, changeStream);
   }
 
   /** Every table scanned for hard deletes at this interval. */
   public RuntimeSettings withHardDeletes(String scanInterval) {
     return new RuntimeSettings(label, tables, pollInterval, maxPollInterval, batchSize, parallelism,
-        maxTransactionDuration, snapshot, stateDir, jvmOptions, scanInterval);
+        maxTransactionDuration, snapshot, stateDir, jvmOptions, scanInterval, changeStream);
+  }
+
+  /** Stream mode: the tables' changes are relayed from this Kinesis stream instead of polled. */
+  public RuntimeSettings withChangeStream(ChangeStream stream) {
+    return new RuntimeSettings(label, tables, pollInterval, maxPollInterval, batchSize, parallelism,
+        maxTransactionDuration, snapshot, stateDir, jvmOptions, hardDeleteScanInterval, stream);
   }
 
   public String topic(String table) {
