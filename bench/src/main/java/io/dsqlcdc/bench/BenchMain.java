@@ -37,8 +37,9 @@ public final class BenchMain implements Callable<Integer> {
   Path jfrDir;
 
   @Option(names = "--scenario", paramLabel = "N", split = ",",
-      description = "Run only these scenarios (1-5, 7-9; memory, 6, comes with each). Default: all.")
-  Set<Integer> scenarios = Set.of(1, 2, 3, 4, 5, 7, 8, 9);
+      description = "Run only these scenarios (1-5, 7-11; memory, 6, comes with each; 10 and 11 need Node.js and "
+          + "npm for the local Kinesis, and are skipped without). Default: all.")
+  Set<Integer> scenarios = Set.of(1, 2, 3, 4, 5, 7, 8, 9, 10, 11);
 
   @Spec
   CommandSpec spec;
@@ -50,6 +51,10 @@ public final class BenchMain implements Callable<Integer> {
   @Option(names = "--hard-delete-rows", paramLabel = "ROWS", split = ",",
       description = "Table sizes of scenario 9 (hard deletes), instead of the profile's (full: 1000000,10000000).")
   List<Integer> hardDeleteRows;
+
+  @Option(names = "--stream-heap-keys", paramLabel = "KEYS", split = ",",
+      description = "Table sizes of scenario 11 (stream heap), instead of the profile's (full: 1000000,10000000).")
+  List<Integer> streamHeapKeys;
 
   public static void main(String[] args) {
     System.exit(new CommandLine(new BenchMain()).execute(args));
@@ -66,6 +71,9 @@ public final class BenchMain implements Callable<Integer> {
     }
     if (hardDeleteRows != null) {
       profile = profile.withHardDeleteRows(sizes("--hard-delete-rows", hardDeleteRows, 10_000, "1000000,10000000"));
+    }
+    if (streamHeapKeys != null) {
+      profile = profile.withStreamHeapKeys(sizes("--stream-heap-keys", streamHeapKeys, 10_000, "1000000,10000000"));
     }
     Benchmark.Result result = new Benchmark(profile, jfrDir, scenarios, this::writePartial).run();
     String markdown = result.report().markdown();

@@ -12,6 +12,8 @@ import io.dsqlcdc.bench.scenario.LateRowScenario;
 import io.dsqlcdc.bench.scenario.LatencyScenario;
 import io.dsqlcdc.bench.scenario.SnapshotScenario;
 import io.dsqlcdc.bench.scenario.StateRestartScenario;
+import io.dsqlcdc.bench.scenario.StreamHeapScenario;
+import io.dsqlcdc.bench.scenario.StreamRelayScenario;
 import io.dsqlcdc.bench.scenario.StreamingScenario;
 import io.dsqlcdc.bench.scenario.WindowHeapScenario;
 import java.nio.file.Path;
@@ -23,6 +25,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Consumer;
+import io.dsqlcdc.testsupport.kinesis.KinesisLocal;
 import org.apache.kafka.common.utils.AppInfoParser;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -79,6 +82,8 @@ public final class Benchmark {
           .put("Debezium", io.debezium.connector.postgresql.Module.version()
               + " (embedded engine, pgoutput, role debezium with REPLICATION)")
           .put("Capture runtime", "child JVM from this class path, default JVM options")
+          .put("Kinesis (scenarios 10, 11)", "npm kinesis-local " + KinesisLocal.PACKAGE.version()
+              + " on Node.js, started by the scenario")
           .put("Profile", profile.name());
       BenchContext context = new BenchContext(environment, profile, jfrDir);
       Runnable partial = () -> progress.accept(report(started, start, machine.facts(), context, context.rows(),
@@ -91,6 +96,8 @@ public final class Benchmark {
       timed(7, "7. State restart", new StateRestartScenario(context)::run, partial);
       timed(8, "8. Window heap", new WindowHeapScenario(context)::run, partial);
       timed(9, "9. Hard deletes", new HardDeleteScenario(context)::run, partial);
+      timed(10, "10. Stream relay", new StreamRelayScenario(context)::run, partial);
+      timed(11, "11. Stream heap", new StreamHeapScenario(context)::run, partial);
       context.memoryRows();
       machine.put("Load average at end", MachineInfo.loadAverage());
       ResultsReport report = report(started, start, machine.facts(), context, context.rows(), "");

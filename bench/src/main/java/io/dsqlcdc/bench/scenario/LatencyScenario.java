@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Scenario 3: at a fixed insert rate, the time from a row's commit returning to the row being readable by a
@@ -61,7 +62,7 @@ public final class LatencyScenario {
     context.row(new ResultRow(NAME, "max" + at, "ms", max, null, null, null));
   }
 
-  private static Map<Subject, Double> quantiles(Map<Subject, LatencyRecorder> recorders, double q) {
+  static Map<Subject, Double> quantiles(Map<Subject, LatencyRecorder> recorders, double q) {
     Map<Subject, Double> figures = new EnumMap<>(Subject.class);
     recorders.forEach((subject, recorder) -> {
       if (recorder != null && recorder.count() > 0) {
@@ -99,13 +100,29 @@ public final class LatencyScenario {
   }
 
   private LatencyRecorder measure(String table, String topic) throws Exception {
+    int rate = context.profile().latencyRate();
+    return measure(context, commits -> context.watch(List.of(topic), commits), rate, context.profile().latencyRun(),
+        (commits, run) -> new LoadGenerator(context.environment().writerDataSource(), List.of(table), commits)
+            .run(rate, run));
+  }
+
+  /** Writes rows at a rate for a while, noting each row's time in the log. */
+  interface Writer {
+    void write(CommitLog commits, Duration run) throws Exception;
+  }
+
+  /**
+   * Each row's time from the writer's note to its arrival read_committed, over {@code measured} after the profile's
+   * warm-up at the same rate; fails when a row has not arrived 60 s after the writing ended.
+   */
+  static LatencyRecorder measure(BenchContext context, Function<CommitLog, CommittedWatcher> watch, int rate,
+                                 Duration measured, Writer writer) throws Exception {
     Duration warmup = context.profile().latencyWarmup();
-    Duration run = warmup.plus(context.profile().latencyRun());
-    CommitLog commits = new CommitLog((int) (context.profile().latencyRate() * (run.toSeconds() + 5)));
-    try (CommittedWatcher watcher = context.watch(List.of(topic), commits)) {
+    Duration run = warmup.plus(measured);
+    CommitLog commits = new CommitLog((int) (rate * (run.toSeconds() + 5)));
+    try (CommittedWatcher watcher = watch.apply(commits)) {
       watcher.measureFrom(System.nanoTime() + warmup.toNanos());
-      new LoadGenerator(context.environment().writerDataSource(), List.of(table), commits)
-          .run(context.profile().latencyRate(), run);
+      writer.write(commits, run);
       if (watcher.awaitRows(commits.reserved(), Duration.ofSeconds(60)) < 0) {
         throw new IllegalStateException(watcher.distinctRows() + " of " + commits.reserved() + " rows arrived");
       }
