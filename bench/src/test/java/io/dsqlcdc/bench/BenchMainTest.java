@@ -10,7 +10,8 @@ import picocli.CommandLine;
 
 class BenchMainTest {
   @ParameterizedTest
-  @CsvSource({"--restart-keys, '1000000,0', 7, at least 1000 ", "--hard-delete-rows, 500, 9, at least 10000 "})
+  @CsvSource({"--restart-keys, '1000000,0', 7, at least 1000 ", "--hard-delete-rows, 500, 9, at least 10000 ",
+      "--stream-heap-keys, '1000000,500', 11, at least 10000 "})
   void tableSizesBelowTheScenariosMinimumAreRefusedWithTheOptionNamedBeforeAnythingRuns(String option, String sizes,
                                                                                         String scenario, String why) {
     StringWriter err = new StringWriter();

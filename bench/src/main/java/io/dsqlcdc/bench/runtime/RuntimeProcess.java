@@ -151,8 +151,8 @@ public final class RuntimeProcess implements AutoCloseable {
             topicPrefix: %s
             format: {schemas: false}
         """.formatted(s.label(), pg.host(), pg.port(), pg.database(), pg.captureUser(), pg.caCertificateFile(),
-        changeStream, tables, s.pollInterval(), s.maxPollInterval(), s.batchSize(), s.parallelism(), s.maxTransactionDuration(),
-        s.snapshot() ? "initial" : "never", environment.kafka().bootstrapServers(), s.label());
+        changeStream, tables, s.pollInterval(), s.maxPollInterval(), s.batchSize(), s.parallelism(),
+        s.maxTransactionDuration(), s.snapshot() ? "initial" : "never", environment.kafka().bootstrapServers(), s.label());
   }
 
   private void awaitServing() throws IOException, InterruptedException {
