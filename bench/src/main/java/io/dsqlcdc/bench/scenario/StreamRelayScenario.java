@@ -39,6 +39,7 @@ public final class StreamRelayScenario {
   private static final Duration DRAIN_LIMIT = Duration.ofMinutes(10);
 
   private final BenchContext context;
+  private final Map<Subject, LoadGenerator.Load> latencyLoads = new EnumMap<>(Subject.class);
 
   public StreamRelayScenario(BenchContext context) {
     this.context = context;
@@ -196,6 +197,13 @@ public final class StreamRelayScenario {
         null));
     context.row(new ResultRow(NAME, "latency max" + at, "ms", LatencyScenario.quantiles(recorders, 1.0), null, null,
         null));
+    StringBuilder achieved = new StringBuilder();
+    latencyLoads.forEach((subject, load) -> achieved.append(achieved.isEmpty() ? "" : ", ")
+        .append(subject.heading()).append(String.format(Locale.ROOT, " %.1f", load.achievedRowsPerSecond())));
+    context.note(String.format(Locale.ROOT, "%s: latency offered %d rows/s for %d s (the first %d s not measured); "
+            + "achieved rows/s: %s. Stream mode: from the put acknowledged; poll mode: from the commit returning",
+        NAME, rate, context.profile().latencyWarmup().plus(run).toSeconds(),
+        context.profile().latencyWarmup().toSeconds(), achieved));
   }
 
   private interface Latency {
@@ -223,7 +231,8 @@ public final class StreamRelayScenario {
       runtime.awaitTables("Streaming", Duration.ofSeconds(60));
       LatencyRecorder latencies = LatencyScenario.measure(context,
           commits -> context.watch(List.of(settings.topic(table)), commits), rate, run,
-          (commits, duration) -> new StreamLoad(dsql, table, commits).run(rate, duration));
+          (commits, duration) -> latencyLoads.put(Subject.RUNTIME,
+              new StreamLoad(dsql, table, commits).run(rate, duration)));
       context.recordMemory(NAME + " (stream mode, " + rate + " rows/s)", Subject.RUNTIME, runtime);
       return latencies;
     }
@@ -240,7 +249,8 @@ public final class StreamRelayScenario {
         context.environment().kafka().bootstrapServers(), topic);
          DsqlStreamSimulator dsql = simulator(context, kinesis, stream, 12)) {
       return LatencyScenario.measure(context, commits -> plainWatcher(topic, commits), rate, run,
-          (commits, duration) -> new StreamLoad(dsql, table, commits).run(rate, duration));
+          (commits, duration) -> latencyLoads.put(Subject.PLAIN_RELAY,
+              new StreamLoad(dsql, table, commits).run(rate, duration)));
     }
   }
 
@@ -251,8 +261,9 @@ public final class StreamRelayScenario {
     try (RuntimeProcess runtime = context.startRuntime(settings)) {
       runtime.awaitTables("Streaming", Duration.ofSeconds(60));
       return LatencyScenario.measure(context, commits -> context.watch(List.of(settings.topic(table)), commits),
-          rate, run, (commits, duration) -> new LoadGenerator(context.environment().writerDataSource(),
-              List.of(table), commits).run(rate, duration));
+          rate, run, (commits, duration) -> latencyLoads.put(Subject.POLL_MODE,
+              new LoadGenerator(context.environment().writerDataSource(), List.of(table), commits)
+                  .run(rate, duration)));
     }
   }
 }
