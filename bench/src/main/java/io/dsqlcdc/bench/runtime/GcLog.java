@@ -10,13 +10,16 @@ import java.util.regex.Pattern;
 /**
  * What a runtime's GC log ({@code -Xlog:gc:file=F}) says about its heap: the most heap in use before any collection
  * (the peak), the time its collections paused the application, and how many pauses were full collections. Pauses
- * the bench asked for ({@code jcmd GC.run}, logged as {@code System.gc()}) are left out.
+ * the bench asked for are left out: {@code jcmd GC.run} (JDK 17 logs it as {@code Diagnostic Command}, a
+ * {@code System.gc()} as {@code System.gc()}) and a class histogram ({@code Heap Inspection Initiated GC}).
  *
  * @param peakHeapMiB   the largest heap in use before a pause
  * @param pauseSeconds  every pause added up
  * @param fullPauses    pauses that were full collections (a heap that does not fit collects fully, again and again)
  */
 public record GcLog(double peakHeapMiB, double pauseSeconds, long fullPauses) {
+  private static final List<String> ASKED_FOR = List.of("(Diagnostic Command)", "(System.gc())",
+      "(Heap Inspection Initiated GC)");
   private static final Pattern PAUSE = Pattern.compile(
       "Pause (\\S+).*?(\\d+)([KMG])->(\\d+)([KMG])\\((\\d+)([KMG])\\) ([\\d.]+)ms");
 
@@ -35,7 +38,7 @@ public record GcLog(double peakHeapMiB, double pauseSeconds, long fullPauses) {
     long full = 0;
     for (String line : lines) {
       Matcher m = PAUSE.matcher(line);
-      if (!m.find() || line.contains("System.gc()")) {
+      if (!m.find() || ASKED_FOR.stream().anyMatch(line::contains)) {
         continue;
       }
       peak = Math.max(peak, mib(m.group(2), m.group(3)));

@@ -16,7 +16,9 @@ class GcLogTest {
       "[1.700s][info][gc] GC(6) Pause Remark 60M->58M(64M) 2.000ms",
       "[1.900s][info][gc] GC(7) Pause Full (G1 Compaction Pause) 63M->40M(64M) 90.463ms",
       "[2.100s][info][gc] GC(6) Concurrent Mark Cycle 474.133ms",
-      "[3.000s][info][gc] GC(8) Pause Full (System.gc()) 300M->20M(1024M) 50.000ms");
+      "[3.000s][info][gc] GC(8) Pause Full (System.gc()) 300M->20M(1024M) 50.000ms",
+      "[3.500s][info][gc] GC(9) Pause Full (Diagnostic Command) 200M->20M(1024M) 40.000ms",
+      "[4.000s][info][gc] GC(10) Pause Full (Heap Inspection Initiated GC) 100M->20M(1024M) 30.000ms");
 
   @Test
   void thePeakIsTheMostHeapInUseBeforeAPause() {
