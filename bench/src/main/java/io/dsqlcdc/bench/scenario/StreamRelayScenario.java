@@ -21,6 +21,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -93,25 +94,29 @@ public final class StreamRelayScenario {
         + "committed in PostgreSQL %d rows per transaction) took %.1f s to put (%,.0f records/s)", NAME, shape,
         ROWS_PER_TRANSACTION, putSeconds, backlog / putSeconds));
 
-    // unmeasured: the emulator's first reads of a stream are slower than later ones, whoever comes first
+    // unmeasured, so that the first subject does not also pay for warming up the emulator's reads
     drainRaw(kinesis, stream, backlog);
     Map<Subject, Double> rates = new EnumMap<>(Subject.class);
-    put(rates, Subject.RUNTIME, () -> drainRuntime(kinesis, table, stream, backlog));
-    put(rates, Subject.PLAIN_RELAY, () -> drainPlain(kinesis, stream, backlog));
-    put(rates, Subject.KINESIS_READ, () -> backlog / drainRaw(kinesis, stream, backlog));
+    rates.put(Subject.RUNTIME, measured(Subject.RUNTIME, () -> drainRuntime(kinesis, table, stream, backlog)));
+    rates.put(Subject.PLAIN_RELAY, measured(Subject.PLAIN_RELAY, () -> drainPlain(kinesis, stream, backlog)));
+    rates.put(Subject.KINESIS_READ, measured(Subject.KINESIS_READ, () -> backlog / drainRaw(kinesis, stream,
+        backlog)));
+    rates.values().removeIf(Objects::isNull);
     context.row(new ResultRow(NAME, "drain a backlog of " + shape + " to Kafka read_committed", "records/s", rates,
         null, null, null));
   }
 
-  private interface Figure {
-    double measure() throws Exception;
+  private interface Measurement<T> {
+    T measure() throws Exception;
   }
 
-  private void put(Map<Subject, Double> figures, Subject subject, Figure figure) {
+  /** The subject's figure, or null, reported as the subject's failure, when measuring it failed. */
+  private <T> T measured(Subject subject, Measurement<T> measurement) {
     try {
-      figures.put(subject, figure.measure());
+      return measurement.measure();
     } catch (Exception e) {
       context.failure(NAME, subject, e);
+      return null;
     }
   }
 
@@ -187,9 +192,9 @@ public final class StreamRelayScenario {
     int rate = context.profile().stream().latencyRate();
     Duration run = context.profile().stream().latencyRun();
     Map<Subject, LatencyRecorder> recorders = new EnumMap<>(Subject.class);
-    recorders.put(Subject.RUNTIME, latency(Subject.RUNTIME, () -> streamRuntimeLatency(kinesis, rate, run)));
-    recorders.put(Subject.PLAIN_RELAY, latency(Subject.PLAIN_RELAY, () -> plainLatency(kinesis, rate, run)));
-    recorders.put(Subject.POLL_MODE, latency(Subject.POLL_MODE, () -> pollLatency(rate, run)));
+    recorders.put(Subject.RUNTIME, measured(Subject.RUNTIME, () -> streamRuntimeLatency(kinesis, rate, run)));
+    recorders.put(Subject.PLAIN_RELAY, measured(Subject.PLAIN_RELAY, () -> plainLatency(kinesis, rate, run)));
+    recorders.put(Subject.POLL_MODE, measured(Subject.POLL_MODE, () -> pollLatency(rate, run)));
     String at = " at " + rate + " rows/s";
     context.row(new ResultRow(NAME, "latency p50" + at, "ms", LatencyScenario.quantiles(recorders, 0.50), null, null,
         null));
@@ -204,19 +209,6 @@ public final class StreamRelayScenario {
             + "achieved rows/s: %s. Stream mode: from the put acknowledged; poll mode: from the commit returning",
         NAME, rate, context.profile().latencyWarmup().plus(run).toSeconds(),
         context.profile().latencyWarmup().toSeconds(), achieved));
-  }
-
-  private interface Latency {
-    LatencyRecorder measure() throws Exception;
-  }
-
-  private LatencyRecorder latency(Subject subject, Latency latency) {
-    try {
-      return latency.measure();
-    } catch (Exception e) {
-      context.failure(NAME + " latency", subject, e);
-      return null;
-    }
   }
 
   private LatencyRecorder streamRuntimeLatency(KinesisLocal kinesis, int rate, Duration run) throws Exception {
