@@ -33,6 +33,7 @@ public final class CaptureMetrics implements AutoCloseable {
 
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final Map<String, AtomicLong> lagMillis = new ConcurrentHashMap<>();
+  private final AtomicLong visibilityDelayMillis = new AtomicLong();
   private final ProcessMetrics process = new ProcessMetrics();
 
   /** Meters without a pipeline tag (tests that run several pipelines in one JVM tell them apart by table). */
@@ -112,6 +113,17 @@ public final class CaptureMetrics implements AutoCloseable {
       Counter.builder("dsqlcdc.stream.records").description("Change stream records read and dropped, by kind")
           .tag("kind", kind).register(registry).increment(n);
     }
+  }
+
+  /**
+   * Stream mode: how long after their arrival change stream records are assumed to be still invisible to GetRecords
+   * (learned from records that came late; stream time stays that far behind what was read).
+   */
+  public void streamVisibilityDelay(Duration delay) {
+    Gauge.builder("dsqlcdc.stream.visibility.delay.seconds", visibilityDelayMillis, h -> h.get() / 1000.0)
+        .description("Stream mode: the assumed delay from a record's arrival to its being readable")
+        .register(registry);
+    visibilityDelayMillis.set(delay.toMillis());
   }
 
   /** Rows the database returned, by query kind: snapshot, head, window. */

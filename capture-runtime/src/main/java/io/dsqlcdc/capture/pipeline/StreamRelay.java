@@ -187,7 +187,8 @@ final class StreamRelay implements Runnable {
           continue;
         }
       }
-      streamTime.readUpTo(reader.readUpTo());
+      streamTime.readUpTo(reader.readUpTo(), reader.visibilityDelay());
+      metrics.streamVisibilityDelay(reader.visibilityDelay());
       for (ShardRecord record : records) {
         accept(record);
       }
