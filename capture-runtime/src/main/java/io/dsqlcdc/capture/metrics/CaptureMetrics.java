@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 
@@ -34,6 +35,7 @@ public final class CaptureMetrics implements AutoCloseable {
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final Map<String, AtomicLong> lagMillis = new ConcurrentHashMap<>();
   private final AtomicLong visibilityDelayMillis = new AtomicLong();
+  private final AtomicBoolean visibilityDelayRegistered = new AtomicBoolean();
   private final ProcessMetrics process = new ProcessMetrics();
 
   /** Meters without a pipeline tag (tests that run several pipelines in one JVM tell them apart by table). */
@@ -120,10 +122,12 @@ public final class CaptureMetrics implements AutoCloseable {
    * (learned from records that came late; stream time stays that far behind what was read).
    */
   public void streamVisibilityDelay(Duration delay) {
-    Gauge.builder("dsqlcdc.stream.visibility.delay.seconds", visibilityDelayMillis, h -> h.get() / 1000.0)
-        .description("Stream mode: the assumed delay from a record's arrival to its being readable")
-        .register(registry);
     visibilityDelayMillis.set(delay.toMillis());
+    if (visibilityDelayRegistered.compareAndSet(false, true)) {
+      Gauge.builder("dsqlcdc.stream.visibility.delay.seconds", visibilityDelayMillis, h -> h.get() / 1000.0)
+          .description("Stream mode: the assumed delay from a record's arrival to its being readable")
+          .register(registry);
+    }
   }
 
   /** Rows the database returned, by query kind: snapshot, head, window. */
