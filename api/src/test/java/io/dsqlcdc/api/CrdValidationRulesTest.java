@@ -164,6 +164,10 @@ class CrdValidationRulesTest {
     samples.put("a stream name for an ARN", new Sample(VALID_STREAM,
         "changeStream.kinesisStreamArn must be a Kinesis stream ARN: arn:aws:kinesis:<region>:<account>:stream/<name>",
         s -> obj(s, "/spec/source/changeStream").put("kinesisStreamArn", "orders-dsql-cdc")));
+    samples.put("a region other than the ARN's", new Sample(VALID_STREAM, "changeStream.region must be the region in "
+        + "kinesisStreamArn (arn:aws:kinesis:<region>:<account>:stream/<name>): Kinesis serves a stream only in its own "
+        + "region; leave region out to use the ARN's",
+        s -> obj(s, "/spec/source/changeStream").put("region", "eu-west-1")));
     samples.put("grace window above 60s", new Sample(VALID_STREAM, "changeStream.graceWindow must be at most 60s",
         s -> obj(s, "/spec/source/changeStream").put("graceWindow", "2m")));
     samples.put("fragment timeout below 1s", new Sample(VALID_STREAM, "changeStream.fragmentTimeout must be between 1s and 1h",
@@ -222,6 +226,13 @@ class CrdValidationRulesTest {
       assertThat(validation.brokenRules(e.getValue().build())).as(e.getKey())
           .extracting(Rule::message).containsExactly(e.getValue().brokenRule());
     }
+  }
+
+  @Test
+  void aChangeStreamRegionEqualToTheArnsBreaksNoRule() throws Exception {
+    JsonNode sample = YAML.readTree(VALID_STREAM);
+    obj(sample, "/spec/source/changeStream").put("region", "us-east-1");
+    assertThat(validation.brokenRules(sample)).isEmpty();
   }
 
   @Test

@@ -18,6 +18,9 @@ import java.util.Optional;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(value = "!has(self.kinesisStreamArn) || self.kinesisStreamArn.matches('" + ChangeStreamSpec.STREAM_ARN_PATTERN + "')",
     message = ChangeStreamSpec.STREAM_ARN_MESSAGE)
+@ValidationRule(value = "!has(self.region) || !has(self.kinesisStreamArn) || !self.kinesisStreamArn.matches('"
+    + ChangeStreamSpec.STREAM_ARN_PATTERN + "') || self.kinesisStreamArn.contains(':kinesis:' + self.region + ':')",
+    message = ChangeStreamSpec.REGION_MESSAGE)
 @ValidationRule(value = "!has(self.graceWindow) || duration(self.graceWindow) <= duration('" + ChangeStreamSpec.MAX_GRACE_WINDOW + "')",
     message = "changeStream.graceWindow must be at most " + ChangeStreamSpec.MAX_GRACE_WINDOW)
 @ValidationRule(value = "!has(self.fragmentTimeout) || (duration(self.fragmentTimeout) >= duration('"
@@ -31,7 +34,8 @@ public record ChangeStreamSpec(
         + "arn:aws:kinesis:<region>:<account>:stream/<name>.")
     String kinesisStreamArn,
     @Pattern(SourceSpec.REGION_PATTERN)
-    @JsonPropertyDescription("AWS region of the Kinesis stream. Default: the region in kinesisStreamArn.")
+    @JsonPropertyDescription("AWS region of the Kinesis stream: the region in kinesisStreamArn, the default; "
+        + "another region is refused.")
     String region,
     @Pattern(ENDPOINT_PATTERN)
     @JsonPropertyDescription("URL that replaces the Kinesis endpoint, e.g. a VPC interface endpoint "
@@ -53,6 +57,10 @@ public record ChangeStreamSpec(
       "^arn:aws[a-z-]*:kinesis:[a-z]{2}(-[a-z]+)+-[0-9]+:[0-9]{12}:stream/[A-Za-z0-9_.-]{1,128}$";
   static final String STREAM_ARN_MESSAGE =
       "changeStream.kinesisStreamArn must be a Kinesis stream ARN: arn:aws:kinesis:<region>:<account>:stream/<name>";
+  /** Kinesis serves a stream in its own region only, and the client signs its requests for this region. */
+  static final String REGION_MESSAGE = "changeStream.region must be the region in kinesisStreamArn "
+      + "(arn:aws:kinesis:<region>:<account>:stream/<name>): Kinesis serves a stream only in its own region; "
+      + "leave region out to use the ARN's";
   public static final String ENDPOINT_PATTERN = "^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[^\\s]*)?$";
   public static final String DEFAULT_GRACE_WINDOW = "2s";
   public static final String MAX_GRACE_WINDOW = "60s";

@@ -146,6 +146,11 @@ public final class SpecValidator {
     }
     if (stream.region() != null && !stream.region().matches(SourceSpec.REGION_PATTERN)) {
       fail(field + ".region", "'" + stream.region() + "' is not an AWS region such as us-east-1");
+    } else if (stream.region() != null) {
+      ChangeStreamSpec.regionOf(arn).filter(arnRegion -> !arnRegion.equals(stream.region())).ifPresent(arnRegion ->
+          fail(field + ".region", "'" + stream.region() + "' is not the region of kinesisStreamArn (" + arnRegion
+              + "): Kinesis serves a stream only in its own region, and the runtime sends and signs its requests for "
+              + "this one; set " + arnRegion + " or leave region out"));
     }
     if (stream.endpoint() != null && !stream.endpoint().matches(ChangeStreamSpec.ENDPOINT_PATTERN)) {
       fail(field + ".endpoint", "'" + stream.endpoint() + "' is not an http(s) URL such as "

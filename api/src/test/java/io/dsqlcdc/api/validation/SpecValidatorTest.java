@@ -207,7 +207,23 @@ class SpecValidatorTest {
   @Test
   void changeStreamWindowsAtTheirBoundsAreAccepted() throws Exception {
     assertThat(changeStreamViolations("{kinesisStreamArn: '" + STREAM_ARN + "', graceWindow: 0s, "
-        + "fragmentTimeout: 1h, endpoint: 'http://localhost:4567', region: eu-west-1}")).isEmpty();
+        + "fragmentTimeout: 1h, endpoint: 'http://localhost:4567', region: us-east-1}")).isEmpty();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", "endpoint: 'https://vpce-0123.kinesis.eu-west-1.vpce.amazonaws.com', "})
+  void aChangeStreamRegionOtherThanTheArnsIsReported(String endpoint) throws Exception {
+    assertThat(changeStreamViolations("{kinesisStreamArn: '" + STREAM_ARN + "', " + endpoint + "region: eu-west-1}"))
+        .singleElement().satisfies(v -> {
+          assertThat(v.field()).isEqualTo("spec.source.changeStream.region");
+          assertThat(v.reason()).startsWith("'eu-west-1' is not the region of kinesisStreamArn (us-east-1)")
+              .contains("set us-east-1 or leave region out");
+        });
+  }
+
+  @Test
+  void aChangeStreamRegionEqualToTheArnsIsAccepted() throws Exception {
+    assertThat(changeStreamViolations("{kinesisStreamArn: '" + STREAM_ARN + "', region: us-east-1}")).isEmpty();
   }
 
   static final String STREAM_ARN = "arn:aws:kinesis:us-east-1:123456789012:stream/orders-cdc";

@@ -14,6 +14,9 @@ final class CheckReasons {
   static final String TABLE_NOT_FOUND = "TableNotFound";
   static final String COLUMN_NOT_FOUND = "ColumnNotFound";
   static final String QUERY_FAILED = "QueryFailed";
+  static final String STREAM_NOT_FOUND = "StreamNotFound";
+  static final String STREAM_NOT_ACTIVE = "StreamNotActive";
+  static final String KINESIS_REQUEST_FAILED = "KinesisRequestFailed";
 
   private CheckReasons() {
   }

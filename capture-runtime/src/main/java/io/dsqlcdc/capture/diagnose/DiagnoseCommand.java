@@ -7,6 +7,7 @@ import io.dsqlcdc.capture.config.ConfigException;
 import io.dsqlcdc.capture.config.ConfigLoader;
 import io.dsqlcdc.capture.config.PipelineConfig;
 import io.dsqlcdc.capture.event.EventFactory;
+import io.dsqlcdc.capture.kinesis.KinesisClients;
 import io.dsqlcdc.capture.sink.KafkaClientProperties;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -21,14 +22,15 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
 
 /**
  * {@code diagnose --config FILE}: every check the seed's diagnostic scripts did by hand, in order, one PASS / FAIL /
  * SKIP line each, with the fix under each failure. Exit 0 only when all pass (2 for an invalid config).
  */
 @Command(name = "diagnose", mixinStandardHelpOptions = true,
-    description = "Check the config, AWS credentials, DSQL endpoints (token, TCP, TLS, login), table access and Kafka; "
-        + "print PASS/FAIL with the fix for each failure.")
+    description = "Check the config, AWS credentials, DSQL endpoints (token, TCP, TLS, login), table access, the "
+        + "Kinesis stream in stream mode, and Kafka; print PASS/FAIL with the fix for each failure.")
 public final class DiagnoseCommand implements Callable<Integer> {
   static final Duration KAFKA_TIMEOUT = Duration.ofSeconds(10);
 
@@ -75,6 +77,11 @@ public final class DiagnoseCommand implements Callable<Integer> {
         ? pipeline.secrets().value(spec.source().auth().passwordSecret()) : null;
     AwsCredentialsProvider aws = credentials.get();
     results.addAll(new SourceChecks(spec.source(), spec.tables(), password, aws, sts, clock, env).run());
+    if (spec.source().streamMode()) {
+      try (KinesisClient kinesis = KinesisClients.create(spec.source().changeStream(), aws)) {
+        results.addAll(new StreamChecks(spec.source().changeStream(), kinesis, aws, env).run());
+      }
+    }
     List<String> topics = new ArrayList<>(spec.tables().stream()
         .map(t -> EventFactory.topicFor(spec.sink().topicPrefix(), t.schema(), t.table())).toList());
     topics.add(pipeline.identity().offsetsTopic());

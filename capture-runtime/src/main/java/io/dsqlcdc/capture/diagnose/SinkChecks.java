@@ -34,7 +34,6 @@ import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.errors.SslAuthenticationException;
 import org.apache.kafka.common.errors.AuthenticationException;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * The Kafka side: brokers reachable over TCP, for aws-msk-iam the signing region and the pod's AWS credentials, the
@@ -107,19 +106,10 @@ public final class SinkChecks {
           "set spec.sink.authentication.region to the MSK cluster's region."));
       return false;
     }
-    String name = "AWS credentials for MSK IAM";
-    try {
-      results.add(CheckResult.pass(name, "found in " + CredentialsSource.of(credentials.resolveCredentials(), env)
-          + "; the IAM policy must allow kafka-cluster:Connect and the topic and transactional id actions in "
-          + region));
-      return true;
-    } catch (SdkException e) {
-      results.add(CheckResult.fail(name, ConnectionReasons.CREDENTIALS_NOT_FOUND, SourceChecks.firstLine(e),
-          "give the runtime's pod an IAM role: spec.source.auth.roleArn (IRSA; the operator annotates the "
-              + "ServiceAccount) or an EKS Pod Identity association for its ServiceAccount; outside Kubernetes set "
-              + "AWS_PROFILE or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY."));
-      return false;
-    }
+    CheckResult found = AwsCredentialsCheck.run("AWS credentials for MSK IAM", credentials, env,
+        "the IAM policy must allow kafka-cluster:Connect and the topic and transactional id actions in " + region);
+    results.add(found);
+    return !found.failed();
   }
 
   private boolean checkReachable() {

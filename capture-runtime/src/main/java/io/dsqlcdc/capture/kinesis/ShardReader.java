@@ -33,6 +33,7 @@ final class ShardReader {
   private final Backoff throttleBackoff;
   private final Duration idlePause;
   private final Clock clock;
+  private final VisibilityDelay visibility;
   private IteratorPosition position;
   private String iterator;
   private Instant openedAt;
@@ -48,7 +49,8 @@ final class ShardReader {
   private int throttledAttempts;
 
   ShardReader(KinesisClient kinesis, String streamArn, String shardId, IteratorPosition start,
-      ShardCheckpoint checkpoint, Backoff throttleBackoff, Duration idlePause, Clock clock) {
+      ShardCheckpoint checkpoint, Backoff throttleBackoff, Duration idlePause, Clock clock,
+      VisibilityDelay visibility) {
     this.kinesis = kinesis;
     this.streamArn = streamArn;
     this.shardId = shardId;
@@ -57,6 +59,7 @@ final class ShardReader {
     this.throttleBackoff = throttleBackoff;
     this.idlePause = idlePause;
     this.clock = clock;
+    this.visibility = visibility;
     this.readyAt = clock.instant();
   }
 
@@ -139,6 +142,7 @@ final class ShardReader {
           .map(r -> new ShardRecord(shardId, r.sequenceNumber(), r.approximateArrivalTimestamp(),
               r.data().asByteArray()))
           .toList();
+      records.forEach(r -> visibility.observe(shardId, readUpTo, r.arrival()));
       if (!records.isEmpty()) {
         lastSequenceNumber = records.get(records.size() - 1).sequenceNumber();
         lastArrival = records.get(records.size() - 1).arrival();

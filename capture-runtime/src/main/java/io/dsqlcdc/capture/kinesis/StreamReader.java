@@ -59,6 +59,7 @@ public final class StreamReader implements AutoCloseable {
   private final ShardLineage lineage;
   private final Duration retention;
   private final Instant openedAt;
+  private final VisibilityDelay visibility;
   private final Map<String, ShardCheckpoint> checkpoints;
   private final Map<String, ShardReader> reading = new LinkedHashMap<>();
   private final Map<String, Long> lag = new LinkedHashMap<>();
@@ -78,6 +79,7 @@ public final class StreamReader implements AutoCloseable {
     this.discovery = new ShardDiscovery(kinesis, streamArn, options.throttleBackoff());
     this.lineage = new ShardLineage(checkpoints, start);
     this.openedAt = options.clock().instant();
+    this.visibility = new VisibilityDelay(options.clock());
     this.retention = discovery.retention();
     List<ShardInfo> shards = discovery.listShards();
     CheckpointCheck.verify(streamArn, shards, this.checkpoints, retention, options.clock().instant());
@@ -178,7 +180,7 @@ public final class StreamReader implements AutoCloseable {
   private void startReaders(List<ShardInfo> shards) {
     lineage.update(shards).forEach((shardId, start) -> {
       ShardReader reader = new ShardReader(kinesis, streamArn, shardId, start, checkpoints.get(shardId),
-          options.throttleBackoff(), options.idlePause(), options.clock());
+          options.throttleBackoff(), options.idlePause(), options.clock(), visibility);
       reader.open();
       reading.put(shardId, reader);
       lag.putIfAbsent(shardId, 0L);
@@ -193,6 +195,14 @@ public final class StreamReader implements AutoCloseable {
     Map<String, Instant> out = new LinkedHashMap<>();
     reading.keySet().forEach(shard -> out.put(shard, readUpTo.get(shard)));
     return out;
+  }
+
+  /**
+   * How long after its arrival a record may still be missing from GetRecords: the shards are read up to
+   * {@link #readUpTo()} less this ({@link VisibilityDelay}, learned from the records that came late).
+   */
+  public Duration visibilityDelay() {
+    return visibility.current();
   }
 
   /** The shards being read now (their parents, if any, are done). */

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 
@@ -33,6 +34,8 @@ public final class CaptureMetrics implements AutoCloseable {
 
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final Map<String, AtomicLong> lagMillis = new ConcurrentHashMap<>();
+  private final AtomicLong visibilityDelayMillis = new AtomicLong();
+  private final AtomicBoolean visibilityDelayRegistered = new AtomicBoolean();
   private final ProcessMetrics process = new ProcessMetrics();
 
   /** Meters without a pipeline tag (tests that run several pipelines in one JVM tell them apart by table). */
@@ -111,6 +114,19 @@ public final class CaptureMetrics implements AutoCloseable {
     if (n > 0) {
       Counter.builder("dsqlcdc.stream.records").description("Change stream records read and dropped, by kind")
           .tag("kind", kind).register(registry).increment(n);
+    }
+  }
+
+  /**
+   * Stream mode: how long after their arrival change stream records are assumed to be still invisible to GetRecords
+   * (learned from records that came late; stream time stays that far behind what was read).
+   */
+  public void streamVisibilityDelay(Duration delay) {
+    visibilityDelayMillis.set(delay.toMillis());
+    if (visibilityDelayRegistered.compareAndSet(false, true)) {
+      Gauge.builder("dsqlcdc.stream.visibility.delay.seconds", visibilityDelayMillis, h -> h.get() / 1000.0)
+          .description("Stream mode: the assumed delay from a record's arrival to its being readable")
+          .register(registry);
     }
   }
 

@@ -187,7 +187,8 @@ final class StreamRelay implements Runnable {
           continue;
         }
       }
-      streamTime.readUpTo(reader.readUpTo());
+      streamTime.readUpTo(reader.readUpTo(), reader.visibilityDelay());
+      metrics.streamVisibilityDelay(reader.visibilityDelay());
       for (ShardRecord record : records) {
         accept(record);
       }
@@ -231,7 +232,11 @@ final class StreamRelay implements Runnable {
     switch (admission) {
       case HELD -> { }
       case DUPLICATE -> dropped(change, "duplicate");
-      case STALE -> dropped(change, "stale");
+      case STALE -> {
+        LOG.debug("table {} key {}: version {} (tx {}, arrived {}) dropped as stale: a newer version was emitted",
+            table.name(), row.keyText(), commitNanos, record.source().txId(), change.arrival());
+        dropped(change, "stale");
+      }
     }
   }
 

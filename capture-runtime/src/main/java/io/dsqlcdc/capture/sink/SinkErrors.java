@@ -8,6 +8,7 @@ import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.TimeoutException;
 
 /** What a Kafka error means (the one place the runtime classifies them): a status reason and what to do. */
@@ -62,6 +63,25 @@ public final class SinkErrors {
       return what + ": check spec.sink.bootstrapServers and that the brokers are reachable";
     }
     return what;
+  }
+
+  /**
+   * Why a Kafka transaction failed, with what to do where that is known. A send that failed makes the producer
+   * refuse the commit "because we are in an error state"; the send's own error is that exception's cause, and it is
+   * what the user needs to read.
+   */
+  public static String transactionFailure(Throwable error) {
+    Throwable root = error;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String what = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    if (root instanceof RecordTooLargeException) {
+      return what + ": an event is larger than the producer or the topic accepts: raise spec.sink.producer's "
+          + "max.request.size and create the topic with max.message.bytes as large (the runtime creates topics "
+          + "with the broker's defaults)";
+    }
+    return root == error ? what : error.getMessage() + ": " + what;
   }
 
   /** True when the producer was fenced: a newer runtime of the pipeline registered the transactional id. */

@@ -202,14 +202,15 @@ public final class TransactionalWriter implements AutoCloseable {
         status.set(ConnectionStatus.down(endpoint, ConnectionReasons.FENCED, e.getMessage()));
         throw new FencedException(transactionalId, e);
       }
-      status.set(ConnectionStatus.down(endpoint, ConnectionReasons.COMMIT_FAILED, e.getMessage()));
+      String why = SinkErrors.transactionFailure(e);
+      status.set(ConnectionStatus.down(endpoint, ConnectionReasons.COMMIT_FAILED, why));
       try {
         producer.abortTransaction();
       } catch (KafkaException abortFailure) {
         e.addSuppressed(abortFailure);
       }
-      throw new SinkFailedException("Kafka transaction failed; restart to resume from the committed state: "
-          + e.getMessage(), e);
+      throw new SinkFailedException("Kafka transaction failed; restart to resume from the committed state: " + why,
+          e);
     }
     for (int i = 0; i < batches.size(); i++) {
       WriteBatch batch = batches.get(i);

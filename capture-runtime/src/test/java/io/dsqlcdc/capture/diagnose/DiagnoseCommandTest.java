@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.dsqlcdc.capture.CaptureRuntimeMain;
 import io.dsqlcdc.capture.cli.ExitCodes;
 import io.dsqlcdc.testsupport.kafka.KafkaExtension;
+import io.dsqlcdc.testsupport.kinesis.KinesisLocal;
 import io.dsqlcdc.testsupport.postgres.PostgresExtension;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -40,6 +41,8 @@ class DiagnoseCommandTest {
   @RegisterExtension
   static final KafkaExtension KAFKA = KafkaExtension.builder().saslPlainUser("cdc", "kafka-secret")
       .mskIam("eu-west-1", "AKIAIOSFODNN7EXAMPLE", SECRET_KEY).build();
+  @RegisterExtension
+  static final KinesisLocal KINESIS = KinesisLocal.perClass();
 
   static final AwsCredentialsProvider STATIC = StaticCredentialsProvider.create(
       AwsBasicCredentials.create("AKIAIOSFODNN7EXAMPLE", SECRET_KEY));
@@ -233,6 +236,51 @@ class DiagnoseCommandTest {
     }
   }
 
+  @Test
+  void inStreamModeAnActiveStreamPassesEveryKinesisCheck() throws IOException {
+    KINESIS.createStream("diag-active", 2);
+    credentials = () -> StaticCredentialsProvider.create(KINESIS.credentials());
+
+    int exit = diagnose(streamSource(KINESIS.streamArn("diag-active"), KINESIS.endpoint().toString())
+        + tables("diag.orders") + plainSink(KAFKA.bootstrapServers()));
+
+    assertThat(output).contains("PASS  AWS credentials for Kinesis: found in credentials given in code")
+        .contains("PASS  Kinesis DescribeStreamSummary: ACTIVE, 2 open shard(s)")
+        .contains("PASS  Kinesis ListShards: 2 open shard(s)")
+        .contains("PASS  Kinesis GetShardIterator: shard shardId-").contains("PASS  Kinesis GetRecords: shard shardId-")
+        .contains("All checks passed.");
+    assertThat(exit).isEqualTo(ExitCodes.OK);
+  }
+
+  @Test
+  void inStreamModeAMissingStreamFailsNamingTheArnToCorrect() throws IOException {
+    credentials = () -> StaticCredentialsProvider.create(KINESIS.credentials());
+    String arn = KINESIS.streamArn("diag-missing");
+
+    int exit = diagnose(streamSource(arn, KINESIS.endpoint().toString()) + tables("diag.orders")
+        + plainSink(KAFKA.bootstrapServers()));
+
+    assertThat(output).contains("FAIL  Kinesis DescribeStreamSummary: ResourceNotFoundException")
+        .contains("[StreamNotFound]")
+        .contains("fix: no stream " + arn + " in region us-east-1: correct spec.source.changeStream.kinesisStreamArn")
+        .contains("SKIP  Kinesis ListShards: needs the stream").contains("SKIP  Kinesis GetRecords: needs the stream");
+    assertThat(exit).isEqualTo(ExitCodes.FAILED);
+  }
+
+  @Test
+  void inStreamModeAnUnreachableKinesisEndpointFailsNamingTheEndpoint() throws IOException {
+    credentials = () -> StaticCredentialsProvider.create(KINESIS.credentials());
+    String endpoint = "http://localhost:" + closedPort();
+
+    int exit = diagnose(streamSource(KINESIS.streamArn("diag-unreachable"), endpoint) + tables("diag.orders")
+        + plainSink(KAFKA.bootstrapServers()));
+
+    assertThat(output).contains("FAIL  Kinesis DescribeStreamSummary: SdkClientException").contains("[Unreachable]")
+        .contains("fix: allow HTTPS from the runtime to " + endpoint)
+        .contains("or correct spec.source.changeStream.endpoint");
+    assertThat(exit).isEqualTo(ExitCodes.FAILED);
+  }
+
   private int diagnose(String yaml) throws IOException {
     Path file = Files.writeString(dir.resolve("pipeline.yaml"), yaml);
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -252,6 +300,11 @@ class DiagnoseCommandTest {
           tls: {mode: verify-full, caFile: %s}
           pool: {connectionTimeout: 2s}
         """.formatted(port, PG.caCertificateFile());
+  }
+
+  private static String streamSource(String streamArn, String endpoint) {
+    return passwordSource(PG.port()) + "  changeStream: {kinesisStreamArn: '%s', endpoint: '%s'}\n"
+        .formatted(streamArn, endpoint);
   }
 
   private static String iamSource() {

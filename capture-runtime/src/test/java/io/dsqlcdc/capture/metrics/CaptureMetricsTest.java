@@ -55,4 +55,22 @@ class CaptureMetricsTest {
       assertThat(metrics.scrape()).contains("dsqlcdc_lag_seconds{" + TABLE + "} 1.5");
     }
   }
+
+  @Test
+  void theStreamVisibilityDelayGaugeShowsTheLatestDelay() {
+    try (CaptureMetrics metrics = new CaptureMetrics("cdc/orders")) {
+      metrics.streamVisibilityDelay(Duration.ofSeconds(1));
+      metrics.streamVisibilityDelay(Duration.ofMillis(4500));
+      assertThat(metrics.scrape())
+          .contains("dsqlcdc_stream_visibility_delay_seconds{pipeline=\"cdc/orders\"} 4.5");
+    }
+  }
+
+  @Test
+  void pollModeHasNoStreamVisibilityDelaySeries() {
+    try (CaptureMetrics metrics = new CaptureMetrics("cdc/orders")) {
+      metrics.table("public.orders", () -> false, () -> false);
+      assertThat(metrics.scrape()).doesNotContain("dsqlcdc_stream_visibility_delay_seconds");
+    }
+  }
 }

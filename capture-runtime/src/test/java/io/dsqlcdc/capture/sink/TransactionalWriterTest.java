@@ -27,6 +27,7 @@ import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -109,6 +110,19 @@ class TransactionalWriterTest {
     writer.submit(batch(new AtomicReference<>()));
     await().atMost(Duration.ofSeconds(10)).until(() -> writer.failure() != null);
     assertThat(writer.status().reason()).isEqualTo(ConnectionReasons.COMMIT_FAILED);
+  }
+
+  @Test
+  void anEventTooLargeForKafkaIsNamedInStatusWithWhatToRaise() throws Exception {
+    producer.commitTransactionException = new KafkaException("Cannot execute transactional method because we are in "
+        + "an error state", new RecordTooLargeException("The message is 12583012 bytes when serialized which is "
+        + "larger than 1048576, which is the value of the max.request.size configuration."));
+    writer.start();
+    writer.submit(batch(new AtomicReference<>()));
+    await().atMost(Duration.ofSeconds(10)).until(() -> writer.failure() != null);
+    assertThat(writer.status().reason()).isEqualTo(ConnectionReasons.COMMIT_FAILED);
+    assertThat(writer.status().message()).contains("12583012 bytes", "spec.sink.producer's max.request.size",
+        "max.message.bytes");
   }
 
   @Test

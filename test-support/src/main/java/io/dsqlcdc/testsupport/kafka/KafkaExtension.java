@@ -188,8 +188,14 @@ public final class KafkaExtension extends Fixture {
 
   /** Creates a topic with replication factor 1 and waits until it exists. */
   public void createTopic(String name, int partitions) {
+    createTopic(name, partitions, Map.of());
+  }
+
+  /** Creates a topic with replication factor 1 and these topic configs (e.g. max.message.bytes), and waits. */
+  public void createTopic(String name, int partitions, Map<String, String> configs) {
     try {
-      adminClient().createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get(30, TimeUnit.SECONDS);
+      adminClient().createTopics(List.of(new NewTopic(name, partitions, (short) 1).configs(configs)))
+          .all().get(30, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);

@@ -15,22 +15,28 @@ import software.amazon.awssdk.services.kinesis.model.PutRecordsResponse;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsResultEntry;
 
 /**
- * Puts records to a Kinesis stream, each once its own delay has passed: records that are due together go out in one
- * PutRecords call (at most 500 records and 4 MiB; a larger record alone with PutRecord), entries Kinesis rejects
- * are put again. With several workers and random delays, records reach the shards in another order than they were
- * submitted in; with no delay and one worker, in submission order.
+ * Puts records to a Kinesis stream, each once its own delay has passed. With one worker (in submission order),
+ * records that are due together go out in one PutRecords call (at most 500 records and 4 MiB; a larger record alone
+ * with PutRecord), entries Kinesis rejects are put again. With several workers and random delays, records reach the
+ * shards in another order than they were submitted in, and each goes out alone with PutRecord: kinesis-local's
+ * PutRecords costs each entry time in proportion to the records its shard holds (measured with 4 shards: 500
+ * records/s at first, 84/s past 25,000), its PutRecord does not (8 callers: some 330/s throughout), and tens of
+ * thousands of changes are what the ordering tests need.
  */
 final class DelayedPublisher implements AutoCloseable {
   private static final int MAX_BATCH_RECORDS = 500;
   private static final int MAX_BATCH_BYTES = 4 * 1024 * 1024;
+  private static final Duration MAX_BEHIND = Duration.ofMillis(100);
 
   private final KinesisClient client;
   private final String streamName;
   private final DelayQueue<Pending> queue = new DelayQueue<>();
   private final AtomicLong submitted = new AtomicLong();
   private final AtomicLong put = new AtomicLong();
+  private final AtomicLong longestLateNanos = new AtomicLong();
   private final Object monitor = new Object();
   private final List<Thread> workers = new ArrayList<>();
+  private final int maxBatchRecords;
   private long outstanding;
   private RuntimeException failure;
   private volatile boolean closed;
@@ -52,6 +58,7 @@ final class DelayedPublisher implements AutoCloseable {
   DelayedPublisher(KinesisClient client, String streamName, int workerCount) {
     this.client = client;
     this.streamName = streamName;
+    this.maxBatchRecords = workerCount == 1 ? MAX_BATCH_RECORDS : 1;
     for (int i = 0; i < workerCount; i++) {
       Thread worker = new Thread(this::work, "dsql-stream-simulator-put-" + i);
       worker.setDaemon(true);
@@ -60,9 +67,22 @@ final class DelayedPublisher implements AutoCloseable {
     }
   }
 
-  /** Queues a record to be put after the delay. */
+  /**
+   * Queues a record to be put after the delay; first waits while the puts are behind (a record due more than
+   * {@link #MAX_BEHIND} ago still queued). Without that, a test committing faster than the emulator takes puts
+   * would stretch the delays: records queued a second apart in due time would arrive many seconds apart, beyond the
+   * reordering the test asked for.
+   */
   void submit(byte[] data, String partitionKey, Duration delay) {
     synchronized (monitor) {
+      while (behind() && failure == null && !closed) {
+        try {
+          monitor.wait(10);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("interrupted while waiting for the puts to catch up", e);
+        }
+      }
       outstanding++;
     }
     queue.add(new Pending(data, partitionKey, System.nanoTime() + delay.toNanos(), submitted.incrementAndGet()));
@@ -83,6 +103,19 @@ final class DelayedPublisher implements AutoCloseable {
         throw failure;
       }
     }
+  }
+
+  private boolean behind() {
+    Pending earliest = queue.peek();
+    return earliest != null && earliest.getDelay(TimeUnit.NANOSECONDS) < -MAX_BEHIND.toNanos();
+  }
+
+  /**
+   * The longest a record's put took to be answered after it was due: how much later than its delay asked a record
+   * may have arrived (a slow emulator, the SDK's retries).
+   */
+  Duration longestLateness() {
+    return Duration.ofNanos(longestLateNanos.get());
   }
 
   /** Records put so far (each put of a duplicate counts). */
@@ -106,7 +139,7 @@ final class DelayedPublisher implements AutoCloseable {
   private List<Pending> batchFrom(Pending first) {
     List<Pending> batch = new ArrayList<>(List.of(first));
     int bytes = first.data().length;
-    while (batch.size() < MAX_BATCH_RECORDS && bytes < MAX_BATCH_BYTES) {
+    while (batch.size() < maxBatchRecords && bytes < MAX_BATCH_BYTES) {
       Pending next = queue.poll();
       if (next == null) {
         break;
@@ -127,17 +160,17 @@ final class DelayedPublisher implements AutoCloseable {
         Pending only = batch.get(0);
         client.putRecord(request -> request.streamName(streamName).partitionKey(only.partitionKey())
             .data(SdkBytes.fromByteArray(only.data())));
-        done(1);
+        done(batch);
         return;
       }
       PutRecordsResponse response = client.putRecords(request -> request.streamName(streamName)
           .records(batch.stream().map(pending -> PutRecordsRequestEntry.builder()
               .partitionKey(pending.partitionKey()).data(SdkBytes.fromByteArray(pending.data())).build()).toList()));
       List<PutRecordsResultEntry> results = response.records();
-      int accepted = 0;
+      List<Pending> accepted = new ArrayList<>(batch.size());
       for (int i = 0; i < batch.size(); i++) {
         if (results.get(i).errorCode() == null) {
-          accepted++;
+          accepted.add(batch.get(i));
         } else {
           Pending rejected = batch.get(i);
           queue.add(new Pending(rejected.data(), rejected.partitionKey(), System.nanoTime(), rejected.order()));
@@ -155,7 +188,10 @@ final class DelayedPublisher implements AutoCloseable {
     }
   }
 
-  private void done(int count) {
+  private void done(List<Pending> accepted) {
+    long now = System.nanoTime();
+    accepted.forEach(p -> longestLateNanos.accumulateAndGet(now - p.dueNanos(), Math::max));
+    int count = accepted.size();
     put.addAndGet(count);
     synchronized (monitor) {
       outstanding -= count;

@@ -59,7 +59,10 @@ import software.amazon.awssdk.services.kinesis.model.StreamStatus;
  * a single-threaded test gets the same records, ids and delays on every run.
  */
 public final class DsqlStreamSimulator implements AutoCloseable {
-  private static final Duration FLUSH_TIMEOUT = Duration.ofMinutes(5);
+  /** 55,000 records took 3 minutes to put into kinesis-local on a busy 2-core machine. */
+  private static final Duration FLUSH_TIMEOUT = Duration.ofMinutes(10);
+  /** Callers putting records at once when they are delayed (reordered). */
+  private static final int PUBLISHERS = 8;
   private static final char[] BASE32 = "abcdefghijklmnopqrstuvwxyz234567".toCharArray();
 
   private final DataSource dataSource;
@@ -92,7 +95,7 @@ public final class DsqlStreamSimulator implements AutoCloseable {
     this.omitNullColumns = builder.omitNullColumns;
     this.random = new Random(builder.seed);
     this.encoder = new DsqlCdcRecordEncoder(builder.cluster, builder.fragmentThreshold, this::newChunkId);
-    this.publisher = new DelayedPublisher(kinesis, streamName, maxDelay.isZero() ? 1 : 2);
+    this.publisher = new DelayedPublisher(kinesis, streamName, maxDelay.isZero() ? 1 : PUBLISHERS);
   }
 
   /** A simulator writing through {@code dataSource} (e.g. PostgresExtension's superuser), publishing to the stream. */
@@ -175,9 +178,12 @@ public final class DsqlStreamSimulator implements AutoCloseable {
     }
   }
 
-  /** What was published so far. */
+  /**
+   * What was published so far; {@code longestPutLateness}: the longest a put was answered after its record was due
+   * (how much more than {@link Builder#maxDelay} a record may have been delayed).
+   */
   public record Counters(long transactions, long changes, long chunkedChanges, long fragments, long fragmentsLost,
-      long duplicates, long recordsPut) {
+      long duplicates, long recordsPut, Duration longestPutLateness) {
   }
 
   /**
@@ -306,7 +312,7 @@ public final class DsqlStreamSimulator implements AutoCloseable {
   /** What was published so far. */
   public Counters counters() {
     return new Counters(transactions.get(), changes.get(), chunkedChanges.get(), fragments.get(),
-        fragmentsLost.get(), duplicates.get(), publisher.recordsPut());
+        fragmentsLost.get(), duplicates.get(), publisher.recordsPut(), publisher.longestLateness());
   }
 
   /** Splits the open shard with the widest hash key range in the middle and waits until the stream is ACTIVE. */

@@ -55,7 +55,8 @@ import software.amazon.awssdk.services.kinesis.model.StreamStatus;
  *   <li>Large records are slow: measured through this client (CBOR) on a busy 2-core machine, a 9 MiB record took
  *       4 s to put and 17 s to get (1 MiB: 0.6 s and 0.5 s; the JSON protocol is some 10 times slower still); a
  *       12 MiB row through {@link DsqlStreamSimulator} (a 9 MiB and a 3 MiB fragment) took 14 s to put and 57 s to
- *       read back. Tests of fragments should use a small fragment threshold and keep multi-MiB rows to one test.</li>
+ *       read back; in 1 MiB fragments, {@code StreamModeTest}'s 12 MiB test took 25 to 45 s in all. Tests of fragments
+ *       should use a small fragment threshold (1 MiB for a multi-MiB row) and keep multi-MiB rows to one test.</li>
  * </ul>
  * What it does not do (so tests cannot rely on it):
  * <ul>
