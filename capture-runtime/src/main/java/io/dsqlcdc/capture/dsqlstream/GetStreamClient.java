@@ -71,6 +71,11 @@ public final class GetStreamClient {
     return uri;
   }
 
+  /** The control plane's host (and port when not the default), for messages. */
+  public String endpointHost() {
+    return uri.getPort() < 0 ? uri.getHost() : uri.getHost() + ":" + uri.getPort();
+  }
+
   /** The stream as GetStream answers now. */
   public DsqlStreamState get() throws GetStreamException, InterruptedException {
     HttpRequest request;
