@@ -168,6 +168,10 @@ class CrdValidationRulesTest {
         + "kinesisStreamArn (arn:aws:kinesis:<region>:<account>:stream/<name>): Kinesis serves a stream only in its own "
         + "region; leave region out to use the ARN's",
         s -> obj(s, "/spec/source/changeStream").put("region", "eu-west-1")));
+    samples.put("a DSQL cluster ARN for a stream ARN", new Sample(VALID_STREAM, "changeStream.dsqlStreamArn must be a "
+        + "DSQL stream ARN: arn:aws:dsql:<region>:<account>:cluster/<cluster id>/stream/<stream id>",
+        s -> obj(s, "/spec/source/changeStream").put("dsqlStreamArn",
+            "arn:aws:dsql:us-east-1:123456789012:cluster/vftmkydwxvxys6asbsc6ih2the")));
     samples.put("grace window above 60s", new Sample(VALID_STREAM, "changeStream.graceWindow must be at most 60s",
         s -> obj(s, "/spec/source/changeStream").put("graceWindow", "2m")));
     samples.put("fragment timeout below 1s", new Sample(VALID_STREAM, "changeStream.fragmentTimeout must be between 1s and 1h",
@@ -232,6 +236,15 @@ class CrdValidationRulesTest {
   void aChangeStreamRegionEqualToTheArnsBreaksNoRule() throws Exception {
     JsonNode sample = YAML.readTree(VALID_STREAM);
     obj(sample, "/spec/source/changeStream").put("region", "us-east-1");
+    assertThat(validation.brokenRules(sample)).isEmpty();
+  }
+
+  @Test
+  void aDsqlStreamArnAndEndpointBreakNoRule() throws Exception {
+    JsonNode sample = YAML.readTree(VALID_STREAM);
+    obj(sample, "/spec/source/changeStream").put("dsqlStreamArn",
+        "arn:aws:dsql:us-east-1:123456789012:cluster/vftmkydwxvxys6asbsc6ih2the/stream/abcdefghijklmnopqrstuvwxyz")
+        .put("dsqlEndpoint", "https://dsql.us-east-1.api.aws");
     assertThat(validation.brokenRules(sample)).isEmpty();
   }
 

@@ -21,6 +21,8 @@ import java.util.Optional;
 @ValidationRule(value = "!has(self.region) || !has(self.kinesisStreamArn) || !self.kinesisStreamArn.matches('"
     + ChangeStreamSpec.STREAM_ARN_PATTERN + "') || self.kinesisStreamArn.contains(':kinesis:' + self.region + ':')",
     message = ChangeStreamSpec.REGION_MESSAGE)
+@ValidationRule(value = "!has(self.dsqlStreamArn) || self.dsqlStreamArn.matches('" + ChangeStreamSpec.DSQL_STREAM_ARN_PATTERN
+    + "')", message = ChangeStreamSpec.DSQL_STREAM_ARN_MESSAGE)
 @ValidationRule(value = "!has(self.graceWindow) || duration(self.graceWindow) <= duration('" + ChangeStreamSpec.MAX_GRACE_WINDOW + "')",
     message = "changeStream.graceWindow must be at most " + ChangeStreamSpec.MAX_GRACE_WINDOW)
 @ValidationRule(value = "!has(self.fragmentTimeout) || (duration(self.fragmentTimeout) >= duration('"
@@ -51,7 +53,17 @@ public record ChangeStreamSpec(
     @Pattern(Durations.PATTERN)
     @JsonPropertyDescription("How long the fragments of an oversized record may take to arrive before the record is "
         + "reported missing. Default 60s, 1s to 1h.")
-    String fragmentTimeout) {
+    String fragmentTimeout,
+    @Size(max = 2048)
+    @JsonPropertyDescription("ARN of the DSQL CDC stream that publishes into kinesisStreamArn: "
+        + "arn:aws:dsql:<region>:<account>:cluster/<cluster id>/stream/<stream id>, in the Kinesis stream's region. "
+        + "When set, the runtime reads the stream's own status (dsql:GetStream) every 60s and reports a failed or "
+        + "impaired stream in status.stream; without it a failed DSQL stream looks like an idle database.")
+    String dsqlStreamArn,
+    @Pattern(ENDPOINT_PATTERN)
+    @JsonPropertyDescription("URL that replaces the DSQL control-plane endpoint for GetStream, e.g. a VPC interface "
+        + "endpoint. Default: https://dsql.<region>.api.aws.")
+    String dsqlEndpoint) {
 
   public static final String STREAM_ARN_PATTERN =
       "^arn:aws[a-z-]*:kinesis:[a-z]{2}(-[a-z]+)+-[0-9]+:[0-9]{12}:stream/[A-Za-z0-9_.-]{1,128}$";
@@ -61,6 +73,10 @@ public record ChangeStreamSpec(
   static final String REGION_MESSAGE = "changeStream.region must be the region in kinesisStreamArn "
       + "(arn:aws:kinesis:<region>:<account>:stream/<name>): Kinesis serves a stream only in its own region; "
       + "leave region out to use the ARN's";
+  public static final String DSQL_STREAM_ARN_PATTERN =
+      "^arn:aws[a-z-]*:dsql:[a-z]{2}(-[a-z]+)+-[0-9]+:[0-9]{12}:cluster/[a-z0-9]{26}/stream/[a-z0-9]{26}$";
+  static final String DSQL_STREAM_ARN_MESSAGE = "changeStream.dsqlStreamArn must be a DSQL stream ARN: "
+      + "arn:aws:dsql:<region>:<account>:cluster/<cluster id>/stream/<stream id>";
   public static final String ENDPOINT_PATTERN = "^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[^\\s]*)?$";
   public static final String DEFAULT_GRACE_WINDOW = "2s";
   public static final String MAX_GRACE_WINDOW = "60s";
@@ -69,6 +85,7 @@ public record ChangeStreamSpec(
   public static final String MAX_FRAGMENT_TIMEOUT = "1h";
   private static final String STREAM_RESOURCE = ":stream/";
   private static final java.util.regex.Pattern ARN = java.util.regex.Pattern.compile(STREAM_ARN_PATTERN);
+  private static final java.util.regex.Pattern DSQL_ARN = java.util.regex.Pattern.compile(DSQL_STREAM_ARN_PATTERN);
 
   public ChangeStreamSpec {
     region = region == null ? regionOf(kinesisStreamArn).orElse(null) : region;
@@ -79,7 +96,7 @@ public record ChangeStreamSpec(
 
   /** A stream read in its ARN's region from its public endpoint, new records only, default windows. */
   public static ChangeStreamSpec of(String kinesisStreamArn) {
-    return new ChangeStreamSpec(kinesisStreamArn, null, null, null, null, null);
+    return new ChangeStreamSpec(kinesisStreamArn, null, null, null, null, null, null, null);
   }
 
   /** Whether {@code arn} is a Kinesis stream ARN. */
@@ -90,6 +107,16 @@ public record ChangeStreamSpec(
   /** The region field of a Kinesis stream ARN, or empty when {@code arn} is not one. */
   public static Optional<String> regionOf(String arn) {
     return isStreamArn(arn) ? Optional.of(arn.split(":", 6)[3]) : Optional.empty();
+  }
+
+  /** Whether {@code arn} is a DSQL CDC stream ARN. */
+  public static boolean isDsqlStreamArn(String arn) {
+    return arn != null && DSQL_ARN.matcher(arn).matches();
+  }
+
+  /** The region field of a DSQL stream ARN, or empty when {@code arn} is not one. */
+  public static Optional<String> dsqlRegionOf(String arn) {
+    return isDsqlStreamArn(arn) ? Optional.of(arn.split(":", 6)[3]) : Optional.empty();
   }
 
   /** The stream's name: the part of the ARN after {@code stream/}. */

@@ -42,6 +42,30 @@ public final class TableReasons {
   public static final String STREAM_UNREACHABLE = "StreamUnreachable";
 
   /**
+   * Stream mode with {@code changeStream.dsqlStreamArn}: the DSQL CDC stream is FAILED, DELETING or DELETED, so no
+   * more changes reach the Kinesis stream and the pipeline (a failed stream does not recover). Create a new DSQL
+   * stream to a Kinesis stream, point {@code changeStream} at both, and take every table again through {@code
+   * spec.snapshotRequest}. The relay keeps relaying what the Kinesis stream still holds.
+   */
+  public static final String CHANGE_STREAM_FAILED = "ChangeStreamFailed";
+  /**
+   * Stream mode with {@code changeStream.dsqlStreamArn}: the DSQL CDC stream is IMPAIRED: DSQL cannot publish into
+   * the Kinesis stream right now (throughput exceeded, its role or key denied, a record over the stream's size) and
+   * changes are delayed; the message says what to fix for the stream's error.
+   */
+  public static final String CHANGE_STREAM_IMPAIRED = "ChangeStreamImpaired";
+  /**
+   * Stream mode: the DSQL stream named by {@code changeStream.dsqlStreamArn} publishes into another Kinesis stream
+   * than {@code changeStream.kinesisStreamArn}: one of the two fields is wrong.
+   */
+  public static final String CHANGE_STREAM_TARGET_MISMATCH = "ChangeStreamTargetMismatch";
+  /**
+   * Stream mode, a warning: the DSQL stream's status could not be read (GetStream denied, not found, the endpoint
+   * unreachable); the relay goes on and the poll is retried. Allow {@code dsql:GetStream} on the stream's ARN.
+   */
+  public static final String CHANGE_STREAM_STATUS_UNREADABLE = "ChangeStreamStatusUnreadable";
+
+  /**
    * Event reason: a table's shape changed while it was captured and the events carry the new one ({@code
    * lastSchemaChange} says how).
    */

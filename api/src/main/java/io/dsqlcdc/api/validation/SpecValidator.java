@@ -156,6 +156,23 @@ public final class SpecValidator {
       fail(field + ".endpoint", "'" + stream.endpoint() + "' is not an http(s) URL such as "
           + "https://vpce-0123.kinesis.us-east-1.vpce.amazonaws.com");
     }
+    String dsqlArn = stream.dsqlStreamArn();
+    if (dsqlArn != null && !ChangeStreamSpec.isDsqlStreamArn(dsqlArn)) {
+      fail(field + ".dsqlStreamArn", "'" + dsqlArn + "' is not a DSQL stream ARN "
+          + "(arn:aws:dsql:<region>:<account>:cluster/<cluster id>/stream/<stream id>)");
+    } else if (dsqlArn != null) {
+      String kinesisRegion = ChangeStreamSpec.regionOf(arn).orElse(stream.region());
+      ChangeStreamSpec.dsqlRegionOf(dsqlArn).filter(r -> kinesisRegion != null && !r.equals(kinesisRegion))
+          .ifPresent(r -> fail(field + ".dsqlStreamArn", "its region (" + r + ") is not the region of "
+              + "kinesisStreamArn (" + kinesisRegion + "): a DSQL stream publishes only to a Kinesis stream in its own "
+              + "region; name the DSQL stream that publishes into kinesisStreamArn"));
+    }
+    if (stream.dsqlEndpoint() != null && !stream.dsqlEndpoint().matches(ChangeStreamSpec.ENDPOINT_PATTERN)) {
+      fail(field + ".dsqlEndpoint", "'" + stream.dsqlEndpoint() + "' is not an http(s) URL such as "
+          + "https://dsql.us-east-1.api.aws");
+    } else if (stream.dsqlEndpoint() != null && dsqlArn == null) {
+      fail(field + ".dsqlEndpoint", "applies only with dsqlStreamArn: it is where the DSQL stream's status is read");
+    }
     Duration grace = duration(field + ".graceWindow", stream.graceWindow());
     if (grace != null && grace.compareTo(Durations.parse(ChangeStreamSpec.MAX_GRACE_WINDOW)) > 0) {
       fail(field + ".graceWindow", "must be at most " + ChangeStreamSpec.MAX_GRACE_WINDOW);

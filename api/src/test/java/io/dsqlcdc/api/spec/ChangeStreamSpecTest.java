@@ -14,7 +14,7 @@ class ChangeStreamSpecTest {
   @Test
   void omittedFieldsTakeTheDocumentedDefaults() throws Exception {
     ChangeStreamSpec spec = YAML.readValue("{kinesisStreamArn: '" + ARN + "'}", ChangeStreamSpec.class);
-    assertThat(spec).isEqualTo(new ChangeStreamSpec(ARN, "eu-west-1", null, StartPosition.LATEST, "2s", "60s"));
+    assertThat(spec).isEqualTo(new ChangeStreamSpec(ARN, "eu-west-1", null, StartPosition.LATEST, "2s", "60s", null, null));
     assertThat(spec.graceWindowDuration()).isEqualTo(Duration.ofSeconds(2));
     assertThat(spec.fragmentTimeoutDuration()).isEqualTo(Duration.ofSeconds(60));
   }
@@ -22,7 +22,7 @@ class ChangeStreamSpecTest {
   @Test
   void theRegionDefaultsToTheArnsAndAGivenOneWins() {
     assertThat(ChangeStreamSpec.of(ARN).region()).isEqualTo("eu-west-1");
-    assertThat(new ChangeStreamSpec(ARN, "us-east-1", null, null, null, null).region()).isEqualTo("us-east-1");
+    assertThat(new ChangeStreamSpec(ARN, "us-east-1", null, null, null, null, null, null).region()).isEqualTo("us-east-1");
     assertThat(ChangeStreamSpec.regionOf("arn:aws-cn:kinesis:cn-north-1:123456789012:stream/s")).contains("cn-north-1");
     assertThat(ChangeStreamSpec.regionOf("orders-cdc")).isEmpty();
   }

@@ -227,6 +227,36 @@ class SpecValidatorTest {
   }
 
   static final String STREAM_ARN = "arn:aws:kinesis:us-east-1:123456789012:stream/orders-cdc";
+  static final String DSQL_STREAM_ARN =
+      "arn:aws:dsql:us-east-1:123456789012:cluster/vftmkydwxvxys6asbsc6ih2the/stream/abcdefghijklmnopqrstuvwxyz";
+
+  @Test
+  void aDsqlStreamArnInTheKinesisStreamsRegionIsAccepted() throws Exception {
+    assertThat(changeStreamViolations("{kinesisStreamArn: '" + STREAM_ARN + "', dsqlStreamArn: '" + DSQL_STREAM_ARN
+        + "', dsqlEndpoint: 'http://localhost:8443'}")).isEmpty();
+  }
+
+  @Test
+  void aDsqlStreamArnThatIsNotOneIsReported() throws Exception {
+    assertThat(changeStreamViolations("{kinesisStreamArn: '" + STREAM_ARN + "', dsqlStreamArn: '"
+        + "arn:aws:dsql:us-east-1:123456789012:cluster/vftmkydwxvxys6asbsc6ih2the'}"))
+        .extracting(Violation::field).containsExactly("spec.source.changeStream.dsqlStreamArn");
+  }
+
+  @Test
+  void aDsqlStreamArnInAnotherRegionThanTheKinesisStreamIsReported() throws Exception {
+    assertThat(changeStreamViolations("{kinesisStreamArn: '" + STREAM_ARN + "', dsqlStreamArn: '"
+        + DSQL_STREAM_ARN.replace("us-east-1", "eu-west-1") + "'}")).singleElement().satisfies(v -> {
+          assertThat(v.field()).isEqualTo("spec.source.changeStream.dsqlStreamArn");
+          assertThat(v.reason()).contains("(eu-west-1)").contains("kinesisStreamArn (us-east-1)");
+        });
+  }
+
+  @Test
+  void aDsqlEndpointWithoutADsqlStreamArnIsReported() throws Exception {
+    assertThat(changeStreamViolations("{kinesisStreamArn: '" + STREAM_ARN + "', dsqlEndpoint: 'https://dsql.us-east-1.api.aws'}"))
+        .extracting(Violation::field).containsExactly("spec.source.changeStream.dsqlEndpoint");
+  }
 
   /** The valid spec in stream mode with the given tables. */
   static DsqlCdcPipelineSpec streamMode(String tables) throws Exception {

@@ -1,11 +1,13 @@
 package io.dsqlcdc.capture.diagnose;
 
+import io.dsqlcdc.api.spec.ChangeStreamSpec;
 import io.dsqlcdc.api.spec.DsqlCdcPipelineSpec;
 import io.dsqlcdc.api.spec.SourceAuthType;
 import io.dsqlcdc.capture.cli.ExitCodes;
 import io.dsqlcdc.capture.config.ConfigException;
 import io.dsqlcdc.capture.config.ConfigLoader;
 import io.dsqlcdc.capture.config.PipelineConfig;
+import io.dsqlcdc.capture.dsqlstream.GetStreamClient;
 import io.dsqlcdc.capture.event.EventFactory;
 import io.dsqlcdc.capture.kinesis.KinesisClients;
 import io.dsqlcdc.capture.sink.KafkaClientProperties;
@@ -80,6 +82,11 @@ public final class DiagnoseCommand implements Callable<Integer> {
     if (spec.source().streamMode()) {
       try (KinesisClient kinesis = KinesisClients.create(spec.source().changeStream(), aws)) {
         results.addAll(new StreamChecks(spec.source().changeStream(), kinesis, aws, env).run());
+      }
+      ChangeStreamSpec stream = spec.source().changeStream();
+      if (stream.dsqlStreamArn() != null) {
+        results.add(DsqlStreamCheck.run(new GetStreamClient(stream.dsqlStreamArn(), stream.dsqlEndpoint(), aws),
+            stream.kinesisStreamArn()));
       }
     }
     List<String> topics = new ArrayList<>(spec.tables().stream()

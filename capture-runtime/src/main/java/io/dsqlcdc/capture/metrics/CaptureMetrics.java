@@ -95,6 +95,16 @@ public final class CaptureMetrics implements AutoCloseable {
         .strongReference(true).register(registry);
   }
 
+  /**
+   * Stream mode with {@code changeStream.dsqlStreamArn}: 1 while the DSQL stream is ACTIVE and publishes into the
+   * relayed Kinesis stream, 0 otherwise (failed, impaired, creating, its status unreadable).
+   */
+  public void streamSourceActive(BooleanSupplier active) {
+    Gauge.builder("dsqlcdc.stream.source.active", active, a -> a.getAsBoolean() ? 1 : 0)
+        .description("Stream mode: 1 while the DSQL CDC stream is ACTIVE (GetStream), 0 otherwise")
+        .strongReference(true).register(registry);
+  }
+
   /** Events written per table and op (r, c, u, d, tombstone); counted when their transaction commits. */
   public void events(String table, String op, long n) {
     events(table, op).increment(n);

@@ -6,6 +6,8 @@ import io.dsqlcdc.api.spec.DsqlCdcPipelineSpec;
 import io.dsqlcdc.api.spec.SnapshotMode;
 import io.dsqlcdc.api.spec.TableSpec;
 import io.dsqlcdc.capture.config.PipelineConfig;
+import io.dsqlcdc.capture.dsqlstream.DsqlStreamMonitor;
+import io.dsqlcdc.capture.dsqlstream.GetStreamClient;
 import io.dsqlcdc.capture.event.EventFactory;
 import io.dsqlcdc.capture.metrics.CaptureMetrics;
 import io.dsqlcdc.capture.offsets.EmittedHistory;
@@ -75,6 +77,8 @@ public final class CapturePipeline implements AutoCloseable {
   private final StreamStatus streamStatus;
   private StreamRelay relay;
   private Thread relayThread;
+  /** Reads the DSQL stream's own status; null without changeStream.dsqlStreamArn. */
+  private DsqlStreamMonitor dsqlStreamMonitor;
   private volatile SourceConnections source;
   private volatile ConnectionProbe sourceProbe;
   private volatile TransactionalWriter writer;
@@ -187,6 +191,12 @@ public final class CapturePipeline implements AutoCloseable {
       StreamStart start = StreamRelay.startOf(streamStart);
       relay = new StreamRelay(stream, captures, streamStart, writer, metrics, streamStatus,
           checkpoints -> StreamReader.open(stream, checkpoints, start), this::fail);
+      if (stream.dsqlStreamArn() != null) {
+        dsqlStreamMonitor = new DsqlStreamMonitor(GetStreamClient.create(stream), stream.kinesisStreamArn(),
+            streamStatus, DsqlStreamMonitor.INTERVAL);
+        metrics.streamSourceActive(dsqlStreamMonitor::active);
+        dsqlStreamMonitor.start();
+      }
       relayThread = new Thread(relay, "change-stream-relay");
       relayThread.setDaemon(true);
       relayThread.start();
@@ -284,6 +294,9 @@ public final class CapturePipeline implements AutoCloseable {
   @Override
   public void close() {
     boolean stepsEnded = true;
+    if (dsqlStreamMonitor != null) {
+      dsqlStreamMonitor.close();
+    }
     if (relay != null) {
       relay.stop();
       try {

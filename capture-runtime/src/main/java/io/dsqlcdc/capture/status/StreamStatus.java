@@ -18,6 +18,11 @@ public final class StreamStatus {
   private volatile Map<String, String> read = Map.of();
   private volatile Map<String, ShardCheckpoint> committed = Map.of();
   private volatile int held;
+  /** The DSQL stream's state, reason and message together (null without dsqlStreamArn or before the first poll). */
+  private volatile DsqlStreamReport dsqlStream;
+
+  private record DsqlStreamReport(ChangeStreamStatus.DsqlStream state, String reason, String message) {
+  }
 
   public StreamStatus(String streamArn) {
     this.streamArn = streamArn;
@@ -50,6 +55,14 @@ public final class StreamStatus {
     message = detail;
   }
 
+  /**
+   * What GetStream last said of the DSQL stream feeding the Kinesis stream: {@code dsqlReason} (one of the api's
+   * TableReasons, or null) shows as the stream's reason while the relay has none of its own.
+   */
+  public void dsqlStream(ChangeStreamStatus.DsqlStream state, String dsqlReason, String dsqlMessage) {
+    dsqlStream = new DsqlStreamReport(state, dsqlReason, dsqlMessage);
+  }
+
   public ChangeStreamStatus snapshot() {
     Map<String, Long> lagNow = lag;
     Map<String, String> readNow = read;
@@ -63,6 +76,13 @@ public final class StreamStatus {
       shards.add(new ChangeStreamStatus.ShardStatus(id, lagNow.get(id), readNow.get(id),
           c == null ? null : c.sequenceNumber(), c != null && c.ended() ? Boolean.TRUE : null));
     }
-    return new ChangeStreamStatus(streamArn, reason, message, held, shards);
+    String reasonNow = reason;
+    String messageNow = message;
+    DsqlStreamReport dsql = dsqlStream;
+    if (reasonNow == null && dsql != null && dsql.reason() != null) {
+      reasonNow = dsql.reason();
+      messageNow = dsql.message();
+    }
+    return new ChangeStreamStatus(streamArn, reasonNow, messageNow, held, shards, dsql == null ? null : dsql.state());
   }
 }

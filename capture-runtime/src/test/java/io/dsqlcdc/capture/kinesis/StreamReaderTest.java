@@ -40,13 +40,13 @@ class StreamReaderTest {
   static final Duration READ_TIMEOUT = Duration.ofSeconds(60);
 
   static StreamReader open(String arn, Map<String, ShardCheckpoint> checkpoints, StreamStart start) {
-    ChangeStreamSpec spec = new ChangeStreamSpec(arn, null, kinesis.endpoint().toString(), null, null, null);
+    ChangeStreamSpec spec = new ChangeStreamSpec(arn, null, kinesis.endpoint().toString(), null, null, null, null, null);
     return open(arn, checkpoints, start, 100);
   }
 
   static StreamReader open(String arn, Map<String, ShardCheckpoint> checkpoints, StreamStart start,
       int recordsPerCall) {
-    ChangeStreamSpec spec = new ChangeStreamSpec(arn, null, kinesis.endpoint().toString(), null, null, null);
+    ChangeStreamSpec spec = new ChangeStreamSpec(arn, null, kinesis.endpoint().toString(), null, null, null, null, null);
     StreamReader.Options options = new StreamReader.Options(recordsPerCall, 1000, Duration.ofMillis(50),
         Duration.ZERO, Backoff.withFullJitter(Duration.ofMillis(50), Duration.ofSeconds(1)), Clock.systemUTC());
     return StreamReader.open(KinesisClients.create(spec, StaticCredentialsProvider.create(kinesis.credentials())),

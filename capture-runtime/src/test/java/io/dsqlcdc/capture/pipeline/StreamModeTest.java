@@ -4,12 +4,14 @@ import static io.dsqlcdc.capture.pipeline.StreamModeFixture.assertOrderedPerKeyW
 import static io.dsqlcdc.capture.pipeline.StreamModeFixture.row;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dsqlcdc.api.spec.ChangeStreamSpec;
 import io.dsqlcdc.api.status.TableReasons;
 import io.dsqlcdc.api.status.TableState;
 import io.dsqlcdc.capture.offsets.OffsetCodec;
 import io.dsqlcdc.capture.offsets.ShardCheckpoint;
 import io.dsqlcdc.capture.offsets.StreamCheckpoint;
 import io.dsqlcdc.capture.pipeline.PipelineFixture.Event;
+import io.dsqlcdc.testsupport.dsql.FakeDsqlControlPlane;
 import io.dsqlcdc.testsupport.kafka.KafkaExtension;
 import io.dsqlcdc.testsupport.kinesis.DsqlStreamSimulator;
 import io.dsqlcdc.testsupport.kinesis.KinesisLocal;
@@ -142,6 +144,32 @@ class StreamModeTest {
       assertThat(pipeline.status().status().tables().get(0).reason()).isEqualTo(TableReasons.STREAM_RECORD_INVALID);
       assertThat(pipeline.status().status().stream().message()).contains("fragment");
       assertThat(kafka.readCommitted("torn.public.torn")).as("no partial event, nothing after it").isEmpty();
+    }
+  }
+
+  @Test
+  void aFailedDsqlStreamShowsInStatusAndTheGaugeWhileTheRelayGoesOn() throws Exception {
+    pg.execute("CREATE TABLE watched (id int PRIMARY KEY, v text)");
+    kinesis.createStream("watched", 1);
+    String region = ChangeStreamSpec.regionOf(kinesis.streamArn("watched")).orElseThrow();
+    String dsqlArn = "arn:aws:dsql:" + region + ":123456789012:cluster/vftmkydwxvxys6asbsc6ih2the/stream/"
+        + "abcdefghijklmnopqrstuvwxyz";
+    try (FakeDsqlControlPlane control = FakeDsqlControlPlane.start();
+         DsqlStreamSimulator dsql = stream.simulator("watched").seed(9).build()) {
+      control.stream(dsqlArn, "FAILED", "KINESIS_STREAM_NOT_FOUND", kinesis.streamArn("watched"));
+      try (CapturePipeline pipeline = fixture.start(stream.yaml("watched", "watched", "watched", "{snapshot: never}",
+          "dsqlStreamArn: '" + dsqlArn + "', dsqlEndpoint: '" + control.endpoint() + "', "))) {
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> pipeline.status().status().stream().reason(),
+            TableReasons.CHANGE_STREAM_FAILED::equals);
+        assertThat(pipeline.status().status().stream().message()).contains("KINESIS_STREAM_NOT_FOUND")
+            .contains("spec.snapshotRequest");
+        assertThat(pipeline.status().status().stream().dsqlStream().status()).isEqualTo("FAILED");
+        assertThat(control.requests()).allSatisfy(r -> assertThat(r.signedForDsql()).isTrue());
+        assertThat(pipeline.metrics().registry().get("dsqlcdc.stream.source.active").gauge().value()).isZero();
+        dsql.transaction(tx -> tx.insert("watched", row("id", 1, "v", "still relayed")));
+        dsql.flush();
+        stream.awaitTableState("watched.public.watched", "watched");
+      }
     }
   }
 

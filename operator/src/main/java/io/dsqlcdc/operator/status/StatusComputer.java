@@ -5,6 +5,7 @@ import io.dsqlcdc.api.status.ConnectionStatus;
 import io.dsqlcdc.api.status.DsqlCdcPipelineStatus;
 import io.dsqlcdc.api.status.Phase;
 import io.dsqlcdc.api.status.RuntimeStatus;
+import io.dsqlcdc.api.status.TableReasons;
 import io.dsqlcdc.api.status.TableState;
 import io.dsqlcdc.api.status.TableStatus;
 import io.dsqlcdc.operator.observer.RuntimeObservation;
@@ -98,6 +99,10 @@ public final class StatusComputer {
               : t.stateStore().recordsRestored()) + " records")
           .collect(Collectors.joining(", ")));
     }
+    // a failed DSQL stream does not recover: the tables stream, but nothing more will come
+    if (dsqlStreamReason(reported, TableReasons.CHANGE_STREAM_FAILED)) {
+      return ConditionDraft.isFalse(type, TableReasons.CHANGE_STREAM_FAILED, reported.stream().message());
+    }
     return ConditionDraft.isTrue(type, Reasons.RUNNING,
         tablesReady(reported.tables(), facts.tableCount()) + " tables " + reported.phase().name().toLowerCase(Locale.ROOT));
   }
@@ -109,11 +114,21 @@ public final class StatusComputer {
       return notReported(type, runtime);
     }
     List<TableStatus> failed = failed(reported);
+    if (failed.isEmpty() && dsqlStreamReason(reported, TableReasons.CHANGE_STREAM_FAILED,
+        TableReasons.CHANGE_STREAM_IMPAIRED, TableReasons.CHANGE_STREAM_TARGET_MISMATCH)) {
+      return ConditionDraft.isTrue(type, reported.stream().reason(), reported.stream().message());
+    }
     if (failed.isEmpty()) {
       return ConditionDraft.isFalse(type, Reasons.TABLES_FLOWING, "no table fails");
     }
     return ConditionDraft.isTrue(type, Reasons.TABLES_FAILING,
         failed.size() + " of " + reported.tables().size() + " tables fail: " + describe(failed));
+  }
+
+  /** Stream mode: the reason in status.stream is one of these reasons of the DSQL stream itself. */
+  private static boolean dsqlStreamReason(RuntimeStatus reported, String... reasons) {
+    return reported.stream() != null && reported.stream().reason() != null
+        && List.of(reasons).contains(reported.stream().reason());
   }
 
   private static List<TableStatus> failed(RuntimeStatus reported) {

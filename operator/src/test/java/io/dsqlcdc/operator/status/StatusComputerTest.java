@@ -2,6 +2,7 @@ package io.dsqlcdc.operator.status;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dsqlcdc.api.status.ChangeStreamStatus;
 import io.dsqlcdc.api.status.ConnectionStatus;
 import io.dsqlcdc.api.status.DsqlCdcPipelineStatus;
 import io.dsqlcdc.api.status.Phase;
@@ -81,6 +82,38 @@ class StatusComputerTest {
     assertThat(condition(s, "Ready").getReason()).isEqualTo("SourceNotConnected");
     assertThat(condition(s, "SourceConnected").getStatus()).isEqualTo("False");
     assertThat(condition(s, "SourceConnected").getMessage()).isEqualTo("connection refused");
+  }
+
+  static RuntimeObservation streamReported(String streamReason, String message) {
+    return RuntimeObservation.reported(new RuntimeStatus("orders", Phase.Streaming, NOW,
+        ConnectionStatus.up("db.example"), ConnectionStatus.up("kafka:9092"), List.of(STREAMING),
+        new ChangeStreamStatus("arn:aws:kinesis:us-east-1:123456789012:stream/s", streamReason, message, 0, List.of())));
+  }
+
+  @Test
+  void aFailedDsqlStreamMakesItUnreadyAndDegradedWithTheStreamsMessage() {
+    DsqlCdcPipelineStatus s = compute(null, false, AVAILABLE, streamReported("ChangeStreamFailed", "create a new one"));
+    assertThat(condition(s, "Ready").getStatus()).isEqualTo("False");
+    assertThat(condition(s, "Ready").getReason()).isEqualTo("ChangeStreamFailed");
+    assertThat(condition(s, "Degraded").getStatus()).isEqualTo("True");
+    assertThat(condition(s, "Degraded").getMessage()).isEqualTo("create a new one");
+  }
+
+  @Test
+  void anImpairedDsqlStreamLeavesItReadyAndDegraded() {
+    DsqlCdcPipelineStatus s = compute(null, false, AVAILABLE, streamReported("ChangeStreamImpaired", "add shards"));
+    assertThat(condition(s, "Ready").getStatus()).isEqualTo("True");
+    assertThat(condition(s, "Degraded").getStatus()).isEqualTo("True");
+    assertThat(condition(s, "Degraded").getReason()).isEqualTo("ChangeStreamImpaired");
+  }
+
+  @Test
+  void anUnreadableDsqlStreamStatusIsOnlyAWarningInStatusStream() {
+    DsqlCdcPipelineStatus s = compute(null, false, AVAILABLE, streamReported("ChangeStreamStatusUnreadable",
+        "allow dsql:GetStream"));
+    assertThat(condition(s, "Ready").getStatus()).isEqualTo("True");
+    assertThat(condition(s, "Degraded").getStatus()).isEqualTo("False");
+    assertThat(s.stream().reason()).isEqualTo("ChangeStreamStatusUnreadable");
   }
 
   @Test
