@@ -1,6 +1,7 @@
 package io.dsqlcdc.capture.dsqlstream;
 
 import io.dsqlcdc.api.status.ChangeStreamStatus;
+import io.dsqlcdc.api.status.TableReasons;
 import io.dsqlcdc.capture.status.StreamStatus;
 import java.time.Duration;
 import java.time.Instant;
@@ -66,7 +67,7 @@ public final class DsqlStreamMonitor implements AutoCloseable {
       Thread.currentThread().interrupt();
       return;
     } catch (RuntimeException e) {
-      verdict = new DsqlStreamVerdict(io.dsqlcdc.api.status.TableReasons.CHANGE_STREAM_STATUS_UNREADABLE,
+      verdict = new DsqlStreamVerdict(TableReasons.CHANGE_STREAM_STATUS_UNREADABLE,
           "reading the DSQL stream's status failed, retrying in a minute: " + e, false);
       seen = new ChangeStreamStatus.DsqlStream(client.streamArn(), null, null, null, checkedAt);
     }
