@@ -15,21 +15,37 @@ import java.util.Map;
  * the reassembled change is released), stops its shard's checkpoint before it. On restart reading resumes after each
  * checkpoint: a record after it may have been emitted already, and the key's high-water drops it then.
  *
- * <p>Memory: the unreleased records and those read after the first of them, per shard. Not thread safe.
+ * <p>A record may also be pinned: it is never released in this run (its table cannot take it now), so its shard's
+ * checkpoint stays before it and the record is read again after a restart or a rewind. Once everything before a
+ * pinned record is released, its shard is frozen: its checkpoint cannot move any more, so later records of it are no
+ * longer tracked, and a table failing for hours costs no memory.
+ *
+ * <p>Memory: the unreleased records and those read after the first of them, per shard, up to a frozen shard's pin.
+ * Not thread safe.
  */
 public final class ShardProgress {
+  private enum Mark { READ, RELEASED, PINNED }
+
   private static final class Shard {
     final ArrayDeque<String> unsettled = new ArrayDeque<>();
-    final Map<String, Boolean> released = new HashMap<>();
+    final Map<String, Mark> marks = new HashMap<>();
     final Map<String, Instant> arrivals = new HashMap<>();
     String checkpoint;
     Instant checkpointArrival;
     boolean readToEnd;
+    boolean frozen;
 
     void advance() {
-      while (!unsettled.isEmpty() && released.get(unsettled.peek())) {
+      while (!unsettled.isEmpty() && marks.get(unsettled.peek()) != Mark.READ) {
+        if (marks.get(unsettled.peek()) == Mark.PINNED) {
+          frozen = true;
+          unsettled.clear();
+          marks.clear();
+          arrivals.clear();
+          return;
+        }
         String sequence = unsettled.poll();
-        released.remove(sequence);
+        marks.remove(sequence);
         checkpoint = sequence;
         checkpointArrival = arrivals.remove(sequence);
       }
@@ -49,7 +65,10 @@ public final class ShardProgress {
   /** A record was read; call in the order each shard's records are read. */
   public void read(RecordPosition position, Instant arrival) {
     Shard shard = shard(position.shardId());
-    if (shard.released.putIfAbsent(position.sequenceNumber(), Boolean.FALSE) != null) {
+    if (shard.frozen) {
+      return;
+    }
+    if (shard.marks.putIfAbsent(position.sequenceNumber(), Mark.READ) != null) {
       throw new IllegalArgumentException("the record at " + position + " was read twice");
     }
     shard.unsettled.add(position.sequenceNumber());
@@ -58,13 +77,29 @@ public final class ShardProgress {
 
   /** A record was emitted or dropped. */
   public void release(RecordPosition position) {
+    mark(position, Mark.RELEASED);
+  }
+
+  /** The record stays unreleased in this run: its shard's checkpoint stops before it. */
+  public void pin(RecordPosition position) {
+    mark(position, Mark.PINNED);
+  }
+
+  public void pin(Collection<RecordPosition> positions) {
+    positions.forEach(this::pin);
+  }
+
+  private void mark(RecordPosition position, Mark mark) {
     Shard shard = shards.get(position.shardId());
-    Boolean was = shard == null ? null : shard.released.get(position.sequenceNumber());
-    if (was == null || was) {
-      throw new IllegalArgumentException("the record at " + position + (was == null ? " was not read" : " was "
-          + "released twice"));
+    if (shard != null && shard.frozen) {
+      return;
     }
-    shard.released.put(position.sequenceNumber(), Boolean.TRUE);
+    Mark was = shard == null ? null : shard.marks.get(position.sequenceNumber());
+    if (was != Mark.READ) {
+      throw new IllegalArgumentException("the record at " + position + (was == null ? " was not read"
+          : " was released or pinned already"));
+    }
+    shard.marks.put(position.sequenceNumber(), mark);
     shard.advance();
   }
 
@@ -81,7 +116,7 @@ public final class ShardProgress {
   public Map<String, ShardCheckpoint> checkpoint() {
     Map<String, ShardCheckpoint> out = new LinkedHashMap<>();
     shards.forEach((id, shard) -> {
-      boolean ended = shard.readToEnd && shard.unsettled.isEmpty();
+      boolean ended = shard.readToEnd && shard.unsettled.isEmpty() && !shard.frozen;
       if (ended) {
         out.put(id, ShardCheckpoint.ended(id, shard.checkpoint, shard.checkpointArrival));
       } else if (shard.checkpoint != null) {

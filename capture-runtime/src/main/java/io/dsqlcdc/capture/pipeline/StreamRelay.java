@@ -24,11 +24,13 @@ import io.dsqlcdc.capture.retry.Backoff;
 import io.dsqlcdc.capture.sink.SinkFailedException;
 import io.dsqlcdc.capture.sink.StreamCheckpointBatch;
 import io.dsqlcdc.capture.sink.TransactionalWriter;
+import io.dsqlcdc.capture.source.SourceErrors;
 import io.dsqlcdc.capture.status.StreamStatus;
+import java.math.BigInteger;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -40,12 +42,16 @@ import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /**
- * Stream mode: relays DSQL's change stream into the tables' events, on a thread of its own. Once every table's worker
- * handed its table over (its snapshot done), it reads every shard from the committed checkpoint, reassembles split
+ * Stream mode: relays DSQL's change stream into the tables' events, on a thread of its own. Once the tables' workers
+ * handed them over (their snapshots done), it reads every shard from the committed checkpoint, reassembles split
  * records, drops the records of tables not captured, of versions the snapshot read, and duplicates or stragglers at
  * or below their key's high-water, holds the rest for the grace window and emits them per key in commit order. After
  * each round it submits each table's batch and then the stream checkpoint (every shard's released prefix), so the
  * checkpoint commits with or after the events it covers, never before.
+ *
+ * <p>Per table: a table not handed over yet, or one whose record cannot be relayed, does not stop the others. Its
+ * records are pinned, so the checkpoint stays before them, and it joins by a rewind: a new session read from the
+ * checkpoint, in which what the other tables emitted already drops at their keys' high-water ({@link RelayLanes}).
  *
  * <p>The grace window counts in stream time: a record is due once every shard has been read past its arrival plus
  * the window (now minus the largest {@code MillisBehindLatest}), so a backlog read long after it arrived is ordered
@@ -68,17 +74,21 @@ final class StreamRelay implements Runnable {
   }
 
   private final ChangeStreamSpec spec;
-  private final Map<String, StreamedTable> tables = new LinkedHashMap<>();
+  private final RelayLanes lanes;
   private final TransactionalWriter writer;
   private final CaptureMetrics metrics;
   private final Function<Map<String, ShardCheckpoint>, StreamReader> readers;
   private final Consumer<RuntimeException> fatal;
   private final CdcRecordParser parser = new CdcRecordParser();
-  private final StreamTime streamTime = new StreamTime();
-  private final ShardProgress progress = new ShardProgress();
-  private final FragmentAssembler assembler;
-  private final GraceWindowBuffer<Pending> buffer;
   private final Set<StreamedTable> dirty = new LinkedHashSet<>();
+  // a session's: a rewind reads the stream again with all of them new, stream time included, which never goes back
+  private StreamTime streamTime;
+  private ShardProgress progress;
+  private FragmentAssembler assembler;
+  private GraceWindowBuffer<Pending> buffer;
+  /** Per shard, the last record read in the sessions before: what is read again up to it was relayed already. */
+  private final Map<String, BigInteger> readBefore = new HashMap<>();
+  private Map<String, BigInteger> lastRead = new HashMap<>();
   private final StreamStatus status;
   private StreamCheckpoint checkpoint;
   private Map<String, ShardCheckpoint> submittedShards = Map.of();
@@ -93,17 +103,13 @@ final class StreamRelay implements Runnable {
               TransactionalWriter writer, CaptureMetrics metrics, StreamStatus status,
               Function<Map<String, ShardCheckpoint>, StreamReader> readers, Consumer<RuntimeException> fatal) {
     this.spec = spec;
-    tables.forEach(t -> this.tables.put(t.name(), t));
+    this.lanes = new RelayLanes(tables, System::nanoTime);
     this.checkpoint = committed;
     this.writer = writer;
     this.metrics = metrics;
     this.status = status;
     this.readers = readers;
     this.fatal = fatal;
-    this.assembler = new FragmentAssembler(spec.fragmentTimeoutDuration(),
-        spec.fragmentTimeoutDuration().multipliedBy(10), MAX_FRAGMENT_BYTES, streamTime);
-    this.buffer = new GraceWindowBuffer<>(spec.graceWindowDuration(), spec.graceWindowDuration().multipliedBy(10),
-        MAX_HELD, streamTime);
   }
 
   /**
@@ -132,17 +138,13 @@ final class StreamRelay implements Runnable {
   @Override
   public void run() {
     try {
-      if (!awaitHandOver()) {
+      if (!awaitFirstTables()) {
         return;
       }
-      checkpoint.shards().values().forEach(progress::resume);
-      submittedShards = progress.checkpoint();
-      try (StreamReader reader = readers.apply(checkpoint.shards())) {
-        LOG.info("relaying change stream {} into {} table(s) from {}", spec.kinesisStreamArn(), tables.size(),
-            checkpoint.shards().isEmpty() ? startOf(checkpoint) : checkpoint.shards().size() + " shard checkpoint(s)");
-        relay(reader);
+      while (!stopping) {
+        session();
+        submit(true);
       }
-      submit(true);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (StreamGapException e) {
@@ -154,14 +156,14 @@ final class StreamRelay implements Runnable {
     } catch (SinkFailedException e) {
       // as the table workers do: a fenced or failed writer stops the runtime as itself, with its own exit code
       fatal.accept(e);
-    } catch (RuntimeException | SQLException e) {
+    } catch (RuntimeException e) {
       fatal.accept(new IllegalStateException("the change stream relay failed: " + e.getMessage(), e));
     }
   }
 
-  private boolean awaitHandOver() throws InterruptedException {
+  private boolean awaitFirstTables() throws InterruptedException {
     while (!stopping) {
-      if (tables.values().stream().allMatch(StreamedTable::handedOver)) {
+      if (lanes.readyToStart()) {
         return true;
       }
       Thread.sleep(100);
@@ -169,7 +171,27 @@ final class StreamRelay implements Runnable {
     return false;
   }
 
-  private void relay(StreamReader reader) throws InterruptedException, SQLException {
+  /** Reads the stream from the checkpoint until the relay stops or rewinds. */
+  private void session() throws InterruptedException {
+    lanes.startSession();
+    streamTime = new StreamTime();
+    progress = new ShardProgress();
+    assembler = new FragmentAssembler(spec.fragmentTimeoutDuration(), spec.fragmentTimeoutDuration().multipliedBy(10),
+        MAX_FRAGMENT_BYTES, streamTime);
+    buffer = new GraceWindowBuffer<>(spec.graceWindowDuration(), spec.graceWindowDuration().multipliedBy(10),
+        MAX_HELD, streamTime);
+    lastRead.forEach((shard, sequence) -> readBefore.merge(shard, sequence, BigInteger::max));
+    lastRead = new HashMap<>();
+    checkpoint.shards().values().forEach(progress::resume);
+    submittedShards = progress.checkpoint();
+    try (StreamReader reader = readers.apply(checkpoint.shards())) {
+      LOG.info("relaying change stream {} into {} table(s) from {}", spec.kinesisStreamArn(), lanes.active().size(),
+          checkpoint.shards().isEmpty() ? startOf(checkpoint) : checkpoint.shards().size() + " shard checkpoint(s)");
+      relay(reader);
+    }
+  }
+
+  private void relay(StreamReader reader) throws InterruptedException {
     int failures = 0;
     while (!stopping) {
       List<ShardRecord> records = List.of();
@@ -197,13 +219,19 @@ final class StreamRelay implements Runnable {
       release();
       submit(false);
       Duration lag = streamTime.lag();
-      tables.values().forEach(t -> t.streaming(lag));
+      lanes.active().forEach(t -> t.streaming(lag));
       status.reading(reader.lag(), reader.position(), buffer.held());
+      if (lanes.joinOrRewind()) {
+        LOG.info("change stream {}: reading again from the checkpoint for the tables that join",
+            spec.kinesisStreamArn());
+        return;
+      }
     }
   }
 
-  private void accept(ShardRecord record) throws SQLException {
+  private void accept(ShardRecord record) {
     progress.read(record.position(), record.arrival());
+    lastRead.put(record.position().shardId(), new BigInteger(record.position().sequenceNumber()));
     metrics.streamRecords("read", 1);
     FragmentAssembler.Step step = assembler.offer(record, parser.parse(record));
     progress.release(step.discarded());
@@ -213,26 +241,44 @@ final class StreamRelay implements Runnable {
     }
   }
 
-  private void route(ArrivedChange change) throws SQLException {
-    CdcRecord record = change.record();
-    StreamedTable table = tables.get(record.source().qualifiedTable());
-    long commitNanos = record.source().tsNs();
-    if (table == null) {
-      dropped(change, "skipped");
-      return;
+  private void route(ArrivedChange change) {
+    String name = change.record().source().qualifiedTable();
+    switch (lanes.lane(name)) {
+      case NOT_CAPTURED -> dropped(change, "skipped");
+      case WAITING, FAILED -> deferred(name, change.pieces());
+      case ACTIVE -> offer(lanes.table(name), change);
     }
+  }
+
+  private void offer(StreamedTable table, ArrivedChange change) {
+    CdcRecord record = change.record();
+    long commitNanos = record.source().tsNs();
     if (commitNanos <= table.snapshotFloorNanos()) {
       dropped(change, "in_snapshot");
       return;
     }
-    SourceRow row = table.row(record);
+    SourceRow row;
+    try {
+      row = table.row(record);
+    } catch (CdcRecordException e) {
+      failTable(table, TableReasons.STREAM_RECORD_INVALID, e.getMessage(), change.pieces());
+      return;
+    } catch (SQLException e) {
+      failTable(table, null, "table " + table.name() + ": reading its schema for a change stream record failed: "
+          + SourceErrors.describe(e), change.pieces());
+      return;
+    }
     GraceWindowBuffer.Admission admission = buffer.offer(table.name(), row.keyText(), commitNanos,
         record.source().txId(), change.arrival(), new Pending(table, row, change.pieces()),
-        (name, key) -> tables.get(name).highWater(key));
+        (name, key) -> lanes.table(name).highWater(key));
     switch (admission) {
       case HELD -> { }
-      case DUPLICATE -> dropped(change, "duplicate");
+      case DUPLICATE -> dropped(change, replayed(change) ? "replayed" : "duplicate");
       case STALE -> {
+        if (replayed(change)) {
+          dropped(change, "replayed");
+          return;
+        }
         LOG.debug("table {} key {}: version {} (tx {}, arrived {}) dropped as stale: a newer version was emitted",
             table.name(), row.keyText(), commitNanos, record.source().txId(), change.arrival());
         dropped(change, "stale");
@@ -240,14 +286,41 @@ final class StreamRelay implements Runnable {
     }
   }
 
+  /** Read in an earlier session up to where it had read: relayed (or dropped) then. */
+  private boolean replayed(ArrivedChange change) {
+    RecordPosition last = change.pieces().get(change.pieces().size() - 1);
+    BigInteger before = readBefore.get(last.shardId());
+    return before != null && new BigInteger(last.sequenceNumber()).compareTo(before) <= 0;
+  }
+
   private void dropped(ArrivedChange change, String kind) {
     progress.release(change.pieces());
     metrics.streamRecords(kind, 1);
   }
 
+  /** A record of a table not fed now: the checkpoint stays before it, and it is read again when the table joins. */
+  private void deferred(String table, List<RecordPosition> pieces) {
+    progress.pin(pieces);
+    lanes.missed(table);
+    metrics.streamRecords("deferred", 1);
+  }
+
+  private void failTable(StreamedTable table, String reason, String message, List<RecordPosition> pieces) {
+    Duration retry = lanes.failed(table.name());
+    String full = message + "; the other tables flow on, this one is tried again in " + retry.toSeconds() + " s";
+    LOG.error(full);
+    table.failed(reason, full);
+    deferred(table.name(), pieces);
+  }
+
   private void release() {
     for (GraceWindowBuffer.Released<Pending> released : buffer.releaseDue()) {
       Pending pending = released.item();
+      if (lanes.lane(pending.table().name()) != RelayLanes.Lane.ACTIVE) {
+        // its table failed while the record was held: it comes again with the table's retry
+        deferred(pending.table().name(), pending.pieces());
+        continue;
+      }
       pending.table().emit(pending.row(), released.tsNs());
       dirty.add(pending.table());
       progress.release(pending.pieces());
@@ -279,6 +352,6 @@ final class StreamRelay implements Runnable {
 
   private void failTables(String reason, String message) {
     LOG.error("{}: {}", reason, message);
-    tables.values().forEach(t -> t.failed(reason, message));
+    lanes.all().forEach(t -> t.failed(reason, message));
   }
 }

@@ -106,6 +106,46 @@ class ShardProgressTest {
     read("s1", "1", "2");
     progress.release(at("s1", "2"));
     assertThatThrownBy(() -> progress.release(at("s1", "2"))).isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("the record at shard s1 sequence number 2 was released twice");
+        .hasMessage("the record at shard s1 sequence number 2 was released or pinned already");
+  }
+
+  @Test
+  void aPinnedRecordStopsItsShardsCheckpointBeforeIt() {
+    read("s1", "1", "2", "3");
+    progress.pin(at("s1", "2"));
+    progress.release(at("s1", "3"));
+    progress.release(at("s1", "1"));
+    assertThat(progress.checkpoint().get("s1").sequenceNumber()).isEqualTo("1");
+  }
+
+  @Test
+  void recordsReadAfterAFrozenShardsPinMoveNothing() {
+    read("s1", "1", "2");
+    progress.pin(at("s1", "1"));
+    progress.release(at("s1", "2"));
+    read("s1", "3", "4");
+    progress.release(at("s1", "4"));
+    progress.pin(at("s1", "3"));
+    assertThat(progress.checkpoint()).isEmpty();
+  }
+
+  @Test
+  void aFrozenShardReadToItsEndIsNotEnded() {
+    read("s1", "1", "2");
+    progress.release(at("s1", "1"));
+    progress.pin(at("s1", "2"));
+    progress.readToEnd("s1");
+    assertThat(progress.checkpoint().get("s1")).isEqualTo(ShardCheckpoint.after("s1", "1", arrival("1")));
+  }
+
+  @Test
+  void aPinHoldsOnlyItsOwnShard() {
+    read("s1", "1");
+    read("s2", "5", "6");
+    progress.pin(at("s1", "1"));
+    progress.release(at("s2", "5"));
+    progress.release(at("s2", "6"));
+    assertThat(progress.checkpoint()).containsOnlyKeys("s2");
+    assertThat(progress.checkpoint().get("s2").sequenceNumber()).isEqualTo("6");
   }
 }

@@ -1,0 +1,169 @@
+package io.dsqlcdc.capture.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dsqlcdc.capture.changestream.CdcRecord;
+import io.dsqlcdc.capture.event.SourceRow;
+import io.dsqlcdc.capture.pipeline.RelayLanes.Lane;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class RelayLanesTest {
+  private final Table orders = new Table("public.orders");
+  private final Table items = new Table("public.items");
+  private long nanos;
+  private final RelayLanes lanes = new RelayLanes(List.of(orders, items), () -> nanos);
+
+  @Test
+  void nothingStartsBeforeATableIsReady() {
+    nanos += Duration.ofHours(1).toNanos();
+    assertThat(lanes.readyToStart()).isFalse();
+  }
+
+  @Test
+  void theFirstSessionStartsAtOnceWhenEveryTableIsReady() {
+    orders.ready = true;
+    items.ready = true;
+    assertThat(lanes.readyToStart()).isTrue();
+  }
+
+  @Test
+  void theFirstSessionWaitsForTheOtherTablesUpToTheStartWait() {
+    orders.ready = true;
+    assertThat(lanes.readyToStart()).isFalse();
+    nanos += RelayLanes.START_WAIT.minusMillis(1).toNanos();
+    assertThat(lanes.readyToStart()).isFalse();
+    nanos += Duration.ofMillis(1).toNanos();
+    assertThat(lanes.readyToStart()).isTrue();
+  }
+
+  @Test
+  void aSessionFeedsTheReadyTablesAndPinsTheOthers() {
+    orders.ready = true;
+    lanes.startSession();
+    assertThat(lanes.lane("public.orders")).isEqualTo(Lane.ACTIVE);
+    assertThat(lanes.lane("public.items")).isEqualTo(Lane.WAITING);
+    assertThat(lanes.active()).containsExactly(orders);
+  }
+
+  @Test
+  void aTableNotCapturedIsSkipped() {
+    lanes.startSession();
+    assertThat(lanes.lane("public.audit")).isEqualTo(Lane.NOT_CAPTURED);
+  }
+
+  @Test
+  void aTableReadyBeforeAnyOfItsRecordsWasReadJoinsWithoutARewind() {
+    orders.ready = true;
+    lanes.startSession();
+    items.ready = true;
+    assertThat(lanes.joinOrRewind()).isFalse();
+    assertThat(lanes.lane("public.items")).isEqualTo(Lane.ACTIVE);
+  }
+
+  @Test
+  void aTableThatMissedRecordsJoinsByARewind() {
+    orders.ready = true;
+    lanes.startSession();
+    lanes.missed("public.items");
+    assertThat(lanes.joinOrRewind()).isFalse();
+    items.ready = true;
+    assertThat(lanes.joinOrRewind()).isTrue();
+    lanes.startSession();
+    assertThat(lanes.lane("public.items")).isEqualTo(Lane.ACTIVE);
+  }
+
+  @Test
+  void aFailedTableIsPinnedUntilItsRetryRewinds() {
+    orders.ready = true;
+    items.ready = true;
+    lanes.startSession();
+    Duration wait = lanes.failed("public.items");
+    assertThat(wait).isEqualTo(RelayLanes.RETRY_BACKOFF.delay(1));
+    assertThat(lanes.lane("public.items")).isEqualTo(Lane.FAILED);
+    assertThat(lanes.active()).containsExactly(orders);
+    nanos += wait.minusMillis(1).toNanos();
+    assertThat(lanes.joinOrRewind()).isFalse();
+    nanos += Duration.ofMillis(1).toNanos();
+    assertThat(lanes.joinOrRewind()).isTrue();
+    lanes.startSession();
+    assertThat(lanes.lane("public.items")).isEqualTo(Lane.ACTIVE);
+  }
+
+  @Test
+  void aTableFailingAgainAfterItsRetryWaitsLonger() {
+    orders.ready = true;
+    items.ready = true;
+    lanes.startSession();
+    lanes.failed("public.items");
+    lanes.startSession();
+    assertThat(lanes.failed("public.items")).isEqualTo(RelayLanes.RETRY_BACKOFF.delay(2));
+  }
+
+  @Test
+  void aTableThroughASessionWithoutFailingStartsItsBackoffAfresh() {
+    orders.ready = true;
+    items.ready = true;
+    lanes.startSession();
+    lanes.failed("public.items");
+    lanes.startSession();
+    lanes.startSession();
+    assertThat(lanes.failed("public.items")).isEqualTo(RelayLanes.RETRY_BACKOFF.delay(1));
+  }
+
+  /** A table whose worker hands it over when the test says; the relay's calls are not made here. */
+  private static final class Table implements StreamedTable {
+    private final String name;
+    boolean ready;
+
+    Table(String name) {
+      this.name = name;
+    }
+
+    @Override
+    public String name() {
+      return name;
+    }
+
+    @Override
+    public boolean handedOver() {
+      return ready;
+    }
+
+    @Override
+    public long snapshotFloorNanos() {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public Long highWater(String keyText) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public SourceRow row(CdcRecord record) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public boolean emit(SourceRow row, long commitNanos) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public void submit() {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public void streaming(Duration lag) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public void failed(String reason, String message) {
+      throw new UnsupportedOperationException();
+    }
+  }
+}
