@@ -6,6 +6,7 @@ import io.dsqlcdc.capture.retry.Backoff;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.ChildShard;
@@ -142,7 +143,9 @@ final class ShardReader {
           .map(r -> new ShardRecord(shardId, r.sequenceNumber(), r.approximateArrivalTimestamp(),
               r.data().asByteArray()))
           .toList();
-      records.forEach(r -> visibility.observe(shardId, readUpTo, r.arrival()));
+      // the earliest arrival shows the longest delay: the others teach nothing more
+      records.stream().map(ShardRecord::arrival).min(Comparator.naturalOrder())
+          .ifPresent(earliest -> visibility.observe(shardId, readUpTo, earliest));
       if (!records.isEmpty()) {
         lastSequenceNumber = records.get(records.size() - 1).sequenceNumber();
         lastArrival = records.get(records.size() - 1).arrival();

@@ -4,30 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dsqlcdc.capture.dsqlstream.GetStreamClient;
 import io.dsqlcdc.testsupport.dsql.FakeDsqlControlPlane;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class DsqlStreamCheckTest {
   static final String DSQL = "arn:aws:dsql:us-east-1:123456789012:cluster/vftmkydwxvxys6asbsc6ih2the/stream/"
       + "abcdefghijklmnopqrstuvwxyz";
   static final String KINESIS = "arn:aws:kinesis:us-east-1:123456789012:stream/orders-cdc";
 
-  FakeDsqlControlPlane dsql;
+  @RegisterExtension
+  FakeDsqlControlPlane dsql = FakeDsqlControlPlane.create();
   GetStreamClient client;
 
   @BeforeEach
-  void start() throws Exception {
-    dsql = FakeDsqlControlPlane.start();
-    client = new GetStreamClient(DSQL, dsql.endpoint().toString(),
-        StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "secret")));
-  }
-
-  @AfterEach
-  void stop() {
-    dsql.close();
+  void connect() {
+    client = new GetStreamClient(DSQL, dsql.endpoint().toString(), dsql.credentials());
   }
 
   @Test

@@ -10,29 +10,26 @@ import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class DsqlStreamMonitorTest {
   static final String DSQL = DsqlStreamVerdictTest.DSQL;
   static final String KINESIS = DsqlStreamVerdictTest.KINESIS;
 
-  FakeDsqlControlPlane dsql;
+  @RegisterExtension
+  FakeDsqlControlPlane dsql = FakeDsqlControlPlane.create();
   StreamStatus status = new StreamStatus(KINESIS);
   DsqlStreamMonitor monitor;
 
   @BeforeEach
-  void start() throws Exception {
-    dsql = FakeDsqlControlPlane.start();
-    monitor = new DsqlStreamMonitor(new GetStreamClient(DSQL, dsql.endpoint().toString(),
-        StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "secret"))), KINESIS, status,
-        Duration.ofMinutes(1));
+  void start() {
+    monitor = new DsqlStreamMonitor(new GetStreamClient(DSQL, dsql.endpoint().toString(), dsql.credentials()),
+        KINESIS, status, Duration.ofMinutes(1));
   }
 
   @AfterEach
   void stop() {
     monitor.close();
-    dsql.close();
   }
 
   @Test

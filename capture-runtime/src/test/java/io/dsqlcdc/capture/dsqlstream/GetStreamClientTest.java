@@ -4,36 +4,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dsqlcdc.testsupport.dsql.FakeDsqlControlPlane;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class GetStreamClientTest {
   static final String DSQL = DsqlStreamVerdictTest.DSQL;
   static final String KINESIS = DsqlStreamVerdictTest.KINESIS;
-  static final String SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
 
-  FakeDsqlControlPlane dsql;
+  @RegisterExtension
+  FakeDsqlControlPlane dsql = FakeDsqlControlPlane.create();
   GetStreamClient client;
 
   @BeforeEach
-  void start() throws Exception {
-    dsql = FakeDsqlControlPlane.start();
-    client = new GetStreamClient(DSQL, dsql.endpoint().toString(),
-        StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", SECRET)));
-  }
-
-  @AfterEach
-  void stop() {
-    dsql.close();
+  void connect() {
+    client = new GetStreamClient(DSQL, dsql.endpoint().toString(), dsql.credentials());
   }
 
   @Test
   void theRegionsPublicControlPlaneIsTheDefaultEndpoint() {
-    GetStreamClient publicEndpoint = new GetStreamClient(DSQL, null,
-        StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", SECRET)));
+    GetStreamClient publicEndpoint = new GetStreamClient(DSQL, null, dsql.credentials());
     assertThat(publicEndpoint.uri()).hasToString("https://dsql.us-east-1.api.aws/stream/vftmkydwxvxys6asbsc6ih2the/"
         + "abcdefghijklmnopqrstuvwxyz");
   }
@@ -47,7 +37,7 @@ class GetStreamClientTest {
       assertThat(r.path()).isEqualTo("/stream/vftmkydwxvxys6asbsc6ih2the/abcdefghijklmnopqrstuvwxyz");
       assertThat(r.signedForDsql()).as(r.authorization()).isTrue();
       assertThat(r.authorization()).contains("Credential=AKIDEXAMPLE/").contains("/us-east-1/dsql/aws4_request")
-          .doesNotContain(SECRET);
+          .doesNotContain(FakeDsqlControlPlane.SECRET_ACCESS_KEY);
     });
   }
 

@@ -157,8 +157,9 @@ class StreamModeTest {
     String region = ChangeStreamSpec.regionOf(kinesis.streamArn("watched")).orElseThrow();
     String dsqlArn = "arn:aws:dsql:" + region + ":123456789012:cluster/vftmkydwxvxys6asbsc6ih2the/stream/"
         + "abcdefghijklmnopqrstuvwxyz";
-    try (FakeDsqlControlPlane control = FakeDsqlControlPlane.start();
+    try (FakeDsqlControlPlane control = FakeDsqlControlPlane.create();
          DsqlStreamSimulator dsql = stream.simulator("watched").seed(9).build()) {
+      control.start();
       control.stream(dsqlArn, "FAILED", "KINESIS_STREAM_NOT_FOUND", kinesis.streamArn("watched"));
       try (CapturePipeline pipeline = fixture.start(stream.yaml("watched", "watched", "watched", "{snapshot: never}",
           "dsqlStreamArn: '" + dsqlArn + "', dsqlEndpoint: '" + control.endpoint() + "', "))) {

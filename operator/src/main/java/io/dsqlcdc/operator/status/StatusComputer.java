@@ -1,6 +1,7 @@
 package io.dsqlcdc.operator.status;
 
 import io.dsqlcdc.api.spec.Durations;
+import io.dsqlcdc.api.status.ChangeStreamStatus;
 import io.dsqlcdc.api.status.ConnectionStatus;
 import io.dsqlcdc.api.status.DsqlCdcPipelineStatus;
 import io.dsqlcdc.api.status.Phase;
@@ -14,10 +15,13 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /** Turns what a pass found out into the resource's status. Pure: no I/O, the clock is passed in. */
 public final class StatusComputer {
+  private static final Set<String> FAILED_DSQL_STREAM_STATUSES = Set.of("FAILED", "DELETING", "DELETED");
+
   private StatusComputer() {
   }
 
@@ -100,8 +104,9 @@ public final class StatusComputer {
           .collect(Collectors.joining(", ")));
     }
     // a failed DSQL stream does not recover: the tables stream, but nothing more will come
-    if (dsqlStreamReason(reported, TableReasons.CHANGE_STREAM_FAILED)) {
-      return ConditionDraft.isFalse(type, TableReasons.CHANGE_STREAM_FAILED, reported.stream().message());
+    String streamFailure = dsqlStreamFailure(reported);
+    if (streamFailure != null) {
+      return ConditionDraft.isFalse(type, TableReasons.CHANGE_STREAM_FAILED, streamFailure);
     }
     return ConditionDraft.isTrue(type, Reasons.RUNNING,
         tablesReady(reported.tables(), facts.tableCount()) + " tables " + reported.phase().name().toLowerCase(Locale.ROOT));
@@ -114,8 +119,12 @@ public final class StatusComputer {
       return notReported(type, runtime);
     }
     List<TableStatus> failed = failed(reported);
-    if (failed.isEmpty() && dsqlStreamReason(reported, TableReasons.CHANGE_STREAM_FAILED,
-        TableReasons.CHANGE_STREAM_IMPAIRED, TableReasons.CHANGE_STREAM_TARGET_MISMATCH)) {
+    String streamFailure = dsqlStreamFailure(reported);
+    if (failed.isEmpty() && streamFailure != null) {
+      return ConditionDraft.isTrue(type, TableReasons.CHANGE_STREAM_FAILED, streamFailure);
+    }
+    if (failed.isEmpty() && dsqlStreamReason(reported, TableReasons.CHANGE_STREAM_IMPAIRED,
+        TableReasons.CHANGE_STREAM_TARGET_MISMATCH)) {
       return ConditionDraft.isTrue(type, reported.stream().reason(), reported.stream().message());
     }
     if (failed.isEmpty()) {
@@ -123,6 +132,25 @@ public final class StatusComputer {
     }
     return ConditionDraft.isTrue(type, Reasons.TABLES_FAILING,
         failed.size() + " of " + reported.tables().size() + " tables fail: " + describe(failed));
+  }
+
+  /**
+   * Stream mode: what to do about a DSQL stream that publishes no more, or null while it does. Its own status says so
+   * even while a relay reason (e.g. StreamUnreachable) is the one status.stream shows; a stream GetStream no longer
+   * finds has no status, only the reason.
+   */
+  private static String dsqlStreamFailure(RuntimeStatus reported) {
+    if (dsqlStreamReason(reported, TableReasons.CHANGE_STREAM_FAILED)) {
+      return reported.stream().message();
+    }
+    ChangeStreamStatus.DsqlStream dsql = reported.stream() == null ? null : reported.stream().dsqlStream();
+    if (dsql == null || dsql.status() == null || !FAILED_DSQL_STREAM_STATUSES.contains(dsql.status())) {
+      return null;
+    }
+    return "DSQL stream " + dsql.arn() + " is " + dsql.status() + (dsql.error() == null ? "" : " with error "
+        + dsql.error()) + ": it publishes no more changes and does not recover; create a new DSQL stream to a Kinesis "
+        + "stream, point spec.source.changeStream (kinesisStreamArn, dsqlStreamArn) at them and take every table "
+        + "again through spec.snapshotRequest";
   }
 
   /** Stream mode: the reason in status.stream is one of these reasons of the DSQL stream itself. */

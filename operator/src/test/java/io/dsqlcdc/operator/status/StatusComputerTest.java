@@ -99,6 +99,40 @@ class StatusComputerTest {
     assertThat(condition(s, "Degraded").getMessage()).isEqualTo("create a new one");
   }
 
+  static RuntimeObservation relayUnreachableWhileDsqlStream(String dsqlStatus) {
+    return RuntimeObservation.reported(new RuntimeStatus("orders", Phase.Streaming, NOW,
+        ConnectionStatus.up("db.example"), ConnectionStatus.up("kafka:9092"), List.of(STREAMING),
+        new ChangeStreamStatus("arn:aws:kinesis:us-east-1:123456789012:stream/s", "StreamUnreachable",
+            "reading the change stream failed, retrying: throttled", 0, List.of(),
+            new ChangeStreamStatus.DsqlStream("arn:aws:dsql:us-east-1:123456789012:stream/d", dsqlStatus,
+                "KINESIS_STREAM_NOT_FOUND", "arn:aws:kinesis:us-east-1:123456789012:stream/s",
+                NOW.toString()))));
+  }
+
+  @Test
+  void aFailedDsqlStreamMakesItUnreadyWhileARelayReasonIsTheOneShown() {
+    DsqlCdcPipelineStatus s = compute(null, false, AVAILABLE, relayUnreachableWhileDsqlStream("FAILED"));
+    assertThat(condition(s, "Ready").getStatus()).isEqualTo("False");
+    assertThat(condition(s, "Ready").getReason()).isEqualTo("ChangeStreamFailed");
+    assertThat(condition(s, "Ready").getMessage()).isEqualTo("DSQL stream arn:aws:dsql:us-east-1:123456789012:"
+        + "stream/d is FAILED with error KINESIS_STREAM_NOT_FOUND: it publishes no more changes and does not recover; "
+        + "create a new DSQL stream to a Kinesis stream, point spec.source.changeStream (kinesisStreamArn, "
+        + "dsqlStreamArn) at them and take every table again through spec.snapshotRequest");
+  }
+
+  @Test
+  void aFailedDsqlStreamMakesItDegradedWhileARelayReasonIsTheOneShown() {
+    DsqlCdcPipelineStatus s = compute(null, false, AVAILABLE, relayUnreachableWhileDsqlStream("FAILED"));
+    assertThat(condition(s, "Degraded").getStatus()).isEqualTo("True");
+    assertThat(condition(s, "Degraded").getReason()).isEqualTo("ChangeStreamFailed");
+  }
+
+  @Test
+  void anActiveDsqlStreamLeavesItReadyWhileTheRelayCannotReadKinesis() {
+    DsqlCdcPipelineStatus s = compute(null, false, AVAILABLE, relayUnreachableWhileDsqlStream("ACTIVE"));
+    assertThat(condition(s, "Ready").getStatus()).isEqualTo("True");
+  }
+
   @Test
   void anImpairedDsqlStreamLeavesItReadyAndDegraded() {
     DsqlCdcPipelineStatus s = compute(null, false, AVAILABLE, streamReported("ChangeStreamImpaired", "add shards"));

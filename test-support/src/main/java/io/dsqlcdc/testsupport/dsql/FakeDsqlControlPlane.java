@@ -2,6 +2,7 @@ package io.dsqlcdc.testsupport.dsql;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.dsqlcdc.testsupport.Fixture;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -10,14 +11,25 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 /**
  * A stand-in for DSQL's control plane answering GetStream ({@code GET /stream/<cluster id>/<stream id>}) on a free
  * local port: every request is answered with the settable status and body, and recorded with its path and
- * {@code Authorization} header so that tests can check it was SigV4-signed for service {@code dsql}.
+ * {@code Authorization} header so that tests can check it was SigV4-signed for service {@code dsql}; {@link
+ * #credentials()} are static ones to sign with.
+ *
+ * <p>Register with {@code @RegisterExtension FakeDsqlControlPlane dsql = FakeDsqlControlPlane.create();} for one per
+ * test (a static field: one per class), or {@link #start()} and {@link #close()} it by hand.
  */
-public final class FakeDsqlControlPlane implements AutoCloseable {
+public final class FakeDsqlControlPlane extends Fixture {
+  public static final String ACCESS_KEY_ID = "AKIDEXAMPLE";
+  public static final String SECRET_ACCESS_KEY = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+
   /** One request as received. */
   public record Request(String method, String path, String authorization) {
     /** Signed with SigV4 for DSQL: an AWS4-HMAC-SHA256 Authorization whose credential scope ends /dsql/aws4_request. */
@@ -27,28 +39,48 @@ public final class FakeDsqlControlPlane implements AutoCloseable {
     }
   }
 
-  private final HttpServer server;
   private final List<Request> requests = new CopyOnWriteArrayList<>();
+  private volatile HttpServer server;
+  private volatile ExecutorService executor;
   private volatile int status = 200;
   private volatile String body = "{}";
   private volatile String errorType;
 
-  private FakeDsqlControlPlane(HttpServer server) {
-    this.server = server;
+  private FakeDsqlControlPlane() {
+    super(false);
   }
 
-  /** A server on a free port of the loopback address, started. */
-  public static FakeDsqlControlPlane start() throws IOException {
-    HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    FakeDsqlControlPlane fake = new FakeDsqlControlPlane(server);
-    server.createContext("/", fake::handle);
-    server.setExecutor(Executors.newSingleThreadExecutor(r -> {
+  /** A control plane to start: on a free port of the loopback address. */
+  public static FakeDsqlControlPlane create() {
+    return new FakeDsqlControlPlane();
+  }
+
+  @Override
+  protected void startFixture() throws IOException {
+    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext("/", this::handle);
+    executor = Executors.newSingleThreadExecutor(r -> {
       Thread t = new Thread(r, "fake-dsql-control-plane");
       t.setDaemon(true);
       return t;
-    }));
+    });
+    server.setExecutor(executor);
     server.start();
-    return fake;
+  }
+
+  @Override
+  protected void stopFixture() {
+    if (server != null) {
+      server.stop(0);
+    }
+    if (executor != null) {
+      executor.shutdownNow();
+    }
+  }
+
+  /** Static credentials ({@link #ACCESS_KEY_ID}, {@link #SECRET_ACCESS_KEY}) for a client of this control plane. */
+  public AwsCredentialsProvider credentials() {
+    return StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY_ID, SECRET_ACCESS_KEY));
   }
 
   /** The URL to use as {@code changeStream.dsqlEndpoint}. */
@@ -90,8 +122,4 @@ public final class FakeDsqlControlPlane implements AutoCloseable {
     }
   }
 
-  @Override
-  public void close() {
-    server.stop(0);
-  }
 }
