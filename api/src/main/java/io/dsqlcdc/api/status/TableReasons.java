@@ -32,7 +32,8 @@ public final class TableReasons {
   /**
    * Stream mode: a change stream record could not be relayed (not the documented format, a fragment missing past
    * {@code fragmentTimeout}, a checksum that does not match); the message names shard and sequence number. Nothing
-   * after it is relayed, so that no change is skipped.
+   * after it is relayed, so that no change is skipped. On one table (its values do not fit the table's columns):
+   * that table's records wait, retried with back-off, while the other tables flow; a new snapshot of it recovers.
    */
   public static final String STREAM_RECORD_INVALID = "StreamRecordInvalid";
   /**

@@ -261,7 +261,8 @@ final class StreamRelay implements Runnable {
     try {
       row = table.row(record);
     } catch (CdcRecordException e) {
-      failTable(table, TableReasons.STREAM_RECORD_INVALID, e.getMessage(), change.pieces());
+      failTable(table, TableReasons.STREAM_RECORD_INVALID, e.getMessage() + "; if it keeps failing, take a new "
+          + "snapshot of the table (spec.snapshotRequest): the versions before it are then not needed", change.pieces());
       return;
     } catch (SQLException e) {
       failTable(table, null, "table " + table.name() + ": reading its schema for a change stream record failed: "

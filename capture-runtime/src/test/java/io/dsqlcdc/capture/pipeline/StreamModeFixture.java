@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.awaitility.Awaitility;
 
@@ -48,9 +49,19 @@ final class StreamModeFixture {
 
   /** @param changeStream more fields of {@code source.changeStream}, each followed by a comma */
   String yaml(String prefix, String table, String stream, String capture, String changeStream) {
+    return yaml(prefix, List.of(table), stream, capture, changeStream);
+  }
+
+  /** Several tables of schema public, relayed from one stream. */
+  String yaml(String prefix, List<String> tables, String stream, String capture) {
+    return yaml(prefix, tables, stream, capture, "graceWindow: 5s, ");
+  }
+
+  private String yaml(String prefix, List<String> tables, String stream, String capture, String changeStream) {
     String source = ("source:\n  changeStream: {%skinesisStreamArn: '%s', endpoint: '%s', startPosition: "
         + "trimHorizon}\n").formatted(changeStream, kinesis.streamArn(stream), kinesis.endpoint());
-    return fixture.yaml(prefix, "[{name: public." + table + "}]", capture, "{}").replace("source:\n", source);
+    String list = tables.stream().map(t -> "{name: public." + t + "}").collect(Collectors.joining(", ", "[", "]"));
+    return fixture.yaml(prefix, list, capture, "{}").replace("source:\n", source);
   }
 
   /** A child runtime's environment: the source's password, and the emulator's keys for the default chain. */

@@ -1,0 +1,128 @@
+package io.dsqlcdc.capture.pipeline;
+
+import static io.dsqlcdc.capture.pipeline.StreamModeFixture.assertOrderedPerKeyWithoutDuplicates;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dsqlcdc.api.status.TableReasons;
+import io.dsqlcdc.api.status.TableState;
+import io.dsqlcdc.api.status.TableStatus;
+import io.dsqlcdc.testsupport.kafka.KafkaExtension;
+import io.dsqlcdc.testsupport.kinesis.DsqlStreamSimulator;
+import io.dsqlcdc.testsupport.kinesis.KinesisLocal;
+import io.dsqlcdc.testsupport.postgres.PostgresExtension;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Stream mode, one table at a time: a table that cannot be relayed (it does not exist yet, or one of its records
+ * cannot be converted) is reported in status while the other tables of the stream flow on, and nothing of it is lost
+ * once it can be relayed again.
+ */
+class StreamTableIsolationTest {
+  @RegisterExtension
+  static PostgresExtension pg = PostgresExtension.shared();
+  @RegisterExtension
+  static KafkaExtension kafka = KafkaExtension.inProcess();
+  @RegisterExtension
+  static KinesisLocal kinesis = KinesisLocal.perClass();
+
+  private final PipelineFixture fixture = new PipelineFixture(pg, kafka);
+  private final StreamModeFixture stream = new StreamModeFixture(pg, kafka, kinesis);
+
+  @BeforeAll
+  static void credentials() {
+    System.setProperty("aws.accessKeyId", kinesis.credentials().accessKeyId());
+    System.setProperty("aws.secretAccessKey", kinesis.credentials().secretAccessKey());
+  }
+
+  @AfterAll
+  static void forgetCredentials() {
+    System.clearProperty("aws.accessKeyId");
+    System.clearProperty("aws.secretAccessKey");
+  }
+
+  @Test
+  void aMissingTableIsReportedWhileAnotherFlowsAndJoinsOnceCreatedWithNothingLost() throws Exception {
+    pg.execute("CREATE TABLE present (id int PRIMARY KEY, v text)");
+    kinesis.createStream("isolated", 2);
+    String yaml = stream.yaml("iso", List.of("present", "latecomer"), "isolated", "{snapshot: initial}");
+    try (DsqlStreamSimulator dsql = stream.simulator("isolated").duplicateFraction(0.1).seed(21).build();
+         CapturePipeline pipeline = fixture.start(yaml)) {
+      stream.randomChanges(dsql, "present", 300, 50, 1);
+      stream.awaitTableState("iso.public.present", "present");
+      TableStatus missing = table(pipeline, "public.latecomer");
+      assertThat(missing.state()).isEqualTo(TableState.Failed);
+      assertThat(missing.lastError()).contains("does not exist");
+
+      pg.execute("CREATE TABLE latecomer (id int PRIMARY KEY, v text)");
+      stream.randomChanges(dsql, "latecomer", 300, 50, 2);
+      stream.randomChanges(dsql, "present", 300, 50, 3);
+      stream.awaitTableState("iso.public.latecomer", "latecomer");
+      stream.randomChanges(dsql, "latecomer", 200, 50, 4);
+      stream.randomChanges(dsql, "present", 200, 50, 5);
+      assertOrderedPerKeyWithoutDuplicates(stream.awaitTableState("iso.public.latecomer", "latecomer"));
+      assertOrderedPerKeyWithoutDuplicates(stream.awaitTableState("iso.public.present", "present"));
+      assertThat(table(pipeline, "public.latecomer").state()).isEqualTo(TableState.Streaming);
+    }
+  }
+
+  @Test
+  void aTableWhoseRecordCannotBeConvertedIsReportedWhileAnotherFlowsAndASnapshotRequestRecoversIt()
+      throws Exception {
+    pg.execute("CREATE TABLE sound (id int PRIMARY KEY, v text)");
+    pg.execute("CREATE TABLE spoiled (id int PRIMARY KEY, v text)");
+    kinesis.createStream("spoiling", 2);
+    String yaml = stream.yaml("spoil", List.of("sound", "spoiled"), "spoiling", "{snapshot: never}");
+    Path state = Files.createTempDirectory("dsqlcdc-state");
+    try (DsqlStreamSimulator dsql = stream.simulator("spoiling").seed(22).build()) {
+      try (CapturePipeline pipeline = fixture.start(yaml, state)) {
+        stream.randomChanges(dsql, "sound", 100, 20, 1);
+        stream.randomChanges(dsql, "spoiled", 100, 20, 2);
+        stream.awaitTableState("spoil.public.spoiled", "spoiled");
+        dsql.publishRaw(recordWithATextKey("spoiled"));
+        dsql.flush();
+        stream.randomChanges(dsql, "spoiled", 100, 20, 3);
+        stream.randomChanges(dsql, "sound", 300, 20, 4);
+        stream.awaitTableState("spoil.public.sound", "sound");
+        Awaitility.await().atMost(Duration.ofMinutes(1))
+            .until(() -> table(pipeline, "public.spoiled").state() == TableState.Failed);
+        TableStatus spoiled = table(pipeline, "public.spoiled");
+        assertThat(spoiled.reason()).isEqualTo(TableReasons.STREAM_RECORD_INVALID);
+        assertThat(spoiled.lastError()).contains("column id").contains("snapshotRequest");
+        assertThat(table(pipeline, "public.sound").state()).isEqualTo(TableState.Streaming);
+      }
+      // what the status says to do: a new snapshot of the table, whose changes before it are then not needed
+      String resnapshot = yaml + "snapshotRequest: {id: after-bad-record, tables: [public.spoiled]}\n";
+      try (CapturePipeline pipeline = fixture.start(resnapshot, state)) {
+        stream.randomChanges(dsql, "spoiled", 100, 20, 5);
+        stream.randomChanges(dsql, "sound", 100, 20, 6);
+        assertOrderedPerKeyWithoutDuplicates(stream.awaitTableState("spoil.public.sound", "sound"));
+        stream.awaitTableState("spoil.public.spoiled", "spoiled");
+        assertThat(table(pipeline, "public.spoiled").state()).isEqualTo(TableState.Streaming);
+      }
+    }
+  }
+
+  private static TableStatus table(CapturePipeline pipeline, String name) {
+    return pipeline.status().status().tables().stream().filter(t -> t.name().equals(name)).findFirst()
+        .orElseThrow();
+  }
+
+  /** A DSQL-format insert whose int key holds text: valid JSON, but no row of the table. */
+  private static byte[] recordWithATextKey(String table) {
+    long nowNs = System.currentTimeMillis() * 1_000_000L;
+    return ("""
+        {"type":"full","op":"c","before":null,"after":{"id":"forty-two","v":"x"},
+         "source":{"version":"1.0","ts_ms":%d,"ts_ns":%d,"txId":"bad-record","schema":"public","table":"%s",
+                   "db":"postgres","cluster":"kmabugltfmjdaj2siqr2qbxgju"},"ts_ms":%d,"ts_ns":%d}
+        """).formatted(nowNs / 1_000_000, nowNs, table, nowNs / 1_000_000, nowNs).getBytes(StandardCharsets.UTF_8);
+  }
+}
