@@ -26,7 +26,9 @@ public final class TableReasons {
   /**
    * Stream mode: the change stream no longer holds records the pipeline has not relayed (its checkpoint is older
    * than the Kinesis stream's retention, or its shard is gone): changes were lost to the pipeline. Take a new
-   * snapshot (delete the pipeline's state: docs/stream-mode.md) or raise the stream's retention to avoid it.
+   * snapshot of every table (spec.snapshotRequest with a new id naming them all); a longer retention avoids it. On one
+   * table: its records were given up after failing for three quarters of the retention, so that the other tables
+   * stay within it; a new snapshot of that table (spec.snapshotRequest naming it) recovers it.
    */
   public static final String STREAM_GAP = "StreamGap";
   /**

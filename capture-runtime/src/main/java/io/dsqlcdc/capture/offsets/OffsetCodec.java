@@ -75,13 +75,13 @@ public final class OffsetCodec {
    * The JSON fields, in this order. {@code snapshotStart} and {@code snapshotRows} are the running snapshot's while
    * {@code snapshotting}, else the last snapshot's; {@code snapshotKey} is written only while snapshotting; the
    * {@code schema*} fields only once the table's shape has a version; {@code deleteScan} only once the table's
-   * hard-delete scan ran.
+   * hard-delete scan ran; {@code streamGapSince} only once stream mode gave up the table's records.
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   record Json(boolean snapshotting, Long snapshotStart, List<String> snapshotKey, long snapshotRows, long headCursor,
               List<String> headKey, long settledBefore, String snapshotRequestId, boolean stateInChangelog,
               Long schemaVersion, String schemaFingerprint, Long schemaChangedAt, List<String> schemaKey,
-              TableOffset.DeleteScan deleteScan) {
+              TableOffset.DeleteScan deleteScan, Long streamGapSince) {
 
     static Json of(TableOffset o) {
       TableOffset.Head h = o.head();
@@ -92,12 +92,12 @@ public final class OffsetCodec {
       List<String> key = r == null ? null : r.key();
       if (o.phase() instanceof TableOffset.Snapshotting s) {
         return new Json(true, s.startMicros(), s.lastKey(), s.rows(), h.cursorMicros(), h.key(), o.settledBefore(),
-            o.snapshotRequestId(), o.stateInChangelog(), version, fingerprint, changedAt, key, o.deleteScan());
+            o.snapshotRequestId(), o.stateInChangelog(), version, fingerprint, changedAt, key, o.deleteScan(), null);
       }
       TableOffset.Streaming s = (TableOffset.Streaming) o.phase();
       return new Json(false, s.lastSnapshotStartMicros(), null, s.lastSnapshotRows(), h.cursorMicros(), h.key(),
           o.settledBefore(), o.snapshotRequestId(), o.stateInChangelog(), version, fingerprint, changedAt, key,
-          o.deleteScan());
+          o.deleteScan(), s.streamGapSinceMillis());
     }
 
     TableOffset offset() {
@@ -105,7 +105,7 @@ public final class OffsetCodec {
         throw new IllegalArgumentException("a snapshotting offset without snapshotStart");
       }
       TableOffset.Phase phase = snapshotting ? new TableOffset.Snapshotting(snapshotStart, snapshotKey, snapshotRows)
-          : new TableOffset.Streaming(snapshotStart, snapshotRows);
+          : new TableOffset.Streaming(snapshotStart, snapshotRows, streamGapSince);
       TableOffset.SchemaRecord schema = schemaVersion == null ? null : new TableOffset.SchemaRecord(schemaVersion,
           schemaFingerprint, schemaChangedAt == null ? 0 : schemaChangedAt, schemaKey == null ? List.of() : schemaKey);
       return new TableOffset(phase, new TableOffset.Head(headCursor, headKey), settledBefore, snapshotRequestId,

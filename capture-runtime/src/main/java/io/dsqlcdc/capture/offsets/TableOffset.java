@@ -94,12 +94,19 @@ public record TableOffset(Phase phase, Head head, long settledBefore, String sna
   }
 
   /**
-   * The head scan and the window sweep run.
+   * The head scan and the window sweep run (in stream mode: the change stream relay feeds the table).
    *
    * @param lastSnapshotStartMicros when the table's last snapshot began, null when it never took one
    * @param lastSnapshotRows        rows that snapshot read
+   * @param streamGapSinceMillis    stream mode: the table's change stream records from this arrival time (epoch ms)
+   *                                on were given up, so that the other tables stay within the stream's retention;
+   *                                the table relays nothing until a new snapshot. Null when none was
    */
-  public record Streaming(Long lastSnapshotStartMicros, long lastSnapshotRows) implements Phase {
+  public record Streaming(Long lastSnapshotStartMicros, long lastSnapshotRows, Long streamGapSinceMillis)
+      implements Phase {
+    public Streaming(Long lastSnapshotStartMicros, long lastSnapshotRows) {
+      this(lastSnapshotStartMicros, lastSnapshotRows, null);
+    }
   }
 
   /**
@@ -168,6 +175,19 @@ public record TableOffset(Phase phase, Head head, long settledBefore, String sna
       throw new IllegalStateException("the table is snapshotting, not streaming");
     }
     return new TableOffset(phase, next, settled, snapshotRequestId, stateInChangelog, schema, deleteScan);
+  }
+
+  /** Stream mode: the table's records from {@code sinceMillis} on were given up; a new snapshot clears it. */
+  public TableOffset withStreamGap(long sinceMillis) {
+    if (!(phase instanceof Streaming s)) {
+      throw new IllegalStateException("the table is snapshotting, not streaming");
+    }
+    return withPhase(new Streaming(s.lastSnapshotStartMicros(), s.lastSnapshotRows(), sinceMillis));
+  }
+
+  /** When the table's change stream records were given up from (epoch ms), or null. */
+  public Long streamGapSinceMillis() {
+    return phase instanceof Streaming s ? s.streamGapSinceMillis() : null;
   }
 
   /** The table's state was migrated into its changelog: never built from the event topic again. */

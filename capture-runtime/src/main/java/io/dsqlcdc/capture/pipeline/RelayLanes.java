@@ -2,6 +2,7 @@ package io.dsqlcdc.capture.pipeline;
 
 import io.dsqlcdc.capture.retry.Backoff;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -36,13 +37,17 @@ final class RelayLanes {
     /** Fed. */
     ACTIVE,
     /** One of its records failed in this session: pinned until a retry. */
-    FAILED
+    FAILED,
+    /** Given up (its offset records a stream gap) until a new snapshot: dropped. */
+    GAP
   }
 
   private final Map<String, StreamedTable> tables = new LinkedHashMap<>();
   private final LongSupplier nanoTime;
   private final Set<String> active = new HashSet<>();
-  private final Set<String> missed = new HashSet<>();
+  private final Set<String> gapped = new HashSet<>();
+  /** Per table with a record pinned in this session, the arrival of its oldest. */
+  private final Map<String, Instant> missed = new HashMap<>();
   private final Map<String, Long> retryAtNanos = new HashMap<>();
   private final Map<String, Integer> failures = new HashMap<>();
   private Long firstReadyNanos;
@@ -79,8 +84,12 @@ final class RelayLanes {
     missed.clear();
     retryAtNanos.clear();
     active.clear();
-    tables.values().stream().filter(StreamedTable::handedOver).forEach(t -> active.add(t.name()));
-    List<String> waiting = tables.keySet().stream().filter(t -> !active.contains(t)).toList();
+    for (StreamedTable table : tables.values()) {
+      if (table.handedOver() && !gapped.contains(table.name())) {
+        (table.streamGapSinceMillis() == null ? active : gapped).add(table.name());
+      }
+    }
+    List<String> waiting = tables.keySet().stream().filter(t -> !active.contains(t) && !gapped.contains(t)).toList();
     if (!waiting.isEmpty()) {
       LOG.info("the change stream relay feeds {} table(s); not yet: {}", active.size(), waiting);
     }
@@ -92,6 +101,9 @@ final class RelayLanes {
     }
     if (active.contains(table)) {
       return Lane.ACTIVE;
+    }
+    if (gapped.contains(table)) {
+      return Lane.GAP;
     }
     return retryAtNanos.containsKey(table) ? Lane.FAILED : Lane.WAITING;
   }
@@ -109,17 +121,34 @@ final class RelayLanes {
     return tables.values().stream().filter(t -> active.contains(t.name())).toList();
   }
 
-  /** A record of a table not fed was pinned: the table joins by a rewind. */
-  void missed(String table) {
-    missed.add(table);
+  /** A record of a table not fed, arrived at {@code arrival}, was pinned: the table joins by a rewind. */
+  void missed(String table, Instant arrival) {
+    missed.merge(table, arrival, (a, b) -> a.isBefore(b) ? a : b);
   }
 
-  /** A record of the table cannot be relayed: it leaves its lane, and is tried again after a backoff; how long. */
-  Duration failed(String table) {
+  /** The failed tables whose oldest pinned record arrived more than {@code maxHold} before {@code now}. */
+  List<String> overdue(Instant now, Duration maxHold) {
+    Instant limit = now.minus(maxHold);
+    return retryAtNanos.keySet().stream().filter(t -> missed.get(t).isBefore(limit)).sorted().toList();
+  }
+
+  /** The table is given up until a new snapshot: its records are dropped from the next session on; since when. */
+  Instant gaveUp(String table) {
+    retryAtNanos.remove(table);
+    failures.remove(table);
+    gapped.add(table);
+    return missed.get(table);
+  }
+
+  /**
+   * A record of the table, arrived at {@code arrival}, cannot be relayed: it leaves its lane, and is tried again after a
+   * backoff; how long.
+   */
+  Duration failed(String table, Instant arrival) {
     int attempt = failures.merge(table, 1, Integer::sum);
     Duration wait = RETRY_BACKOFF.delay(attempt);
     active.remove(table);
-    missed.add(table);
+    missed(table, arrival);
     retryAtNanos.put(table, nanoTime.getAsLong() + wait.toNanos());
     return wait;
   }
@@ -136,8 +165,11 @@ final class RelayLanes {
       Long retryAt = retryAtNanos.get(name);
       if (retryAt != null) {
         rewind |= now - retryAt >= 0;
-      } else if (!active.contains(name) && table.handedOver()) {
-        if (missed.contains(name)) {
+      } else if (!active.contains(name) && !gapped.contains(name) && table.handedOver()) {
+        if (table.streamGapSinceMillis() != null) {
+          gapped.add(name);
+          rewind |= missed.containsKey(name);
+        } else if (missed.containsKey(name)) {
           rewind = true;
         } else {
           active.add(name);

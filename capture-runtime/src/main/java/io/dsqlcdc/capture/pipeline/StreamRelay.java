@@ -70,7 +70,7 @@ final class StreamRelay implements Runnable {
   private static final Backoff READ_BACKOFF = Backoff.doubling(Duration.ofSeconds(1), Duration.ofSeconds(30));
 
   /** A record held in the grace window: its table, its row and the Kinesis records it came in. */
-  private record Pending(StreamedTable table, SourceRow row, List<RecordPosition> pieces) {
+  private record Pending(StreamedTable table, SourceRow row, ArrivedChange change) {
   }
 
   private final ChangeStreamSpec spec;
@@ -221,12 +221,31 @@ final class StreamRelay implements Runnable {
       Duration lag = streamTime.lag();
       lanes.active().forEach(t -> t.streaming(lag));
       status.reading(reader.lag(), reader.position(), buffer.held());
-      if (lanes.joinOrRewind()) {
-        LOG.info("change stream {}: reading again from the checkpoint for the tables that join",
+      boolean gaveUp = giveUpOverdue(reader.retention());
+      if (lanes.joinOrRewind() || gaveUp) {
+        LOG.info("change stream {}: reading again from the checkpoint for the tables that join or were given up",
             spec.kinesisStreamArn());
         return;
       }
     }
+  }
+
+  /**
+   * A failed table whose oldest record waiting is three quarters of the stream's retention old is given up, so that
+   * the checkpoint it holds back never falls out of the retention for every table: its offset records the gap (in a
+   * transaction before the checkpoint moves past its records), and it relays nothing until a new snapshot.
+   */
+  private boolean giveUpOverdue(Duration retention) throws InterruptedException {
+    List<String> overdue = lanes.overdue(Instant.now(), retention.multipliedBy(3).dividedBy(4));
+    for (String name : overdue) {
+      Instant since = lanes.gaveUp(name);
+      String message = "table " + name + ": its change stream records since " + since + " could not be relayed, and"
+          + " the stream keeps records " + retention.toHours() + " h: they were given up so that the other tables"
+          + " stay within it. Take a new snapshot of the table (spec.snapshotRequest with a new id naming it)";
+      LOG.error(message);
+      lanes.table(name).streamGap(since.toEpochMilli(), message);
+    }
+    return !overdue.isEmpty();
   }
 
   private void accept(ShardRecord record) {
@@ -245,7 +264,8 @@ final class StreamRelay implements Runnable {
     String name = change.record().source().qualifiedTable();
     switch (lanes.lane(name)) {
       case NOT_CAPTURED -> dropped(change, "skipped");
-      case WAITING, FAILED -> deferred(name, change.pieces());
+      case WAITING, FAILED -> deferred(name, change);
+      case GAP -> dropped(change, "gap");
       case ACTIVE -> offer(lanes.table(name), change);
     }
   }
@@ -262,15 +282,15 @@ final class StreamRelay implements Runnable {
       row = table.row(record);
     } catch (CdcRecordException e) {
       failTable(table, TableReasons.STREAM_RECORD_INVALID, e.getMessage() + "; if it keeps failing, take a new "
-          + "snapshot of the table (spec.snapshotRequest): the versions before it are then not needed", change.pieces());
+          + "snapshot of the table (spec.snapshotRequest): the versions before it are then not needed", change);
       return;
     } catch (SQLException e) {
       failTable(table, null, "table " + table.name() + ": reading its schema for a change stream record failed: "
-          + SourceErrors.describe(e), change.pieces());
+          + SourceErrors.describe(e), change);
       return;
     }
     GraceWindowBuffer.Admission admission = buffer.offer(table.name(), row.keyText(), commitNanos,
-        record.source().txId(), change.arrival(), new Pending(table, row, change.pieces()),
+        record.source().txId(), change.arrival(), new Pending(table, row, change),
         (name, key) -> lanes.table(name).highWater(key));
     switch (admission) {
       case HELD -> { }
@@ -300,18 +320,18 @@ final class StreamRelay implements Runnable {
   }
 
   /** A record of a table not fed now: the checkpoint stays before it, and it is read again when the table joins. */
-  private void deferred(String table, List<RecordPosition> pieces) {
-    progress.pin(pieces);
-    lanes.missed(table);
+  private void deferred(String table, ArrivedChange change) {
+    progress.pin(change.pieces());
+    lanes.missed(table, change.arrival());
     metrics.streamRecords("deferred", 1);
   }
 
-  private void failTable(StreamedTable table, String reason, String message, List<RecordPosition> pieces) {
-    Duration retry = lanes.failed(table.name());
+  private void failTable(StreamedTable table, String reason, String message, ArrivedChange change) {
+    Duration retry = lanes.failed(table.name(), change.arrival());
     String full = message + "; the other tables flow on, this one is tried again in " + retry.toSeconds() + " s";
     LOG.error(full);
     table.failed(reason, full);
-    deferred(table.name(), pieces);
+    deferred(table.name(), change);
   }
 
   private void release() {
@@ -319,12 +339,12 @@ final class StreamRelay implements Runnable {
       Pending pending = released.item();
       if (lanes.lane(pending.table().name()) != RelayLanes.Lane.ACTIVE) {
         // its table failed while the record was held: it comes again with the table's retry
-        deferred(pending.table().name(), pending.pieces());
+        deferred(pending.table().name(), pending.change());
         continue;
       }
       pending.table().emit(pending.row(), released.tsNs());
       dirty.add(pending.table());
-      progress.release(pending.pieces());
+      progress.release(pending.change().pieces());
     }
   }
 

@@ -33,6 +33,12 @@ interface StreamedTable {
   /** The table streams, {@code lag} behind the change stream's newest records. */
   void streaming(Duration lag);
 
+  /** When the table's change stream records were given up from (epoch ms; it relays none until a new snapshot), or null. */
+  Long streamGapSinceMillis();
+
+  /** Gives up the table's records from {@code sinceMillis} on: commits that in its offset, and reports StreamGap. */
+  void streamGap(long sinceMillis, String message) throws InterruptedException;
+
   /** The table's changes cannot be relayed: {@code reason} is one of the api's TableReasons. */
   void failed(String reason, String message);
 }

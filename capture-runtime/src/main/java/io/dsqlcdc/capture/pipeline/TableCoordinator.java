@@ -35,6 +35,7 @@ import io.dsqlcdc.capture.window.UnsettledWindow;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.stream.Collectors;
@@ -314,6 +315,14 @@ final class TableCoordinator implements TableCapture, StreamedTable {
       return more;
     }
     if (settings.streamMode()) {
+      Long gapSince = context.offset().streamGapSinceMillis();
+      if (gapSince != null) {
+        String message = "table " + name + ": its change stream records since " + Instant.ofEpochMilli(gapSince)
+            + " were given up (they could not be relayed within the stream's retention): nothing of it is relayed"
+            + " until a new snapshot; take one with spec.snapshotRequest (a new id naming the table)";
+        LOG.error(message);
+        progress.failed(TableReasons.STREAM_GAP, message);
+      }
       handedOver = true;
       LOG.info("table {}: handed over to the change stream relay", name);
       lastStepHadRows = false;
@@ -461,6 +470,17 @@ final class TableCoordinator implements TableCapture, StreamedTable {
     progress.working(io.dsqlcdc.api.status.TableState.Streaming);
     progress.lag(lag);
     metrics.lag(name, lag);
+  }
+
+  @Override
+  public Long streamGapSinceMillis() {
+    return context.offset().streamGapSinceMillis();
+  }
+
+  @Override
+  public void streamGap(long sinceMillis, String message) throws InterruptedException {
+    streaming().submit(context.offset().withStreamGap(sinceMillis));
+    progress.failed(TableReasons.STREAM_GAP, message);
   }
 
   @Override

@@ -55,6 +55,19 @@ class OffsetCodecTest {
   }
 
   @Test
+  void roundTripsAStreamGapSoTheTableStaysGivenUpAfterARestart() {
+    TableOffset gapped = TableOffset.startSnapshot(10_000_000, 0, null).snapshotDone().withStreamGap(1_700_000_000_000L);
+    assertThat(OffsetCodec.decode(OffsetCodec.encode(gapped)).streamGapSinceMillis()).isEqualTo(1_700_000_000_000L);
+  }
+
+  @Test
+  void anOffsetWithoutAStreamGapWritesNoField() {
+    TableOffset streaming = TableOffset.streamFrom(10_000_000);
+    assertThat(new String(OffsetCodec.encode(streaming), java.nio.charset.StandardCharsets.UTF_8))
+        .doesNotContain("streamGapSince");
+  }
+
+  @Test
   void streamingStartsFromSnapshotStartMinusLateness() {
     TableOffset done = TableOffset.startSnapshot(10_000_000, 3_000_000, null).snapshotDone();
     assertThat(done.snapshotting()).isFalse();

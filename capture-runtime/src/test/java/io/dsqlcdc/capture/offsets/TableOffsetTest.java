@@ -71,4 +71,18 @@ class TableOffsetTest {
     assertThat(new Head(9_000_000, null).accountedUpTo()).isEqualTo(8_999_999);
     assertThat(new Head(9_000_000, List.of("7")).accountedUpTo()).isEqualTo(9_000_000);
   }
+
+  @Test
+  void aNewSnapshotClearsAStreamGap() {
+    TableOffset gapped = TableOffset.streamFrom(10_000_000).withStreamGap(1_700_000_000_000L);
+    TableOffset again = gapped.resnapshot(20_000_000, 0, "after-gap").snapshotDone();
+    assertThat(again.streamGapSinceMillis()).isNull();
+  }
+
+  @Test
+  void streamingOnKeepsAStreamGap() {
+    TableOffset gapped = TableOffset.streamFrom(10_000_000).withStreamGap(1_700_000_000_000L);
+    assertThat(gapped.streaming(new TableOffset.Head(11_000_000, null), 11_000_000).streamGapSinceMillis())
+        .isEqualTo(1_700_000_000_000L);
+  }
 }

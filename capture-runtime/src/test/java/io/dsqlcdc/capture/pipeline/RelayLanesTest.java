@@ -6,12 +6,14 @@ import io.dsqlcdc.capture.changestream.CdcRecord;
 import io.dsqlcdc.capture.event.SourceRow;
 import io.dsqlcdc.capture.pipeline.RelayLanes.Lane;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class RelayLanesTest {
   private final Table orders = new Table("public.orders");
   private final Table items = new Table("public.items");
+  private static final Instant T0 = Instant.parse("2026-12-06T00:00:00Z");
   private long nanos;
   private final RelayLanes lanes = new RelayLanes(List.of(orders, items), () -> nanos);
 
@@ -66,7 +68,7 @@ class RelayLanesTest {
   void aTableThatMissedRecordsJoinsByARewind() {
     orders.ready = true;
     lanes.startSession();
-    lanes.missed("public.items");
+    lanes.missed("public.items", T0);
     assertThat(lanes.joinOrRewind()).isFalse();
     items.ready = true;
     assertThat(lanes.joinOrRewind()).isTrue();
@@ -79,7 +81,7 @@ class RelayLanesTest {
     orders.ready = true;
     items.ready = true;
     lanes.startSession();
-    Duration wait = lanes.failed("public.items");
+    Duration wait = lanes.failed("public.items", T0);
     assertThat(wait).isEqualTo(RelayLanes.RETRY_BACKOFF.delay(1));
     assertThat(lanes.lane("public.items")).isEqualTo(Lane.FAILED);
     assertThat(lanes.active()).containsExactly(orders);
@@ -96,9 +98,9 @@ class RelayLanesTest {
     orders.ready = true;
     items.ready = true;
     lanes.startSession();
-    lanes.failed("public.items");
+    lanes.failed("public.items", T0);
     lanes.startSession();
-    assertThat(lanes.failed("public.items")).isEqualTo(RelayLanes.RETRY_BACKOFF.delay(2));
+    assertThat(lanes.failed("public.items", T0)).isEqualTo(RelayLanes.RETRY_BACKOFF.delay(2));
   }
 
   @Test
@@ -106,16 +108,70 @@ class RelayLanesTest {
     orders.ready = true;
     items.ready = true;
     lanes.startSession();
-    lanes.failed("public.items");
+    lanes.failed("public.items", T0);
     lanes.startSession();
     lanes.startSession();
-    assertThat(lanes.failed("public.items")).isEqualTo(RelayLanes.RETRY_BACKOFF.delay(1));
+    assertThat(lanes.failed("public.items", T0)).isEqualTo(RelayLanes.RETRY_BACKOFF.delay(1));
+  }
+
+  @Test
+  void aFailedTableIsOverdueOnceItsOldestPinnedRecordIsOlderThanTheHold() {
+    orders.ready = true;
+    items.ready = true;
+    lanes.startSession();
+    lanes.missed("public.items", T0.plusSeconds(60));
+    lanes.failed("public.items", T0.plusSeconds(120));
+    lanes.missed("public.items", T0);
+    Duration hold = Duration.ofHours(18);
+    assertThat(lanes.overdue(T0.plus(hold), hold)).isEmpty();
+    assertThat(lanes.overdue(T0.plus(hold).plusMillis(1), hold)).containsExactly("public.items");
+  }
+
+  @Test
+  void aTableWaitingForItsWorkerIsNeverOverdue() {
+    orders.ready = true;
+    lanes.startSession();
+    lanes.missed("public.items", T0);
+    assertThat(lanes.overdue(T0.plus(Duration.ofDays(30)), Duration.ofHours(18))).isEmpty();
+  }
+
+  @Test
+  void aTableGivenUpIsDroppedFromTheNextSessionOnAndSaysSinceWhen() {
+    orders.ready = true;
+    items.ready = true;
+    lanes.startSession();
+    lanes.failed("public.items", T0);
+    assertThat(lanes.gaveUp("public.items")).isEqualTo(T0);
+    lanes.startSession();
+    assertThat(lanes.lane("public.items")).isEqualTo(Lane.GAP);
+    assertThat(lanes.active()).containsExactly(orders);
+  }
+
+  @Test
+  void aTableWhoseOffsetRecordsAGapIsDroppedNotFed() {
+    orders.ready = true;
+    items.ready = true;
+    items.gapSince = T0.toEpochMilli();
+    lanes.startSession();
+    assertThat(lanes.lane("public.items")).isEqualTo(Lane.GAP);
+  }
+
+  @Test
+  void aTableHandedOverWithAGapThatMissedRecordsRewindsToFreeTheCheckpoint() {
+    orders.ready = true;
+    lanes.startSession();
+    lanes.missed("public.items", T0);
+    items.ready = true;
+    items.gapSince = T0.toEpochMilli();
+    assertThat(lanes.joinOrRewind()).isTrue();
+    assertThat(lanes.lane("public.items")).isEqualTo(Lane.GAP);
   }
 
   /** A table whose worker hands it over when the test says; the relay's calls are not made here. */
   private static final class Table implements StreamedTable {
     private final String name;
     boolean ready;
+    Long gapSince;
 
     Table(String name) {
       this.name = name;
@@ -158,6 +214,16 @@ class RelayLanesTest {
 
     @Override
     public void streaming(Duration lag) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public Long streamGapSinceMillis() {
+      return gapSince;
+    }
+
+    @Override
+    public void streamGap(long sinceMillis, String message) {
       throw new UnsupportedOperationException();
     }
 

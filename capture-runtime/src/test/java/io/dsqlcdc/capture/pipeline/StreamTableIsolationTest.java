@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.dsqlcdc.api.status.TableReasons;
 import io.dsqlcdc.api.status.TableState;
 import io.dsqlcdc.api.status.TableStatus;
+import io.dsqlcdc.capture.offsets.OffsetCodec;
+import io.dsqlcdc.capture.offsets.TableOffset;
 import io.dsqlcdc.testsupport.kafka.KafkaExtension;
 import io.dsqlcdc.testsupport.kinesis.DsqlStreamSimulator;
 import io.dsqlcdc.testsupport.kinesis.KinesisLocal;
@@ -14,7 +16,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -108,6 +117,63 @@ class StreamTableIsolationTest {
         stream.awaitTableState("spoil.public.spoiled", "spoiled");
         assertThat(table(pipeline, "public.spoiled").state()).isEqualTo(TableState.Streaming);
       }
+    }
+  }
+
+  @Test
+  void aTableGivenUpStaysFailedWithStreamGapAcrossARestartWhileAnotherFlowsUntilASnapshotRequest() throws Exception {
+    pg.execute("CREATE TABLE kept (id int PRIMARY KEY, v text)");
+    pg.execute("CREATE TABLE lapsed (id int PRIMARY KEY, v text)");
+    kinesis.createStream("lapsing", 2);
+    String yaml = stream.yaml("lapse", List.of("kept", "lapsed"), "lapsing", "{snapshot: never}");
+    Path state = Files.createTempDirectory("dsqlcdc-state");
+    try (DsqlStreamSimulator dsql = stream.simulator("lapsing").seed(23).build()) {
+      try (CapturePipeline pipeline = fixture.start(yaml, state)) {
+        stream.randomChanges(dsql, "kept", 100, 20, 1);
+        stream.randomChanges(dsql, "lapsed", 100, 20, 2);
+        stream.awaitTableState("lapse.public.kept", "kept");
+        stream.awaitTableState("lapse.public.lapsed", "lapsed");
+      }
+      // what the relay commits when a failed table's records near the stream's retention: the table's gap
+      String offsets = fixture.config(yaml).identity().offsetsTopic();
+      Instant since = Instant.now().minus(Duration.ofHours(18)).truncatedTo(ChronoUnit.MILLIS);
+      commitOffset(offsets, "public.lapsed", committedOffset(offsets, "public.lapsed").withStreamGap(
+          since.toEpochMilli()));
+      try (CapturePipeline pipeline = fixture.start(yaml, state)) {
+        stream.randomChanges(dsql, "lapsed", 50, 20, 3);
+        stream.randomChanges(dsql, "kept", 100, 20, 4);
+        stream.awaitTableState("lapse.public.kept", "kept");
+        TableStatus lapsed = table(pipeline, "public.lapsed");
+        assertThat(lapsed.state()).isEqualTo(TableState.Failed);
+        assertThat(lapsed.reason()).isEqualTo(TableReasons.STREAM_GAP);
+        assertThat(lapsed.lastError()).contains(since.toString()).contains("snapshotRequest");
+        assertThat(StreamModeFixture.replay(fixture.events(kafka.readCommitted("lapse.public.lapsed"))))
+            .as("nothing relayed after the gap").isNotEqualTo(stream.tableRows("lapsed"));
+      }
+      String resnapshot = yaml + "snapshotRequest: {id: after-lapse, tables: [public.lapsed]}\n";
+      try (CapturePipeline pipeline = fixture.start(resnapshot, state)) {
+        stream.randomChanges(dsql, "lapsed", 50, 20, 5);
+        stream.awaitTableState("lapse.public.lapsed", "lapsed");
+        assertOrderedPerKeyWithoutDuplicates(stream.awaitTableState("lapse.public.kept", "kept"));
+        assertThat(table(pipeline, "public.lapsed").state()).isEqualTo(TableState.Streaming);
+      }
+    }
+  }
+
+  private static TableOffset committedOffset(String offsetsTopic, String table) {
+    TableOffset last = null;
+    for (ConsumerRecord<String, String> r : kafka.readCommitted(offsetsTopic)) {
+      if (table.equals(r.key())) {
+        last = OffsetCodec.decode(r.value().getBytes(StandardCharsets.UTF_8));
+      }
+    }
+    return last;
+  }
+
+  private static void commitOffset(String offsetsTopic, String table, TableOffset offset) throws Exception {
+    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers",
+        kafka.bootstrapServers()), new ByteArraySerializer(), new ByteArraySerializer())) {
+      producer.send(new ProducerRecord<>(offsetsTopic, OffsetCodec.key(table), OffsetCodec.encode(offset))).get();
     }
   }
 
