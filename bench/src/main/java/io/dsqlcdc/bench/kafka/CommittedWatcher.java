@@ -136,23 +136,6 @@ public final class CommittedWatcher implements AutoCloseable {
     return System.nanoTime();
   }
 
-  /** Waits until the count stops changing for {@code quiet}, for when the expected count is unknown. */
-  public void awaitQuiet(Duration quiet, Duration timeout) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    long last = -1;
-    long since = System.nanoTime();
-    while (System.nanoTime() < deadline) {
-      long now = distinctRows();
-      if (now != last) {
-        last = now;
-        since = System.nanoTime();
-      } else if (System.nanoTime() - since > quiet.toNanos()) {
-        return;
-      }
-      Thread.sleep(50);
-    }
-  }
-
   private void check() {
     if (failure != null) {
       throw failure;

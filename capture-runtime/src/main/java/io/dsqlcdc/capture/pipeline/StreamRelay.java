@@ -25,6 +25,7 @@ import io.dsqlcdc.capture.sink.SinkFailedException;
 import io.dsqlcdc.capture.sink.StreamCheckpointBatch;
 import io.dsqlcdc.capture.sink.TransactionalWriter;
 import io.dsqlcdc.capture.source.SourceErrors;
+import io.dsqlcdc.capture.source.TableProblemException;
 import io.dsqlcdc.capture.status.StreamStatus;
 import java.math.BigInteger;
 import java.sql.SQLException;
@@ -287,6 +288,9 @@ final class StreamRelay implements Runnable {
     } catch (SQLException e) {
       failTable(table, null, "table " + table.name() + ": reading its schema for a change stream record failed: "
           + SourceErrors.describe(e), change);
+      return;
+    } catch (TableProblemException e) {
+      failTable(table, e.reason(), e.getMessage(), change);
       return;
     }
     GraceWindowBuffer.Admission admission = buffer.offer(table.name(), row.keyText(), commitNanos,

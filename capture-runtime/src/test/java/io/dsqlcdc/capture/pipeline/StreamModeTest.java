@@ -30,8 +30,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -46,6 +44,8 @@ class StreamModeTest {
   static KafkaExtension kafka = KafkaExtension.inProcess();
   @RegisterExtension
   static KinesisLocal kinesis = KinesisLocal.perClass();
+  @RegisterExtension
+  static EmulatorKeys keys = new EmulatorKeys(kinesis);
 
   /** Room for a 12 MiB row's event: the topic's max.message.bytes and the producer's max.request.size. */
   private static final int LARGE_EVENT_BYTES = 16 << 20;
@@ -53,18 +53,6 @@ class StreamModeTest {
   private final PipelineFixture fixture = new PipelineFixture(pg, kafka);
   private final StreamModeFixture stream = new StreamModeFixture(pg, kafka, kinesis);
 
-  /** The runtime reads Kinesis with the SDK's default credentials chain: here, the emulator's keys as properties. */
-  @BeforeAll
-  static void credentials() {
-    System.setProperty("aws.accessKeyId", kinesis.credentials().accessKeyId());
-    System.setProperty("aws.secretAccessKey", kinesis.credentials().secretAccessKey());
-  }
-
-  @AfterAll
-  static void forgetCredentials() {
-    System.clearProperty("aws.accessKeyId");
-    System.clearProperty("aws.secretAccessKey");
-  }
 
   @Test
   void duplicatedAndReorderedRecordsComeOutOncePerVersionInCommitOrderPerKey() throws Exception {

@@ -25,8 +25,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -42,21 +40,12 @@ class StreamTableIsolationTest {
   static KafkaExtension kafka = KafkaExtension.inProcess();
   @RegisterExtension
   static KinesisLocal kinesis = KinesisLocal.perClass();
+  @RegisterExtension
+  static EmulatorKeys keys = new EmulatorKeys(kinesis);
 
   private final PipelineFixture fixture = new PipelineFixture(pg, kafka);
   private final StreamModeFixture stream = new StreamModeFixture(pg, kafka, kinesis);
 
-  @BeforeAll
-  static void credentials() {
-    System.setProperty("aws.accessKeyId", kinesis.credentials().accessKeyId());
-    System.setProperty("aws.secretAccessKey", kinesis.credentials().secretAccessKey());
-  }
-
-  @AfterAll
-  static void forgetCredentials() {
-    System.clearProperty("aws.accessKeyId");
-    System.clearProperty("aws.secretAccessKey");
-  }
 
   @Test
   void aMissingTableIsReportedWhileAnotherFlowsAndJoinsOnceCreatedWithNothingLost() throws Exception {
@@ -86,12 +75,9 @@ class StreamTableIsolationTest {
   @Test
   void aTableWhoseRecordCannotBeConvertedIsReportedWhileAnotherFlowsAndASnapshotRequestRecoversIt()
       throws Exception {
-    pg.execute("CREATE TABLE sound (id int PRIMARY KEY, v text)");
-    pg.execute("CREATE TABLE spoiled (id int PRIMARY KEY, v text)");
-    kinesis.createStream("spoiling", 2);
-    String yaml = stream.yaml("spoil", List.of("sound", "spoiled"), "spoiling", "{snapshot: never}");
+    String yaml = twoTablesOneStream("spoil", "sound", "spoiled");
     Path state = Files.createTempDirectory("dsqlcdc-state");
-    try (DsqlStreamSimulator dsql = stream.simulator("spoiling").seed(22).build()) {
+    try (DsqlStreamSimulator dsql = stream.simulator("spoil").seed(22).build()) {
       try (CapturePipeline pipeline = fixture.start(yaml, state)) {
         stream.randomChanges(dsql, "sound", 100, 20, 1);
         stream.randomChanges(dsql, "spoiled", 100, 20, 2);
@@ -122,12 +108,9 @@ class StreamTableIsolationTest {
 
   @Test
   void aTableGivenUpStaysFailedWithStreamGapAcrossARestartWhileAnotherFlowsUntilASnapshotRequest() throws Exception {
-    pg.execute("CREATE TABLE kept (id int PRIMARY KEY, v text)");
-    pg.execute("CREATE TABLE lapsed (id int PRIMARY KEY, v text)");
-    kinesis.createStream("lapsing", 2);
-    String yaml = stream.yaml("lapse", List.of("kept", "lapsed"), "lapsing", "{snapshot: never}");
+    String yaml = twoTablesOneStream("lapse", "kept", "lapsed");
     Path state = Files.createTempDirectory("dsqlcdc-state");
-    try (DsqlStreamSimulator dsql = stream.simulator("lapsing").seed(23).build()) {
+    try (DsqlStreamSimulator dsql = stream.simulator("lapse").seed(23).build()) {
       try (CapturePipeline pipeline = fixture.start(yaml, state)) {
         stream.randomChanges(dsql, "kept", 100, 20, 1);
         stream.randomChanges(dsql, "lapsed", 100, 20, 2);
@@ -175,6 +158,14 @@ class StreamTableIsolationTest {
         kafka.bootstrapServers()), new ByteArraySerializer(), new ByteArraySerializer())) {
       producer.send(new ProducerRecord<>(offsetsTopic, OffsetCodec.key(table), OffsetCodec.encode(offset))).get();
     }
+  }
+
+  /** Two tables in one stream named {@code prefix} (2 shards), {@code snapshot: never}: the pipeline's YAML. */
+  private String twoTablesOneStream(String prefix, String first, String second) {
+    pg.execute("CREATE TABLE " + first + " (id int PRIMARY KEY, v text)");
+    pg.execute("CREATE TABLE " + second + " (id int PRIMARY KEY, v text)");
+    kinesis.createStream(prefix, 2);
+    return stream.yaml(prefix, List.of(first, second), prefix, "{snapshot: never}");
   }
 
   private static TableStatus table(CapturePipeline pipeline, String name) {
