@@ -32,6 +32,8 @@ final class RelayLanes {
   enum Lane {
     /** Not a captured table: skipped. */
     NOT_CAPTURED,
+    /** Not handed over by its worker yet, and to start with a snapshot not begun: not needed, dropped. */
+    BEFORE_SNAPSHOT,
     /** Not handed over by its worker yet: pinned. */
     WAITING,
     /** Fed. */
@@ -105,7 +107,10 @@ final class RelayLanes {
     if (gapped.contains(table)) {
       return Lane.GAP;
     }
-    return retryAtNanos.containsKey(table) ? Lane.FAILED : Lane.WAITING;
+    if (retryAtNanos.containsKey(table)) {
+      return Lane.FAILED;
+    }
+    return tables.get(table).snapshotFloorAhead() ? Lane.BEFORE_SNAPSHOT : Lane.WAITING;
   }
 
   StreamedTable table(String name) {

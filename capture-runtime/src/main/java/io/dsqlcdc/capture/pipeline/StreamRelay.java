@@ -265,6 +265,7 @@ final class StreamRelay implements Runnable {
     String name = change.record().source().qualifiedTable();
     switch (lanes.lane(name)) {
       case NOT_CAPTURED -> dropped(change, "skipped");
+      case BEFORE_SNAPSHOT -> dropped(change, "in_snapshot");
       case WAITING, FAILED -> deferred(name, change);
       case GAP -> dropped(change, "gap");
       case ACTIVE -> offer(lanes.table(name), change);

@@ -15,6 +15,12 @@ interface StreamedTable {
   /** The worker is done with the table (its snapshot, if any, is complete): the relay may drive it. */
   boolean handedOver();
 
+  /**
+   * Before the hand-over: the table will start with a new snapshot that has not taken its start yet, so every record
+   * read now is older than that snapshot and not needed. Thread safe.
+   */
+  boolean snapshotFloorAhead();
+
   /** Versions committed at or before this (ns) are in the table's snapshot; Long.MIN_VALUE without one. */
   long snapshotFloorNanos();
 

@@ -90,6 +90,11 @@ final class TableCoordinator implements TableCapture, StreamedTable {
   private RowConverter converter;
   /** Stream mode: the snapshot is done and the relay's thread has the table. */
   private volatile boolean handedOver;
+  /**
+   * Stream mode: the table starts with a new snapshot whose start (its floor) is not taken yet, so no record read
+   * until then is needed; cleared before the start is taken.
+   */
+  private volatile boolean floorAhead;
   /** Stream mode: the newest commit time (µs) emitted since the table was handed over. */
   private long streamedUpToMicros = Long.MIN_VALUE;
   /** Whether hard deletes are detected: key states keep their last row image for the d's before. */
@@ -110,6 +115,15 @@ final class TableCoordinator implements TableCapture, StreamedTable {
     this.name = spec.qualifiedName();
     this.committed = committed;
     this.readAhead = readAhead;
+    this.floorAhead = settings.streamMode() && startsWithNewSnapshot();
+  }
+
+  private boolean startsWithNewSnapshot() {
+    String requestId = settings.snapshotRequestFor(spec).orElse(null);
+    if (committed == null) {
+      return settings.snapshot() == SnapshotMode.INITIAL || requestId != null;
+    }
+    return requestId != null && !requestId.equals(committed.snapshotRequestId());
   }
 
   @Override
@@ -362,6 +376,8 @@ final class TableCoordinator implements TableCapture, StreamedTable {
    * the unsettled window is rebuilt from the store's versions index in the background.
    */
   private TableContext restore(TableSchema next) throws SQLException, InterruptedException {
+    // before the snapshot's start is read from the database: a record the relay drops as not needed committed earlier
+    floorAhead = false;
     TableOffset start = start();
     EmittedState state = loader.restore();
     // stream mode compares nothing with the database: its window only counts what the snapshot emits
@@ -411,6 +427,11 @@ final class TableCoordinator implements TableCapture, StreamedTable {
   @Override
   public boolean handedOver() {
     return handedOver;
+  }
+
+  @Override
+  public boolean snapshotFloorAhead() {
+    return floorAhead;
   }
 
   /**

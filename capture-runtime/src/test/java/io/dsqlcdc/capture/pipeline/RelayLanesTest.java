@@ -50,6 +50,16 @@ class RelayLanesTest {
   }
 
   @Test
+  void aWaitingTableWhoseSnapshotHasNotTakenItsStartNeedsNoneOfItsRecords() {
+    orders.ready = true;
+    items.floorAhead = true;
+    lanes.startSession();
+    assertThat(lanes.lane("public.items")).isEqualTo(Lane.BEFORE_SNAPSHOT);
+    items.floorAhead = false;
+    assertThat(lanes.lane("public.items")).isEqualTo(Lane.WAITING);
+  }
+
+  @Test
   void aTableNotCapturedIsSkipped() {
     lanes.startSession();
     assertThat(lanes.lane("public.audit")).isEqualTo(Lane.NOT_CAPTURED);
@@ -171,6 +181,7 @@ class RelayLanesTest {
   private static final class Table implements StreamedTable {
     private final String name;
     boolean ready;
+    boolean floorAhead;
     Long gapSince;
 
     Table(String name) {
@@ -185,6 +196,11 @@ class RelayLanesTest {
     @Override
     public boolean handedOver() {
       return ready;
+    }
+
+    @Override
+    public boolean snapshotFloorAhead() {
+      return floorAhead;
     }
 
     @Override
