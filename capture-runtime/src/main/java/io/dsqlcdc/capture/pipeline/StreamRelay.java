@@ -90,6 +90,8 @@ final class StreamRelay implements Runnable {
   /** Per shard, the last record read in the sessions before: what is read again up to it was relayed already. */
   private final Map<String, BigInteger> readBefore = new HashMap<>();
   private Map<String, BigInteger> lastRead = new HashMap<>();
+  /** The stream time the tables' lag is counted from: the last one any session had. */
+  private Instant lagFrom;
   private final StreamStatus status;
   private StreamCheckpoint checkpoint;
   private Map<String, ShardCheckpoint> submittedShards = Map.of();
@@ -185,11 +187,35 @@ final class StreamRelay implements Runnable {
     lastRead = new HashMap<>();
     checkpoint.shards().values().forEach(progress::resume);
     submittedShards = progress.checkpoint();
-    try (StreamReader reader = readers.apply(checkpoint.shards())) {
+    StreamReader opened = open();
+    if (opened == null) {
+      return;
+    }
+    try (StreamReader reader = opened) {
       LOG.info("relaying change stream {} into {} table(s) from {}", spec.kinesisStreamArn(), lanes.active().size(),
           checkpoint.shards().isEmpty() ? startOf(checkpoint) : checkpoint.shards().size() + " shard checkpoint(s)");
       relay(reader);
     }
+  }
+
+  /**
+   * Opens the stream at the checkpoint; while Kinesis cannot be reached (network, credentials, throttling) it says
+   * so in status and tries again with back-off, as reading does, rather than stop the runtime: a rewind opens it
+   * again at any time. Null when the relay stops meanwhile.
+   */
+  private StreamReader open() throws InterruptedException {
+    for (int failures = 1; !stopping; failures++) {
+      try {
+        return readers.apply(checkpoint.shards());
+      } catch (SdkException e) {
+        Duration wait = READ_BACKOFF.delay(failures);
+        LOG.warn("opening change stream {} failed (attempt {}, again in {} s): {}", spec.kinesisStreamArn(), failures,
+            wait.toSeconds(), e.getMessage());
+        status.unreachable(e.getMessage());
+        Thread.sleep(wait.toMillis());
+      }
+    }
+    return null;
   }
 
   private void relay(StreamReader reader) throws InterruptedException {
@@ -206,6 +232,8 @@ final class StreamRelay implements Runnable {
           LOG.warn("reading change stream {} failed (attempt {}, again in {} s): {}", spec.kinesisStreamArn(),
               failures, wait.toSeconds(), e.getMessage());
           status.unreachable(e.getMessage());
+          // the tables' lag keeps growing while the stream cannot be read, so that a lag alert fires
+          reportLag();
           Thread.sleep(wait.toMillis());
           continue;
         }
@@ -219,8 +247,7 @@ final class StreamRelay implements Runnable {
       assembler.checkTimeouts();
       release();
       submit(false);
-      Duration lag = streamTime.lag();
-      lanes.active().forEach(t -> t.streaming(lag));
+      reportLag();
       status.reading(reader.lag(), reader.position(), buffer.held());
       boolean gaveUp = giveUpOverdue(reader.retention());
       if (lanes.joinOrRewind() || gaveUp) {
@@ -247,6 +274,22 @@ final class StreamRelay implements Runnable {
       lanes.table(name).streamGap(since.toEpochMilli(), message);
     }
     return !overdue.isEmpty();
+  }
+
+  /**
+   * The tables' lag: how far stream time is behind the clock. A new session's stream time stands at the epoch until
+   * every shard was read once; meanwhile the last session's counts on.
+   */
+  private void reportLag() {
+    if (streamTime.started()) {
+      lagFrom = streamTime.instant();
+    }
+    if (lagFrom == null) {
+      return;
+    }
+    Duration behind = Duration.between(lagFrom, Instant.now());
+    Duration lag = behind.isNegative() ? Duration.ZERO : behind;
+    lanes.active().forEach(t -> t.streaming(lag));
   }
 
   private void accept(ShardRecord record) {

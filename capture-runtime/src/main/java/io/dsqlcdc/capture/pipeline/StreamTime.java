@@ -39,9 +39,8 @@ final class StreamTime implements InstantSource {
     return readUpTo;
   }
 
-  /** How far stream time is behind the wall clock. */
-  Duration lag() {
-    Duration behind = Duration.between(readUpTo, Instant.now());
-    return behind.isNegative() ? Duration.ZERO : behind;
+  /** Every shard was read once: stream time moved off the epoch. */
+  boolean started() {
+    return readUpTo.isAfter(Instant.EPOCH);
   }
 }

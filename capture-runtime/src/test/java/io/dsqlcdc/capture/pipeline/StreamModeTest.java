@@ -16,6 +16,7 @@ import io.dsqlcdc.testsupport.kafka.KafkaExtension;
 import io.dsqlcdc.testsupport.kinesis.DsqlStreamSimulator;
 import io.dsqlcdc.testsupport.kinesis.KinesisLocal;
 import io.dsqlcdc.testsupport.postgres.PostgresExtension;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -162,6 +163,23 @@ class StreamModeTest {
         dsql.flush();
         stream.awaitTableState("watched.public.watched", "watched");
       }
+    }
+  }
+
+  @Test
+  void aStreamThatCannotBeReachedIsReportedInStatusWhileTheRuntimeKeepsTrying() throws Exception {
+    pg.execute("CREATE TABLE unreached (id int PRIMARY KEY, v text)");
+    int closedPort;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      closedPort = socket.getLocalPort();
+    }
+    String yaml = stream.yaml("unreach", "unreached", "unreached", "{snapshot: never}")
+        .replace(kinesis.endpoint().toString(), "http://127.0.0.1:" + closedPort);
+    try (CapturePipeline pipeline = fixture.start(yaml)) {
+      Awaitility.await().atMost(Duration.ofMinutes(1)).until(() -> TableReasons.STREAM_UNREACHABLE.equals(
+          pipeline.status().status().stream().reason()));
+      assertThat(pipeline.status().status().stream().message()).contains(String.valueOf(closedPort));
+      assertThat(pipeline.awaitFailure(Duration.ofSeconds(5))).as("the runtime keeps trying").isNull();
     }
   }
 

@@ -38,4 +38,13 @@ class StreamTimeTest {
 
     assertThat(time.instant()).isEqualTo(T0.minus(DELAY));
   }
+
+  @Test
+  void itHasNotStartedUntilEveryShardWasReadOnce() {
+    StreamTime time = new StreamTime();
+    time.readUpTo(java.util.Collections.singletonMap("s1", null), Duration.ZERO);
+    assertThat(time.started()).isFalse();
+    time.readUpTo(Map.of("s1", Instant.parse("2026-12-06T00:00:00Z")), Duration.ZERO);
+    assertThat(time.started()).isTrue();
+  }
 }
