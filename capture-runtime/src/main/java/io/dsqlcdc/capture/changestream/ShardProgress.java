@@ -34,11 +34,13 @@ public final class ShardProgress {
     Instant checkpointArrival;
     boolean readToEnd;
     boolean frozen;
+    Instant pinArrival;
 
     void advance() {
       while (!unsettled.isEmpty() && marks.get(unsettled.peek()) != Mark.READ) {
         if (marks.get(unsettled.peek()) == Mark.PINNED) {
           frozen = true;
+          pinArrival = arrivals.get(unsettled.peek());
           unsettled.clear();
           marks.clear();
           arrivals.clear();
@@ -110,6 +112,19 @@ public final class ShardProgress {
   /** The shard was read to its end (a closed shard after resharding): nothing more will be read from it. */
   public void readToEnd(String shardId) {
     shard(shardId).readToEnd = true;
+  }
+
+  /** The arrival of the oldest record read and not released (a frozen shard's pin included), or null when none. */
+  public Instant oldestUnreleased() {
+    Instant oldest = null;
+    for (Shard shard : shards.values()) {
+      Instant first = shard.frozen ? shard.pinArrival
+          : shard.unsettled.isEmpty() ? null : shard.arrivals.get(shard.unsettled.peek());
+      if (first != null && (oldest == null || first.isBefore(oldest))) {
+        oldest = first;
+      }
+    }
+    return oldest;
   }
 
   /** Every shard's checkpoint (shards with nothing released yet have none), in the order they were first seen. */

@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 
@@ -34,8 +33,8 @@ public final class CaptureMetrics implements AutoCloseable {
 
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final Map<String, AtomicLong> lagMillis = new ConcurrentHashMap<>();
-  private final AtomicLong visibilityDelayMillis = new AtomicLong();
-  private final AtomicBoolean visibilityDelayRegistered = new AtomicBoolean();
+  /** Pipeline-wide durations, by metric name, in ms. */
+  private final Map<String, AtomicLong> durationMillis = new ConcurrentHashMap<>();
   private final ProcessMetrics process = new ProcessMetrics();
 
   /** Meters without a pipeline tag (tests that run several pipelines in one JVM tell them apart by table). */
@@ -132,12 +131,31 @@ public final class CaptureMetrics implements AutoCloseable {
    * (learned from records that came late; stream time stays that far behind what was read).
    */
   public void streamVisibilityDelay(Duration delay) {
-    visibilityDelayMillis.set(delay.toMillis());
-    if (visibilityDelayRegistered.compareAndSet(false, true)) {
-      Gauge.builder("dsqlcdc.stream.visibility.delay.seconds", visibilityDelayMillis, h -> h.get() / 1000.0)
-          .description("Stream mode: the assumed delay from a record's arrival to its being readable")
-          .register(registry);
-    }
+    duration("dsqlcdc.stream.visibility.delay.seconds",
+        "Stream mode: the assumed delay from a record's arrival to its being readable", delay);
+  }
+
+  /**
+   * Stream mode: how old the oldest change stream record read but not released is (held in the grace window, or
+   * waiting for a table that cannot take it), so how far back the stream checkpoint stands; 0 when every record read
+   * was released.
+   */
+  public void streamCheckpointAge(Duration age) {
+    duration("dsqlcdc.stream.checkpoint.age.seconds",
+        "Stream mode: age of the oldest change stream record read but not yet released", age);
+  }
+
+  /** Stream mode: how long the Kinesis stream keeps records. */
+  public void streamRetention(Duration retention) {
+    duration("dsqlcdc.stream.retention.seconds", "Stream mode: the Kinesis stream's retention period", retention);
+  }
+
+  private void duration(String name, String description, Duration value) {
+    durationMillis.computeIfAbsent(name, n -> {
+      AtomicLong millis = new AtomicLong();
+      Gauge.builder(n, millis, m -> m.get() / 1000.0).description(description).register(registry);
+      return millis;
+    }).set(value.toMillis());
   }
 
   /** Rows the database returned, by query kind: snapshot, head, window. */

@@ -192,6 +192,7 @@ final class StreamRelay implements Runnable {
       return;
     }
     try (StreamReader reader = opened) {
+      metrics.streamRetention(reader.retention());
       LOG.info("relaying change stream {} into {} table(s) from {}", spec.kinesisStreamArn(), lanes.active().size(),
           checkpoint.shards().isEmpty() ? startOf(checkpoint) : checkpoint.shards().size() + " shard checkpoint(s)");
       relay(reader);
@@ -248,6 +249,8 @@ final class StreamRelay implements Runnable {
       release();
       submit(false);
       reportLag();
+      Instant oldest = progress.oldestUnreleased();
+      metrics.streamCheckpointAge(oldest == null ? Duration.ZERO : Duration.between(oldest, Instant.now()));
       status.reading(reader.lag(), reader.position(), buffer.held());
       boolean gaveUp = giveUpOverdue(reader.retention());
       if (lanes.joinOrRewind() || gaveUp) {

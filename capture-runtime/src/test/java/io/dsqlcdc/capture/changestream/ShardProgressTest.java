@@ -148,4 +148,28 @@ class ShardProgressTest {
     assertThat(progress.checkpoint()).containsOnlyKeys("s2");
     assertThat(progress.checkpoint().get("s2").sequenceNumber()).isEqualTo("6");
   }
+
+  @Test
+  void theOldestUnreleasedRecordIsTheFirstHeldOfAnyShard() {
+    read("s1", "5", "6");
+    read("s2", "3", "4");
+    progress.release(at("s2", "3"));
+    assertThat(progress.oldestUnreleased()).isEqualTo(arrival("4"));
+  }
+
+  @Test
+  void aFrozenShardsPinStaysItsOldestUnreleasedRecord() {
+    read("s1", "1", "2");
+    progress.pin(at("s1", "1"));
+    progress.release(at("s1", "2"));
+    read("s1", "3");
+    assertThat(progress.oldestUnreleased()).isEqualTo(arrival("1"));
+  }
+
+  @Test
+  void nothingIsUnreleasedOnceEveryRecordReadWasReleased() {
+    read("s1", "1");
+    progress.release(at("s1", "1"));
+    assertThat(progress.oldestUnreleased()).isNull();
+  }
 }

@@ -73,4 +73,15 @@ class CaptureMetricsTest {
       assertThat(metrics.scrape()).doesNotContain("dsqlcdc_stream_visibility_delay_seconds");
     }
   }
+
+  @Test
+  void theStreamCheckpointAgeAndRetentionGaugesShowSecondsForTheAlertsRatio() {
+    try (CaptureMetrics metrics = new CaptureMetrics("cdc/orders")) {
+      metrics.streamCheckpointAge(Duration.ofMinutes(90));
+      metrics.streamRetention(Duration.ofHours(24));
+      assertThat(metrics.scrape())
+          .contains("dsqlcdc_stream_checkpoint_age_seconds{pipeline=\"cdc/orders\"} 5400.0")
+          .contains("dsqlcdc_stream_retention_seconds{pipeline=\"cdc/orders\"} 86400.0");
+    }
+  }
 }
