@@ -60,7 +60,8 @@ class MonitoringTest {
   void theAlertsCoverWhatAnSreIsPagedFor() {
     assertThat(MonitoringExpressions.alerts(MONITORING)).extracting(a -> a.path("alert").asText()).contains(
         "DsqlCdcPipelineNotReady", "DsqlCdcCaptureLagHigh", "DsqlCdcRuntimeRestarting", "DsqlCdcTableFailing",
-        "DsqlCdcSnapshotStalled", "DsqlCdcOperatorDown", "DsqlCdcSinkNotConnected");
+        "DsqlCdcSnapshotStalled", "DsqlCdcOperatorDown", "DsqlCdcSinkNotConnected", "DsqlCdcStreamCheckpointAging",
+        "DsqlCdcChangeStreamInactive");
   }
 
   @Test

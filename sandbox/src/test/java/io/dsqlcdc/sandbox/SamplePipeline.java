@@ -8,6 +8,7 @@ import io.dsqlcdc.testsupport.kafka.KafkaExtension;
 import io.dsqlcdc.testsupport.postgres.PostgresExtension;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -37,6 +38,18 @@ public final class SamplePipeline {
     ObjectNode sink = (ObjectNode) spec.get("sink");
     sink.remove("authentication");
     sink.put("bootstrapServers", kafka.bootstrapServers()).put("topicPrefix", name);
+  }
+
+  /**
+   * Stream mode: relays {@code kinesisStreamArn} at {@code endpoint} from its horizon, watching the DSQL stream
+   * {@code dsqlStreamArn} through {@code dsqlEndpoint}.
+   */
+  public SamplePipeline changeStream(String kinesisStreamArn, URI endpoint, String dsqlStreamArn, URI dsqlEndpoint) {
+    ((ObjectNode) pipeline.get("spec").get("source")).putObject("changeStream")
+        .put("kinesisStreamArn", kinesisStreamArn).put("endpoint", endpoint.toString())
+        .put("startPosition", "trimHorizon").put("dsqlStreamArn", dsqlStreamArn)
+        .put("dsqlEndpoint", dsqlEndpoint.toString());
+    return this;
   }
 
   /** Writes the pipeline as the runtime's config file. */

@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.dsqlcdc.api.DsqlCdcPipeline;
+import io.dsqlcdc.api.spec.ChangeStreamSpec;
 import io.dsqlcdc.capture.CaptureRuntimeMain;
 import io.dsqlcdc.operator.OperatorMain;
 import io.dsqlcdc.sandbox.ChildJvm;
 import io.dsqlcdc.sandbox.SamplePipeline;
+import io.dsqlcdc.testsupport.dsql.FakeDsqlControlPlane;
 import io.dsqlcdc.testsupport.kafka.KafkaExtension;
+import io.dsqlcdc.testsupport.kinesis.KinesisLocal;
 import io.dsqlcdc.testsupport.kubernetes.KubernetesMockExtension;
 import io.dsqlcdc.testsupport.postgres.PostgresExtension;
 import io.dsqlcdc.testsupport.promql.MonitoringExpressions;
@@ -24,6 +27,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -50,6 +54,10 @@ class ScrapedMetricsTest {
   static KafkaExtension kafka = KafkaExtension.shared();
   @RegisterExtension
   static KubernetesMockExtension api = KubernetesMockExtension.create();
+  @RegisterExtension
+  static KinesisLocal kinesis = KinesisLocal.perClass();
+  @RegisterExtension
+  static FakeDsqlControlPlane dsqlControlPlane = FakeDsqlControlPlane.create();
 
   @TempDir
   Path dir;
@@ -58,6 +66,7 @@ class ScrapedMetricsTest {
   void everyMetricThatAnAlertOrAPanelSelectsIsInAScrapeOfTheRuntimeOrTheOperator() throws Exception {
     Set<String> scraped = new TreeSet<>();
     scraped.addAll(names(kept(scrapeRuntime(), "runtime")));
+    scraped.addAll(names(kept(scrapeStreamRuntime(), "stream-runtime")));
     scraped.addAll(names(kept(scrapeOperator(), "operator")));
 
     List<MonitoringExpressions.Expression> expressions = MonitoringExpressions.in(MONITORING);
@@ -90,6 +99,28 @@ class ScrapedMetricsTest {
       pg.execute("INSERT INTO scraped (id) SELECT g FROM generate_series(11, 20) g");
       return await().atMost(Duration.ofSeconds(60)).until(() -> runtime.get("/metrics"),
           m -> m != null && m.contains("dsqlcdc_events_total" + series.formatted("c")));
+    }
+  }
+
+  /** A runtime in stream mode, relaying from kinesis-local and watching its DSQL stream (ACTIVE) at the fake. */
+  private String scrapeStreamRuntime() throws Exception {
+    pg.execute("CREATE TABLE relayed (id int PRIMARY KEY, updated_at timestamptz NOT NULL DEFAULT now())");
+    kinesis.createStream("relayed", 1);
+    String kinesisArn = kinesis.streamArn("relayed");
+    String dsqlArn = "arn:aws:dsql:" + ChangeStreamSpec.regionOf(kinesisArn).orElseThrow()
+        + ":123456789012:cluster/vftmkydwxvxys6asbsc6ih2the/stream/abcdefghijklmnopqrstuvwxyz";
+    dsqlControlPlane.stream(dsqlArn, "ACTIVE", null, kinesisArn);
+    Path config = new SamplePipeline("monitoring", "relayed", "relayed", pg, kafka)
+        .changeStream(kinesisArn, kinesis.endpoint(), dsqlArn, dsqlControlPlane.endpoint())
+        .writeTo(dir.resolve("stream-pipeline.yaml"));
+    Map<String, String> env = new HashMap<>(SamplePipeline.env(pg));
+    env.put("AWS_ACCESS_KEY_ID", kinesis.credentials().accessKeyId());
+    env.put("AWS_SECRET_ACCESS_KEY", kinesis.credentials().secretAccessKey());
+    try (ChildJvm runtime = ChildJvm.start(List.of(), CaptureRuntimeMain.class,
+        List.of("run", "--config", config.toString(), "--http-port", "{port}"), env,
+        dir.resolve("stream-runtime.log"))) {
+      return await().atMost(Duration.ofSeconds(90)).until(() -> runtime.get("/metrics"), m -> m != null
+          && m.contains("dsqlcdc_stream_checkpoint_age_seconds") && m.contains("dsqlcdc_stream_source_active{"));
     }
   }
 
