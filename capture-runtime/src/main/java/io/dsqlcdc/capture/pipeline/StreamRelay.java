@@ -10,7 +10,6 @@ import io.dsqlcdc.capture.changestream.CdcRecordException;
 import io.dsqlcdc.capture.changestream.CdcRecordParser;
 import io.dsqlcdc.capture.changestream.FragmentAssembler;
 import io.dsqlcdc.capture.changestream.GraceWindowBuffer;
-import io.dsqlcdc.capture.changestream.RecordPosition;
 import io.dsqlcdc.capture.changestream.ShardProgress;
 import io.dsqlcdc.capture.changestream.ShardRecord;
 import io.dsqlcdc.capture.event.SourceRow;
@@ -22,20 +21,15 @@ import io.dsqlcdc.capture.offsets.ShardCheckpoint;
 import io.dsqlcdc.capture.offsets.StreamCheckpoint;
 import io.dsqlcdc.capture.retry.Backoff;
 import io.dsqlcdc.capture.sink.SinkFailedException;
-import io.dsqlcdc.capture.sink.StreamCheckpointBatch;
 import io.dsqlcdc.capture.sink.TransactionalWriter;
 import io.dsqlcdc.capture.source.SourceErrors;
 import io.dsqlcdc.capture.source.TableProblemException;
 import io.dsqlcdc.capture.status.StreamStatus;
-import java.math.BigInteger;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -64,8 +58,6 @@ final class StreamRelay implements Runnable {
   private static final int MAX_HELD = 200_000;
   /** Bytes of split records held while their pieces arrive. */
   private static final long MAX_FRAGMENT_BYTES = 256L << 20;
-  /** A checkpoint that only moved (no events) is submitted at most this often. */
-  private static final Duration CHECKPOINT_ONLY_INTERVAL = Duration.ofSeconds(1);
   /** How long a shard start is backdated for clock skew, when the position is noted before a snapshot. */
   static final Duration SNAPSHOT_START_MARGIN = Duration.ofSeconds(5);
   private static final Backoff READ_BACKOFF = Backoff.doubling(Duration.ofSeconds(1), Duration.ofSeconds(30));
@@ -76,26 +68,20 @@ final class StreamRelay implements Runnable {
 
   private final ChangeStreamSpec spec;
   private final RelayLanes lanes;
-  private final TransactionalWriter writer;
   private final CaptureMetrics metrics;
   private final Function<Map<String, ShardCheckpoint>, StreamReader> readers;
   private final Consumer<RuntimeException> fatal;
   private final CdcRecordParser parser = new CdcRecordParser();
-  private final Set<StreamedTable> dirty = new LinkedHashSet<>();
+  private final CheckpointSubmitter commits;
+  private final ReplayHorizon replay = new ReplayHorizon();
   // a session's: a rewind reads the stream again with all of them new, stream time included, which never goes back
   private StreamTime streamTime;
   private ShardProgress progress;
   private FragmentAssembler assembler;
   private GraceWindowBuffer<Pending> buffer;
-  /** Per shard, the last record read in the sessions before: what is read again up to it was relayed already. */
-  private final Map<String, BigInteger> readBefore = new HashMap<>();
-  private Map<String, BigInteger> lastRead = new HashMap<>();
   /** The stream time the tables' lag is counted from: the last one any session had. */
   private Instant lagFrom;
   private final StreamStatus status;
-  private StreamCheckpoint checkpoint;
-  private Map<String, ShardCheckpoint> submittedShards = Map.of();
-  private long lastCheckpointSubmit;
   private volatile boolean stopping;
 
   /**
@@ -107,8 +93,7 @@ final class StreamRelay implements Runnable {
               Function<Map<String, ShardCheckpoint>, StreamReader> readers, Consumer<RuntimeException> fatal) {
     this.spec = spec;
     this.lanes = new RelayLanes(tables, System::nanoTime);
-    this.checkpoint = committed;
-    this.writer = writer;
+    this.commits = new CheckpointSubmitter(committed, writer, status, System::nanoTime);
     this.metrics = metrics;
     this.status = status;
     this.readers = readers;
@@ -146,7 +131,7 @@ final class StreamRelay implements Runnable {
       }
       while (!stopping) {
         session();
-        submit(true);
+        commits.submit(progress.checkpoint(), true);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -183,10 +168,10 @@ final class StreamRelay implements Runnable {
         MAX_FRAGMENT_BYTES, streamTime);
     buffer = new GraceWindowBuffer<>(spec.graceWindowDuration(), spec.graceWindowDuration().multipliedBy(10),
         MAX_HELD, streamTime);
-    lastRead.forEach((shard, sequence) -> readBefore.merge(shard, sequence, BigInteger::max));
-    lastRead = new HashMap<>();
+    replay.newSession();
+    StreamCheckpoint checkpoint = commits.checkpoint();
     checkpoint.shards().values().forEach(progress::resume);
-    submittedShards = progress.checkpoint();
+    commits.resumedAt(progress.checkpoint());
     StreamReader opened = open();
     if (opened == null) {
       return;
@@ -207,7 +192,7 @@ final class StreamRelay implements Runnable {
   private StreamReader open() throws InterruptedException {
     for (int failures = 1; !stopping; failures++) {
       try {
-        return readers.apply(checkpoint.shards());
+        return readers.apply(commits.checkpoint().shards());
       } catch (SdkException e) {
         Duration wait = READ_BACKOFF.delay(failures);
         LOG.warn("opening change stream {} failed (attempt {}, again in {} s): {}", spec.kinesisStreamArn(), failures,
@@ -247,7 +232,7 @@ final class StreamRelay implements Runnable {
       reader.finishedShards().forEach(progress::readToEnd);
       assembler.checkTimeouts();
       release();
-      submit(false);
+      commits.submit(progress.checkpoint(), false);
       reportLag();
       Instant oldest = progress.oldestUnreleased();
       metrics.streamCheckpointAge(oldest == null ? Duration.ZERO : Duration.between(oldest, Instant.now()));
@@ -297,7 +282,7 @@ final class StreamRelay implements Runnable {
 
   private void accept(ShardRecord record) {
     progress.read(record.position(), record.arrival());
-    lastRead.put(record.position().shardId(), new BigInteger(record.position().sequenceNumber()));
+    replay.read(record.position());
     metrics.streamRecords("read", 1);
     FragmentAssembler.Step step = assembler.offer(record, parser.parse(record));
     progress.release(step.discarded());
@@ -360,9 +345,7 @@ final class StreamRelay implements Runnable {
 
   /** Read in an earlier session up to where it had read: relayed (or dropped) then. */
   private boolean replayed(ArrivedChange change) {
-    RecordPosition last = change.pieces().get(change.pieces().size() - 1);
-    BigInteger before = readBefore.get(last.shardId());
-    return before != null && new BigInteger(last.sequenceNumber()).compareTo(before) <= 0;
+    return replay.readBefore(change.pieces().get(change.pieces().size() - 1));
   }
 
   private void dropped(ArrivedChange change, String kind) {
@@ -394,32 +377,9 @@ final class StreamRelay implements Runnable {
         continue;
       }
       pending.table().emit(pending.row(), released.tsNs());
-      dirty.add(pending.table());
+      commits.emitted(pending.table());
       progress.release(pending.change().pieces());
     }
-  }
-
-  /**
-   * Submits each table that emitted since the last submit, then the checkpoint when it moved: at once after events,
-   * else at most every second (or when {@code last}).
-   */
-  private void submit(boolean last) throws InterruptedException {
-    boolean emitted = !dirty.isEmpty();
-    for (StreamedTable table : dirty) {
-      table.submit();
-    }
-    dirty.clear();
-    Map<String, ShardCheckpoint> shards = progress.checkpoint();
-    long now = System.nanoTime();
-    boolean due = emitted || last || now - lastCheckpointSubmit >= CHECKPOINT_ONLY_INTERVAL.toNanos();
-    if (!due || shards.equals(submittedShards)) {
-      return;
-    }
-    StreamCheckpoint next = checkpoint.withShards(shards);
-    writer.submit(new StreamCheckpointBatch(next, () -> status.committed(next)));
-    checkpoint = next;
-    submittedShards = shards;
-    lastCheckpointSubmit = now;
   }
 
   private void failTables(String reason, String message) {
