@@ -3,8 +3,6 @@ package io.dsqlcdc.capture.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.dsqlcdc.capture.changestream.CdcRecord;
-import io.dsqlcdc.capture.event.SourceRow;
 import io.dsqlcdc.capture.metrics.CaptureMetrics;
 import io.dsqlcdc.capture.offsets.OffsetCodec;
 import io.dsqlcdc.capture.offsets.ShardCheckpoint;
@@ -61,8 +59,8 @@ class CheckpointSubmitterTest {
 
   @Test
   void theCheckpointGoesOutAfterTheBatchOfEachTableThatEmitted() throws Exception {
-    commits.emitted(new Table("public.orders"));
-    commits.emitted(new Table("public.items"));
+    commits.emitted(table("public.orders"));
+    commits.emitted(table("public.items"));
     commits.submit(at("7"), false);
     assertThat(sent(3)).containsExactly(OFFSETS + "/public.orders", OFFSETS + "/public.items",
         OFFSETS + "/" + OffsetCodec.STREAM_KEY);
@@ -75,7 +73,7 @@ class CheckpointSubmitterTest {
   void aCheckpointWhereTheSessionResumedIsNotSubmittedAgain() throws Exception {
     commits.resumedAt(at("7"));
     commits.submit(at("7"), true);
-    commits.emitted(new Table("public.orders"));
+    commits.emitted(table("public.orders"));
     commits.submit(at("7"), false);
     assertThat(sent(1)).containsExactly(OFFSETS + "/public.orders");
   }
@@ -88,85 +86,29 @@ class CheckpointSubmitterTest {
     assertThat(commits.checkpoint().shards()).as("not yet").isEqualTo(at("7"));
     nanos += Duration.ofMillis(1).toNanos();
     commits.submit(at("9"), false);
-    assertThat(sent(2)).hasSize(2);
     assertThat(commits.checkpoint().shards()).isEqualTo(at("9"));
+    awaitCommitted(at("9"));
   }
 
   @Test
   void theLastSubmitOfASessionSendsAMovedCheckpointAtOnce() throws Exception {
     commits.submit(at("7"), false);
     commits.submit(at("8"), true);
-    assertThat(sent(2)).hasSize(2);
     assertThat(commits.checkpoint().shards()).isEqualTo(at("8"));
+    awaitCommitted(at("8"));
+  }
+
+  /** The writer may fold checkpoints submitted together into one transaction: the newest is what counts. */
+  private void awaitCommitted(Map<String, ShardCheckpoint> shards) {
+    await().atMost(Duration.ofSeconds(10)).until(() -> producer.history().stream()
+        .filter(r -> OffsetCodec.STREAM_KEY.equals(new String(r.key(), StandardCharsets.UTF_8)))
+        .reduce((first, second) -> second)
+        .map(r -> OffsetCodec.decodeStream(r.value()).shards().equals(shards)).orElse(false));
   }
 
   /** A table whose submit sends its offset through the same writer, so the order is visible in the producer. */
-  private final class Table implements StreamedTable {
-    private final String name;
-
-    Table(String name) {
-      this.name = name;
-    }
-
-    @Override
-    public String name() {
-      return name;
-    }
-
-    @Override
-    public void submit() throws InterruptedException {
-      writer.submit(new TableBatch(name, List.of(), TableOffset.streamFrom(100), "__dsqlcdc-state.p." + name,
-          List.of(), committed -> { }));
-    }
-
-    @Override
-    public boolean handedOver() {
-      return true;
-    }
-
-    @Override
-    public boolean snapshotFloorAhead() {
-      return false;
-    }
-
-    @Override
-    public long snapshotFloorNanos() {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public Long highWater(String keyText) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public SourceRow row(CdcRecord record) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public boolean emit(SourceRow row, long commitNanos) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public void streaming(Duration lag) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public Long streamGapSinceMillis() {
-      return null;
-    }
-
-    @Override
-    public void streamGap(long sinceMillis, String message) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public void failed(String reason, String message) {
-      throw new UnsupportedOperationException();
-    }
+  private FakeStreamedTable table(String name) {
+    return new FakeStreamedTable(name, () -> writer.submit(new TableBatch(name, List.of(),
+        TableOffset.streamFrom(100), "__dsqlcdc-state.p." + name, List.of(), committed -> { })));
   }
 }

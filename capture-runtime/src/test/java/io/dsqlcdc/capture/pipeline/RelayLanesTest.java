@@ -2,8 +2,6 @@ package io.dsqlcdc.capture.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.dsqlcdc.capture.changestream.CdcRecord;
-import io.dsqlcdc.capture.event.SourceRow;
 import io.dsqlcdc.capture.pipeline.RelayLanes.Lane;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,8 +9,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class RelayLanesTest {
-  private final Table orders = new Table("public.orders");
-  private final Table items = new Table("public.items");
+  private final FakeStreamedTable orders = new FakeStreamedTable("public.orders");
+  private final FakeStreamedTable items = new FakeStreamedTable("public.items");
   private static final Instant T0 = Instant.parse("2026-12-06T00:00:00Z");
   private long nanos;
   private final RelayLanes lanes = new RelayLanes(List.of(orders, items), () -> nanos);
@@ -175,77 +173,5 @@ class RelayLanesTest {
     items.gapSince = T0.toEpochMilli();
     assertThat(lanes.joinOrRewind()).isTrue();
     assertThat(lanes.lane("public.items")).isEqualTo(Lane.GAP);
-  }
-
-  /** A table whose worker hands it over when the test says; the relay's calls are not made here. */
-  private static final class Table implements StreamedTable {
-    private final String name;
-    boolean ready;
-    boolean floorAhead;
-    Long gapSince;
-
-    Table(String name) {
-      this.name = name;
-    }
-
-    @Override
-    public String name() {
-      return name;
-    }
-
-    @Override
-    public boolean handedOver() {
-      return ready;
-    }
-
-    @Override
-    public boolean snapshotFloorAhead() {
-      return floorAhead;
-    }
-
-    @Override
-    public long snapshotFloorNanos() {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public Long highWater(String keyText) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public SourceRow row(CdcRecord record) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public boolean emit(SourceRow row, long commitNanos) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public void submit() {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public void streaming(Duration lag) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public Long streamGapSinceMillis() {
-      return gapSince;
-    }
-
-    @Override
-    public void streamGap(long sinceMillis, String message) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public void failed(String reason, String message) {
-      throw new UnsupportedOperationException();
-    }
   }
 }
