@@ -74,19 +74,19 @@ class StreamTableIsolationTest {
 
   @Test
   void aMissingTableWithoutASnapshotJoinsByReadingTheStreamAgainWithEveryChangeSinceItWasCreated() throws Exception {
-    String yaml = twoTablesOneStream("rewind", "steady", "tardy");
+    String yaml = twoTablesOneStream("rewind", "punctual", "tardy");
     pg.execute("DROP TABLE tardy");
     try (DsqlStreamSimulator dsql = stream.simulator("rewind").duplicateFraction(0.1).seed(24).build();
          CapturePipeline pipeline = fixture.start(yaml)) {
-      stream.randomChanges(dsql, "steady", 200, 40, 1);
-      stream.awaitTableState("rewind.public.steady", "steady");
+      stream.randomChanges(dsql, "punctual", 200, 40, 1);
+      stream.awaitTableState("rewind.public.punctual", "punctual");
       assertThat(table(pipeline, "public.tardy").state()).isEqualTo(TableState.Failed);
 
       pg.execute("CREATE TABLE tardy (id int PRIMARY KEY, v text)");
       stream.randomChanges(dsql, "tardy", 300, 50, 2);
-      stream.randomChanges(dsql, "steady", 200, 40, 3);
+      stream.randomChanges(dsql, "punctual", 200, 40, 3);
       assertOrderedPerKeyWithoutDuplicates(stream.awaitTableState("rewind.public.tardy", "tardy"));
-      assertOrderedPerKeyWithoutDuplicates(stream.awaitTableState("rewind.public.steady", "steady"));
+      assertOrderedPerKeyWithoutDuplicates(stream.awaitTableState("rewind.public.punctual", "punctual"));
       assertThat(fixture.events(kafka.readCommitted("rewind.public.tardy"))).extracting(PipelineFixture.Event::op)
           .as("relayed from the stream, no snapshot").doesNotContain("r");
     }

@@ -104,13 +104,13 @@ class ScrapedMetricsTest {
 
   /** A runtime in stream mode, relaying from kinesis-local and watching its DSQL stream (ACTIVE) at the fake. */
   private String scrapeStreamRuntime() throws Exception {
-    pg.execute("CREATE TABLE relayed (id int PRIMARY KEY, updated_at timestamptz NOT NULL DEFAULT now())");
-    kinesis.createStream("relayed", 1);
-    String kinesisArn = kinesis.streamArn("relayed");
+    pg.execute("CREATE TABLE stream_scraped (id int PRIMARY KEY, updated_at timestamptz NOT NULL DEFAULT now())");
+    kinesis.createStream("stream_scraped", 1);
+    String kinesisArn = kinesis.streamArn("stream_scraped");
     String dsqlArn = "arn:aws:dsql:" + ChangeStreamSpec.regionOf(kinesisArn).orElseThrow()
         + ":123456789012:cluster/vftmkydwxvxys6asbsc6ih2the/stream/abcdefghijklmnopqrstuvwxyz";
     dsqlControlPlane.stream(dsqlArn, "ACTIVE", null, kinesisArn);
-    Path config = new SamplePipeline("monitoring", "relayed", "relayed", pg, kafka)
+    Path config = new SamplePipeline("monitoring", "stream-scraped", "stream_scraped", pg, kafka)
         .changeStream(kinesisArn, kinesis.endpoint(), dsqlArn, dsqlControlPlane.endpoint())
         .writeTo(dir.resolve("stream-pipeline.yaml"));
     Map<String, String> env = new HashMap<>(SamplePipeline.env(pg));
