@@ -55,12 +55,29 @@ public final class EventDispatcher {
     this.checkpointed = checkpointed;
   }
 
-  /** A live row the snapshot read: an {@code r} event, and the key is held by consumers from now on. */
+  /**
+   * A live row the snapshot read: an {@code r} event, and the key is held by consumers from now on. In stream mode its
+   * high-water is at least the snapshot's start: every version up to it is in the row.
+   */
   public void snapshotted(SourceRow row, SnapshotMarker marker, long nowMillis) {
     pending.addAll(events.events(row, ChangeEvent.Op.READ, marker, nowMillis));
     String key = row.keyText();
-    emitted(row);
+    if (keyStates == KeyStates.STREAM_HIGH_WATER) {
+      long floorNanos = context.offset().snapshot().startMicros() * 1000;
+      context.state().stage(key, KeyState.streamed(Math.max(row.cursorMicros() * 1000, floorNanos)));
+    } else {
+      emitted(row);
+    }
     context.window().record(key, row.cursorMicros());
+  }
+
+  /**
+   * Stream mode: a held key the snapshot did not read, deleted before its start ({@code floorNanos}): {@code d} (the
+   * key columns as {@code before}) and a tombstone; the key's high-water moves to the floor.
+   */
+  public void vanished(SourceRow keyRow, long floorNanos, long nowMillis) {
+    pending.addAll(events.hardDeleted(keyRow, null, nowMillis));
+    context.state().stage(keyRow.keyText(), KeyState.streamDeleted(floorNanos));
   }
 
   /**

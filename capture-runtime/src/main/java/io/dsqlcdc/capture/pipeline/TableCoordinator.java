@@ -18,6 +18,7 @@ import io.dsqlcdc.capture.offsets.TableContext;
 import io.dsqlcdc.capture.offsets.TableOffset;
 import io.dsqlcdc.capture.sink.TransactionalWriter;
 import io.dsqlcdc.capture.snapshot.SnapshotSource;
+import io.dsqlcdc.capture.snapshot.VanishedKeys;
 import io.dsqlcdc.capture.source.DbClock;
 import io.dsqlcdc.capture.source.ColumnSchema;
 import io.dsqlcdc.capture.source.SchemaChangedException;
@@ -223,13 +224,27 @@ final class TableCoordinator implements TableCapture, StreamedTable {
     discardReadsAhead();
     dispatcher = dispatcher(context);
     snapshot = new SnapshotSource(reader, settings.batchSize(), source.dataSource(), readAhead, context, dispatcher,
-        metrics, progress);
+        metrics, progress, settings.streamMode() ? vanishedKeys(next) : null);
     streaming = settings.streamMode() ? null : new StreamingSource(reader, settings, source.dataSource(), readAhead,
         context, dispatcher, metrics, progress);
     converter = settings.streamMode() ? new RowConverter(next, settings.format().decimalHandling()) : null;
     deletes = keyOrder == null ? null : new HardDeleteScan(reader, keyOrder,
         Durations.parse(spec.hardDeletes().scanInterval()), source.dataSource(), context, events, dispatcher, metrics,
         progress);
+  }
+
+  /**
+   * Stream mode: the deletes a snapshot emits for held keys it did not read; null (with a warning) when a key column's
+   * event value cannot be written from its text (only integer, uuid and text keys can).
+   */
+  private VanishedKeys vanishedKeys(TableSchema next) {
+    Optional<KeyOrder> order = KeyOrder.of(next.key().stream().map(ColumnSchema::udtName).toList());
+    if (order.isEmpty()) {
+      LOG.warn("table {}: a new snapshot cannot emit the deletes of keys gone while the table was not relayed: its key"
+          + " is not of integer, uuid or text columns", name);
+      return null;
+    }
+    return new VanishedKeys(context, dispatcher, events, order.get(), settings.batchSize());
   }
 
   private KeyStates keyStates() {

@@ -15,6 +15,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executor;
 import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A table's snapshot: its rows in key order, a chunk per step, each read in its own short read-only transaction (the
@@ -23,6 +25,7 @@ import javax.sql.DataSource;
  * restarted snapshot continues after it.
  */
 public final class SnapshotSource {
+  private static final Logger LOG = LoggerFactory.getLogger(SnapshotSource.class);
   private final String table;
   private final int batchSize;
   private final ReadAhead<List<String>, List<SourceRow>> chunks;
@@ -30,12 +33,14 @@ public final class SnapshotSource {
   private final EventDispatcher dispatcher;
   private final CaptureMetrics metrics;
   private final TableProgress progress;
+  /** Stream mode: the deletes the snapshot emits at its end; null otherwise. */
+  private final VanishedKeys vanished;
   private boolean lastStepHadRows;
 
   /** @param readAhead runs the read of the next chunk while the current one is emitted */
   public SnapshotSource(TableReader reader, int batchSize, DataSource source, Executor readAhead,
                         TableContext context, EventDispatcher dispatcher, CaptureMetrics metrics,
-                        TableProgress progress) {
+                        TableProgress progress, VanishedKeys vanished) {
     this.table = progress.table();
     this.batchSize = batchSize;
     SnapshotQuery query = new SnapshotQuery(reader);
@@ -45,6 +50,7 @@ public final class SnapshotSource {
     this.dispatcher = dispatcher;
     this.metrics = metrics;
     this.progress = progress;
+    this.vanished = vanished;
   }
 
   /** Emits one chunk; true while more chunks follow. */
@@ -74,6 +80,13 @@ public final class SnapshotSource {
     }
     TableOffset next = chunk.isEmpty() ? offset
         : offset.snapshotChunk(chunk.get(chunk.size() - 1).keyValues(), chunk.size());
+    if (last && vanished != null) {
+      long deletes = vanished.sweep(offset.snapshot().startMicros() * 1000, next);
+      if (deletes > 0) {
+        LOG.info("table {}: {} key(s) held by consumers were not in the snapshot (deleted before it): d events",
+            table, deletes);
+      }
+    }
     dispatcher.submit(last ? next.snapshotDone() : next);
     metrics.pollDuration(table, "snapshot", Duration.ofNanos(System.nanoTime() - started));
     lastStepHadRows = !chunk.isEmpty();

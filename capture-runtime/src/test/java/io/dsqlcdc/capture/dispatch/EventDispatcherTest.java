@@ -17,11 +17,13 @@ import io.dsqlcdc.capture.offsets.OffsetCodec;
 import io.dsqlcdc.capture.offsets.TableContext;
 import io.dsqlcdc.capture.offsets.TableOffset;
 import io.dsqlcdc.capture.sink.TransactionalWriter;
+import io.dsqlcdc.capture.snapshot.VanishedKeys;
 import io.dsqlcdc.capture.source.ColumnSchema;
 import io.dsqlcdc.capture.source.TableSchema;
 import io.dsqlcdc.capture.state.Changelog;
 import io.dsqlcdc.capture.state.Checkpoint;
 import io.dsqlcdc.capture.state.EmittedState;
+import io.dsqlcdc.capture.state.KeyOrder;
 import io.dsqlcdc.capture.state.KeyState;
 import io.dsqlcdc.capture.state.KeyStateStore;
 import io.dsqlcdc.capture.state.StateChange;
@@ -61,6 +63,7 @@ class EventDispatcherTest {
   final TransactionalWriter writer = new TransactionalWriter(producer, "kafka:9092", "dsqlcdc-p", OFFSETS, 16,
       new CaptureMetrics());
   EventDispatcher dispatcher;
+  EventFactory events;
 
   @BeforeEach
   void open() {
@@ -89,7 +92,7 @@ class EventDispatcherTest {
     context = new TableContext(start, null, state, new UnsettledWindow(SLICE, 0));
     List<ColumnMapping> mappings = SCHEMA.columns().stream()
         .map(c -> TypeMapping.map(TABLE, c, FormatSpec.defaults().decimalHandling())).toList();
-    EventFactory events = new EventFactory(SCHEMA, mappings, "shop", "postgres", FormatSpec.defaults(), 1);
+    events = new EventFactory(SCHEMA, mappings, "shop", "postgres", FormatSpec.defaults(), 1);
     dispatcher = new EventDispatcher(TABLE, events, context, writer, new CaptureMetrics(), new TableProgress(TABLE),
         () -> { }, keyStates);
   }
@@ -243,14 +246,50 @@ class EventDispatcherTest {
     assertThat(store.get("3").streamHighWater()).isEqualTo(10_000L);
   }
 
+  /** A stream-mode dispatcher during a snapshot that began at 5 µs. */
+  private void snapshottingStreamDispatcher() {
+    dispatcher(TableOffset.startSnapshot(5, 0, null), KeyStates.STREAM_HIGH_WATER);
+  }
+
+  private TableOffset snapshotDone() {
+    return context.offset().snapshotChunk(List.of("9"), 1).snapshotDone();
+  }
+
   @Test
   void aRowSnapshottedInStreamModeHoldsItsKeyAtTheSnapshotsReadTime() throws Exception {
-    streamDispatcher();
+    snapshottingStreamDispatcher();
     dispatcher.snapshotted(row(4, 7, false), SnapshotMarker.TRUE, 1L);
-    submitAndCommit(streamedTo(7));
+    submitAndCommit(snapshotDone());
     assertThat(store.get("4")).isEqualTo(KeyState.streamed(7_000));
     assertThat(dispatcher.streamed(row(4, 0, false), 6_999, 1L)).as("committed before the snapshot read").isFalse();
     assertThat(dispatcher.streamed(row(4, 0, false), 7_001, 1L)).isTrue();
     assertThat(submitAndCommit(streamedTo(8))).containsExactly("UPDATE");
+  }
+
+  @Test
+  void aRowSnapshottedInStreamModeHoldsItsKeyAtLeastFromTheSnapshotsStart() throws Exception {
+    snapshottingStreamDispatcher();
+    dispatcher.snapshotted(row(4, 3, false), SnapshotMarker.TRUE, 1L);
+    submitAndCommit(snapshotDone());
+    assertThat(store.get("4").streamHighWater()).isEqualTo(5_000L);
+  }
+
+  @Test
+  void aHeldKeyTheSnapshotDidNotReadIsDeletedWithATombstoneAtItsEnd() throws Exception {
+    store.apply(List.of(new StateChange("8", 1, KeyState.streamed(1_000)),
+        new StateChange("9", 2, KeyState.streamDeleted(2_000))));
+    snapshottingStreamDispatcher();
+    dispatcher.snapshotted(row(4, 7, false), SnapshotMarker.TRUE, 1L);
+    VanishedKeys vanished = new VanishedKeys(context, dispatcher, events, KeyOrder.of(List.of("int8")).orElseThrow(),
+        100);
+    assertThat(vanished.sweep(5_000, context.offset())).as("only the held key 8").isEqualTo(1);
+    assertThat(submitAndCommit(snapshotDone())).containsExactly("READ", "DELETE", "TOMBSTONE");
+    ProducerRecord<byte[], byte[]> delete = producer.history().stream().filter(r -> r.topic().equals(EVENTS))
+        .filter(r -> r.value() != null && new String(r.value(), StandardCharsets.UTF_8).contains("\"op\":\"d\""))
+        .findFirst().orElseThrow();
+    assertThat(new String(delete.key(), StandardCharsets.UTF_8)).as("the key as the other events write it")
+        .isEqualTo("{\"id\":8}");
+    assertThat(store.get("8")).isEqualTo(KeyState.streamDeleted(5_000));
+    assertThat(dispatcher.streamed(row(8, 0, false), 4_000, 1L)).as("a version before the snapshot").isFalse();
   }
 }
