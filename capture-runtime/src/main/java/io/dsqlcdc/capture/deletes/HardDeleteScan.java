@@ -63,10 +63,7 @@ public final class HardDeleteScan {
     this.metrics = metrics;
     this.progress = progress;
     metrics.hardDeleteTable(table);
-    this.integers = new boolean[order.kinds().size()];
-    for (int i = 0; i < integers.length; i++) {
-      integers[i] = order.kinds().get(i) == KeyOrder.Kind.INTEGER;
-    }
+    this.integers = order.integerColumns();
     progress.hardDeletes(scanOf(context.offset()));
   }
 

@@ -12,16 +12,17 @@ import java.util.Map;
  */
 final class ReplayHorizon {
   private final Map<String, BigInteger> before = new HashMap<>();
-  private final Map<String, BigInteger> current = new HashMap<>();
+  /** Per shard, the last sequence number read in this session (a shard's records are read in order). */
+  private final Map<String, String> current = new HashMap<>();
 
   /** A record was read in this session. */
   void read(RecordPosition position) {
-    current.put(position.shardId(), new BigInteger(position.sequenceNumber()));
+    current.put(position.shardId(), position.sequenceNumber());
   }
 
   /** A new session starts: what this one read becomes the horizon. */
   void newSession() {
-    current.forEach((shard, sequence) -> before.merge(shard, sequence, BigInteger::max));
+    current.forEach((shard, sequence) -> before.merge(shard, new BigInteger(sequence), BigInteger::max));
     current.clear();
   }
 

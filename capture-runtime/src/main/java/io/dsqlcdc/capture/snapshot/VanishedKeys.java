@@ -36,10 +36,7 @@ public final class VanishedKeys {
     this.context = context;
     this.dispatcher = dispatcher;
     this.events = events;
-    this.integers = new boolean[keyOrder.kinds().size()];
-    for (int i = 0; i < integers.length; i++) {
-      integers[i] = keyOrder.kinds().get(i) == KeyOrder.Kind.INTEGER;
-    }
+    this.integers = keyOrder.integerColumns();
     this.batchSize = batchSize;
   }
 

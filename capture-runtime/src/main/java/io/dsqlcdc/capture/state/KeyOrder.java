@@ -58,6 +58,15 @@ public final class KeyOrder {
     return kinds;
   }
 
+  /** Per key column, whether it is an integer: its value in an event is a number, not the key text. */
+  public boolean[] integerColumns() {
+    boolean[] integers = new boolean[kinds.size()];
+    for (int i = 0; i < integers.length; i++) {
+      integers[i] = kinds.get(i) == Kind.INTEGER;
+    }
+    return integers;
+  }
+
   /** Names the encoding, so a store built with another one is rebuilt. */
   public String id() {
     return "v1:" + kinds;

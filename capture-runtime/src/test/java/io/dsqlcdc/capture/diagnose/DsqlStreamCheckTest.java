@@ -9,8 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 class DsqlStreamCheckTest {
-  static final String DSQL = "arn:aws:dsql:us-east-1:123456789012:cluster/vftmkydwxvxys6asbsc6ih2the/stream/"
-      + "abcdefghijklmnopqrstuvwxyz";
+  static final String DSQL = FakeDsqlControlPlane.streamArn("us-east-1");
   static final String KINESIS = "arn:aws:kinesis:us-east-1:123456789012:stream/orders-cdc";
 
   @RegisterExtension

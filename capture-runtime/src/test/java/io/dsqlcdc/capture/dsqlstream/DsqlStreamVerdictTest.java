@@ -3,13 +3,13 @@ package io.dsqlcdc.capture.dsqlstream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dsqlcdc.api.status.TableReasons;
+import io.dsqlcdc.testsupport.dsql.FakeDsqlControlPlane;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class DsqlStreamVerdictTest {
-  static final String DSQL = "arn:aws:dsql:us-east-1:123456789012:cluster/vftmkydwxvxys6asbsc6ih2the/stream/"
-      + "abcdefghijklmnopqrstuvwxyz";
+  static final String DSQL = FakeDsqlControlPlane.streamArn("us-east-1");
   static final String KINESIS = "arn:aws:kinesis:us-east-1:123456789012:stream/orders-cdc";
 
   static DsqlStreamVerdict verdict(String status, String error) {

@@ -144,8 +144,7 @@ class StreamModeTest {
     pg.execute("CREATE TABLE watched (id int PRIMARY KEY, v text)");
     kinesis.createStream("watched", 1);
     String region = ChangeStreamSpec.regionOf(kinesis.streamArn("watched")).orElseThrow();
-    String dsqlArn = "arn:aws:dsql:" + region + ":123456789012:cluster/vftmkydwxvxys6asbsc6ih2the/stream/"
-        + "abcdefghijklmnopqrstuvwxyz";
+    String dsqlArn = FakeDsqlControlPlane.streamArn(region);
     try (FakeDsqlControlPlane control = FakeDsqlControlPlane.create();
          DsqlStreamSimulator dsql = stream.simulator("watched").seed(9).build()) {
       control.start();

@@ -107,8 +107,7 @@ class ScrapedMetricsTest {
     pg.execute("CREATE TABLE stream_scraped (id int PRIMARY KEY, updated_at timestamptz NOT NULL DEFAULT now())");
     kinesis.createStream("stream_scraped", 1);
     String kinesisArn = kinesis.streamArn("stream_scraped");
-    String dsqlArn = "arn:aws:dsql:" + ChangeStreamSpec.regionOf(kinesisArn).orElseThrow()
-        + ":123456789012:cluster/vftmkydwxvxys6asbsc6ih2the/stream/abcdefghijklmnopqrstuvwxyz";
+    String dsqlArn = FakeDsqlControlPlane.streamArn(ChangeStreamSpec.regionOf(kinesisArn).orElseThrow());
     dsqlControlPlane.stream(dsqlArn, "ACTIVE", null, kinesisArn);
     Path config = new SamplePipeline("monitoring", "stream-scraped", "stream_scraped", pg, kafka)
         .changeStream(kinesisArn, kinesis.endpoint(), dsqlArn, dsqlControlPlane.endpoint())

@@ -50,6 +50,12 @@ public final class FakeDsqlControlPlane extends Fixture {
     super(false);
   }
 
+  /** The ARN of a DSQL stream (of a made-up cluster) in {@code region}, for the fake to answer about. */
+  public static String streamArn(String region) {
+    return "arn:aws:dsql:" + region + ":123456789012:cluster/vftmkydwxvxys6asbsc6ih2the/stream/"
+        + "abcdefghijklmnopqrstuvwxyz";
+  }
+
   /** A control plane to start: on a free port of the loopback address. */
   public static FakeDsqlControlPlane create() {
     return new FakeDsqlControlPlane();
